@@ -1,0 +1,1 @@
+"""The ``claimex`` command line: one module per subcommand, registered in ``cli.main``."""

@@ -1,0 +1,50 @@
+"""Entry point of the ``claimex`` console script.
+
+Each subcommand lives in its own module exposing ``NAME``, ``HELP``, ``add_arguments(parser)``
+and ``run(args) -> int``; adding a command means adding its module to ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from cli import extract, score
+from cli.errors import CommandError
+
+COMMANDS: tuple[ModuleType, ...] = (extract, score)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimex",
+        description="Extract quantitative claims from ML paper abstracts and serve them.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except CommandError as exc:
+        print(f"claimex {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `claimex extract … | head` closes our stdout early; that is not an error.
+        sys.stderr.close()
+        return 0
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
