@@ -1,14 +1,109 @@
-"""Placeholder for `claimex extract` (being written)."""
+"""``claimex extract [FILE…]``: claims for JSONL or plain-text input, no Redis needed.
+
+Input is JSONL (one ``{"id"?, "title"?, "text"}`` object per line) or, when a file's first
+non-blank character is not ``{``, plain text taken as one abstract. ``-`` or no file reads stdin.
+Output is JSONL: each record with its ``id`` (derived from the text when missing) and ``claims``.
+A bad line gets one line on stderr naming file and line; every good record is still written and
+the exit status is 1 when any line was bad.
+"""
+
+from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import IO
+
+import msgspec
+
+from extractors import Claim, abstract_id, extract
 
 NAME = "extract"
 HELP = "extract claims from JSONL or plain text (files or stdin) and write JSONL"
 
 
+class InputRecord(msgspec.Struct, forbid_unknown_fields=False):
+    text: str
+    id: str | None = None
+    title: str | None = None
+
+
+class OutputRecord(msgspec.Struct, omit_defaults=True):
+    id: str
+    text: str
+    claims: tuple[Claim, ...]
+    title: str | None = None
+
+
+RECORD = msgspec.json.Decoder(InputRecord)
+ENCODER = msgspec.json.Encoder()
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="JSONL or plain-text files ('-' or none: standard input)",
+    )
+
+
+def _records(name: str, stream: IO[str]) -> Iterator[tuple[int, InputRecord | str]]:
+    """(line number, record or error message) for each non-blank input line."""
+    first = stream.readline()
+    if first.lstrip()[:1] != "{" and first.strip():
+        text = first + stream.read()
+        yield 1, InputRecord(text=text.strip())
+        return
+    lines = [first] if first else []
+    for number, line in enumerate(_chain(lines, stream), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, RECORD.decode(line)
+        except msgspec.ValidationError as exc:
+            yield number, f"invalid record: {exc}"
+        except msgspec.DecodeError as exc:
+            yield number, f"not JSON: {exc}"
+
+
+def _chain(head: list[str], stream: IO[str]) -> Iterator[str]:
+    yield from head
+    yield from stream
+
+
+def _open(name: str) -> IO[str]:
+    if name == "-":
+        return sys.stdin
+    return open(name, encoding="utf-8", errors="surrogateescape")
 
 
 def run(args: argparse.Namespace) -> int:
-    return 0
+    files: list[str] = args.files or ["-"]
+    out = sys.stdout.buffer
+    bad = 0
+    for name in files:
+        try:
+            stream = _open(name)
+        except OSError as exc:
+            print(f"claimex extract: {name}: {exc.strerror}", file=sys.stderr)
+            bad += 1
+            continue
+        with stream if name != "-" else contextlib.nullcontext(stream):
+            for number, record in _records(name, stream):
+                if isinstance(record, str):
+                    shown = "<stdin>" if name == "-" else name
+                    print(f"claimex extract: {shown}:{number}: {record}", file=sys.stderr)
+                    bad += 1
+                    continue
+                result = OutputRecord(
+                    id=record.id or abstract_id(record.text),
+                    title=record.title,
+                    text=record.text,
+                    claims=extract(record.text, record.title),
+                )
+                out.write(ENCODER.encode(result) + b"\n")
+    out.flush()
+    return 1 if bad else 0
+

@@ -1,0 +1,53 @@
+"""The working records of the pipeline: a document and the claims drafted in it so far.
+
+Steps take a ``Doc`` and return a new one (``msgspec.structs.replace``); nothing is mutated, so
+each step can be tested on its own and the order of steps in ``pipeline.STEPS`` tells the story.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from extractors.model import Bound, Direction, Kind
+from extractors.sentences import Sentence
+
+# Where a draft's unit came from: written after the number ("%", "x", "pp"), a measurement unit
+# ("ms", "TB"), a counted noun ("tokens"), shared from a neighbour in a list or range, or
+# inferred ("7B" before a model name counts parameters).
+UnitSource = Literal["suffix", "measure", "noun", "shared", "inferred"]
+Connector = Literal["range", "list", "versus"]
+
+
+class Draft(msgspec.Struct, frozen=True, kw_only=True):
+    start: int
+    end: int
+    value: float
+    sentence: Sentence
+    number_start: int  # where the digits start (after any sign)
+    unit: str | None = None
+    unit_source: UnitSource | None = None
+    sign: str | None = None
+    multiplier: str | None = None  # "B", "M", "billion" … as written
+    open_ended: bool = False  # "10+%"
+    noun_start: int | None = None  # the counted noun phrase after the number, if any
+    noun_end: int | None = None
+    joined: Connector | None = None  # how this draft is tied to the one before it
+    kind: Kind = "other"
+    direction: Direction | None = None
+    bound: Bound | None = None
+    metric: str | None = None
+    dataset: str | None = None
+    subject: str | None = None
+    baseline: str | None = None
+    setting: str | None = None
+    confidence: float = 0.5
+
+
+class Doc(msgspec.Struct, frozen=True, kw_only=True):
+    text: str
+    title: str | None
+    sentences: tuple[Sentence, ...] = ()
+    drafts: tuple[Draft, ...] = ()
+    paper_name: str | None = None  # the name the abstract gives its own method, if any

@@ -1,0 +1,72 @@
+"""Ranges and lists: numbers written together share what only the last one says.
+
+"92.7-98.1%" is two claims, both in %; "3.2% to 6.1%" two deltas; "1024 and 3072 MI250X GPUs"
+two counts of GPUs; "22 Billion, 175 Billion, and 1 Trillion parameters" three. The first
+members take the unit (and counted noun) of the last. A minus that joins a range is not a sign.
+"""
+
+from __future__ import annotations
+
+import msgspec
+import regex
+
+from extractors.draft import Connector, Doc, Draft
+
+CONNECTOR = regex.compile(
+    r"""
+      (?P<range> \s?[-–~]\s? | \s+to\s+ | \s+and\s+(?=\S+\s*$) )       # 3-5, 3 to 5
+    | (?P<list> \s*,\s*(?:and\s+|or\s+)? | \s+(?:and|or|&)\s+ | \s*/\s* | \s*;\s* )
+    | (?P<versus> \s+(?i:vs\.?|versus|compared\s+to|compared\s+with)\s+ )
+    """,
+    regex.VERBOSE,
+)
+
+
+def _connector(text: str, left: Draft, right: Draft) -> Connector | None:
+    if left.sentence != right.sentence:
+        return None
+    between = text[left.end : right.start]
+    if right.sign and right.sign in "-–" and between == "" and left.unit_source != "noun":  # noqa: RUF001
+        return "range"
+    m = CONNECTOR.fullmatch(between)
+    if m is None:
+        return None
+    if m["range"] is not None:
+        return "range" if m["range"].strip() != "and" else "list"
+    return "list" if m["list"] is not None else "versus"
+
+
+def _as_range_end(d: Draft) -> Draft:
+    """The second number of "92.7-98.1%": its minus was the dash of the range."""
+    if d.sign and d.sign in "-−–":  # noqa: RUF001
+        return msgspec.structs.replace(d, start=d.number_start, sign=None, value=abs(d.value))
+    return d
+
+
+def _share(donor: Draft, d: Draft) -> Draft:
+    if d.unit is not None or donor.unit is None:
+        return d
+    if donor.unit_source == "inferred":
+        return d
+    return msgspec.structs.replace(
+        d,
+        unit=donor.unit,
+        unit_source="shared",
+        noun_start=donor.noun_start,
+        noun_end=donor.noun_end,
+    )
+
+
+def join_groups(doc: Doc) -> Doc:
+    """Mark how each draft ties to the one before it, and share units backwards in a group."""
+    drafts = list(doc.drafts)
+    for i in range(1, len(drafts)):
+        joined = _connector(doc.text, drafts[i - 1], drafts[i])
+        if joined == "range":
+            drafts[i] = _as_range_end(drafts[i])
+        drafts[i] = msgspec.structs.replace(drafts[i], joined=joined)
+    # walk backwards so a unit travels from the last member to all before it
+    for i in range(len(drafts) - 1, 0, -1):
+        if drafts[i].joined is not None:
+            drafts[i - 1] = _share(drafts[i], drafts[i - 1])
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -1,0 +1,163 @@
+"""Kind, direction and bound of each quantity, from its unit and the words around it.
+
+``kind``: ``ratio`` for factors (x, times, fold); ``delta`` for changes (a sign, pp, "by 3%",
+"2.26 lower", "7% over X"); ``other`` for shares ("40% of the budget") and settings ("4-bit");
+``count`` for amounts of a counted thing; ``score`` for the remaining values of a measure.
+``direction`` follows the change of the number ("16 times fewer" is down), from the nearest cue
+word. ``bound`` comes from a hedge written just before the number ("up to", "over", "~").
+"""
+
+from __future__ import annotations
+
+import msgspec
+import regex
+
+from extractors import lexicons
+from extractors.draft import Doc, Draft
+from extractors.model import Bound, Direction, Kind
+
+_STEMS = sorted(lexicons.pairs("directions.tsv"), key=lambda p: -len(p[0]))
+DIRECTION_OF_STEM: dict[str, Direction] = {
+    stem: ("up" if d == "up" else "down") for stem, d in _STEMS
+}
+DIRECTION_WORD = regex.compile(
+    r"(?<![\p{L}])(?P<stem>" + lexicons.alternation(DIRECTION_OF_STEM) + r")\p{L}*",
+    regex.IGNORECASE,
+)
+_BOUNDS = lexicons.pairs("bounds.tsv")
+BOUND_OF = {phrase.lower(): bound for phrase, bound in _BOUNDS}
+BOUND_BEFORE = regex.compile(
+    r"(?:^|(?<![\p{L}]))(?P<hedge>" + lexicons.alternation(BOUND_OF) + r")\s*$",
+    regex.IGNORECASE,
+)
+DELTA_AFTER = regex.compile(
+    r"""^\s*(?:\p{L}+\s+)?                      # at most one word between: "3% relative gain"
+        (?: improvements? | gains? | increases? | boosts? | reductions? | decreases? | drops?
+          | higher | lower | better | worse | more | less | fewer | faster | slower
+          | absolute | relative | points? | lift | speedup )
+        (?![\p{L}])
+      | ^\s+over\s+(?!the\s+(?:course|years?|period))   # "7% over its GPT counterpart"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+DELTA_BEFORE = regex.compile(
+    r"""
+      (?: \bby | \b(?:improvements? | gains? | increases? | boosts? | reductions? | decreases?
+                    | drops? | margins? | speedups? ) \s+ (?:of|by) )
+      \s+ (?:(?:up\s+to|about|around|nearly|over|more\s+than|approximately|roughly|almost
+               |an?\s+average\s+of|a\s+margin\s+of|as\s+much\s+as|at\s+least|~)\s*)?$
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+SHARE_AFTER = regex.compile(r"^\s+of\s+(?!(?:\d|the\s+(?:time|cases)\b))", regex.IGNORECASE)
+VALUE_OF_BEFORE = regex.compile(r"\p{L}\s+of\s+(?:\S+\s+)?$")
+RATE_UNIT = regex.compile(r"/|\bper\b|^(?:fps|FPS|QPS|it/s)$")
+SCORE_WORDS_AFTER = regex.compile(
+    r"^\s*(?:\p{L}+\s+)?(?:latency|time|speed|throughput|accuracy|score|perplexity)",
+    regex.IGNORECASE,
+)
+
+
+def _clause_start(doc: Doc, index: int) -> int:
+    """Where the words that belong to draft ``index`` start: the sentence or the last number."""
+    d = doc.drafts[index]
+    start = d.sentence.start
+    if index > 0 and doc.drafts[index - 1].sentence == d.sentence:
+        start = max(start, doc.drafts[index - 1].end)
+    return start
+
+
+def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
+    if d.unit == "x":
+        return "ratio"
+    if (d.sign and d.sign in "+-−–") or d.unit == "pp":  # noqa: RUF001
+        return "delta"
+    if d.sign == "±":
+        return "other"
+    if d.unit_source in {"noun", "inferred"} or (
+        d.unit_source == "shared" and d.noun_start is not None
+    ):
+        return "other" if _is_setting_unit(text, d) else "count"
+    if DELTA_AFTER.match(after) or DELTA_BEFORE.search(before):
+        return "delta"
+    if d.unit == "%":
+        if SHARE_AFTER.match(after) and not VALUE_OF_BEFORE.search(before):
+            return "other"
+        return "score"
+    if d.unit_source == "measure":
+        if RATE_UNIT.search(d.unit or "") or SCORE_WORDS_AFTER.match(after):
+            return "score"
+        return "count"
+    digits = text[d.number_start : d.end]
+    if "." in digits:
+        return "score"
+    return "other"
+
+
+def _is_setting_unit(text: str, d: Draft) -> bool:
+    """'4-bit', '3-layer': a number written as a compound adjective sets up the work."""
+    return d.noun_start == d.end + 1 and text[d.end : d.end + 1] in "-–"  # noqa: RUF001
+
+
+def _direction(d: Draft, kind: Kind, before: str, after: str) -> Direction | None:
+    if kind not in {"delta", "ratio"}:
+        return None
+    if d.sign == "+":
+        return "up"
+    if d.sign and d.sign in "-−–":  # noqa: RUF001
+        return "down"
+    near_after = DIRECTION_WORD.search(after[:40])
+    if near_after:
+        return DIRECTION_OF_STEM[_stem(near_after["stem"])]
+    cues = list(DIRECTION_WORD.finditer(before))
+    if cues:
+        return DIRECTION_OF_STEM[_stem(cues[-1]["stem"])]
+    return "up" if kind == "delta" else None
+
+
+def _stem(word: str) -> str:
+    lower = word.lower()
+    for stem, _ in _STEMS:
+        if lower.startswith(stem):
+            return stem
+    return lower  # pragma: no cover - the pattern only matches listed stems
+
+
+def _bound(d: Draft, before: str) -> Bound | None:
+    if d.open_ended:
+        return "at_least"
+    m = BOUND_BEFORE.search(before[-24:])
+    if m is None:
+        return None
+    bound = BOUND_OF[m["hedge"].lower()]
+    return "at_least" if bound == "at_least" else ("at_most" if bound == "at_most" else "approximate")
+
+
+def classify(doc: Doc) -> Doc:
+    """Set kind, direction and bound; members of a range or list agree on a change."""
+    text = doc.text
+    drafts = list(doc.drafts)
+    for i, d in enumerate(drafts):
+        before = text[_clause_start(doc, i) : d.start]
+        after = text[d.end : d.sentence.end]
+        kind = _kind(text, d, before, after)
+        drafts[i] = msgspec.structs.replace(
+            d,
+            kind=kind,
+            direction=_direction(d, kind, before, after),
+            bound=_bound(d, text[d.sentence.start : d.start]),
+        )
+    # "by 3.2% to 6.1%", "92.7-98.1% of": a change or share said once holds for the whole group
+    for i in range(len(drafts) - 1, 0, -1):
+        right, left = drafts[i], drafts[i - 1]
+        if right.joined in {"range", "list"} and left.unit == right.unit:
+            if right.kind in {"delta", "other"} and left.kind == "score":
+                drafts[i - 1] = msgspec.structs.replace(
+                    left, kind=right.kind, direction=right.direction
+                )
+    for i in range(1, len(drafts)):
+        right, left = drafts[i], drafts[i - 1]
+        if right.joined in {"range", "list"} and left.unit == right.unit:
+            if left.kind == "delta" and right.kind == "score":
+                drafts[i] = msgspec.structs.replace(right, kind="delta", direction=left.direction)
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -1,0 +1,169 @@
+"""The name-vs-quantity decision: drop numbers that are part of a name or are not amounts.
+
+``GPT-4``, ``ResNet-50``, ``CIFAR-100``, ``Llama-2-7B``, ``F_0.5``, ``T5``, ``3D``, years, dates,
+enumerators ``(1)``, citations ``[12]``, references ``Table 2``, version numbers ``ERNIE 3.0`` and
+anything inside a URL are not quantities. A size that stands on its own ("a 7B model",
+"175B GPT-3", "Llama-3 (8B)") is one, even next to a name. Each rule is one small predicate; the
+first that fires names the reason, which keeps the decision explainable and testable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import msgspec
+import regex
+
+from extractors import lexicons
+from extractors.draft import Doc, Draft
+from extractors.units import HYPHEN_UNIT_DENYLIST, glued_unit
+
+URL = regex.compile(
+    r"""
+      (?i: https?:// | ftp:// | www\. ) \S+          # web addresses
+    | \S+@\S+\.\p{L}{2,}                            # e-mail addresses
+    | (?i: arxiv: ) \s? \d{4}\.\d{4,5}               # arXiv ids
+    | (?i: doi: ) \s? \S+
+    | \b10\.\d{4,9}/\S+                              # bare DOIs
+    | \b\w+\.(?: com | org | io | ai | net | edu )(?:/\S*)?   # bare domains (github.io/...)
+    """,
+    regex.VERBOSE,
+)
+REFERENCE_BEFORE = regex.compile(
+    r"(?:^|(?<=[\s(\[]))(?:" + lexicons.alternation(lexicons.words("reference_words.txt")) + r")\s*$"
+)
+MONTH = lexicons.alternation(lexicons.words("months.txt"))
+DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
+DATE_AFTER = regex.compile(r"^\s*(?:" + MONTH + r")\b")
+ORDINAL_AFTER = regex.compile(r"^(?:st|nd|rd|th)\b")
+# A token just before the number that is itself a name: has an upper-case letter after its first
+# character or a digit ("ERNIE", "UL2", "FLAN-PaLM", "SQuAD"), e.g. "ERNIE 3.0", "UL2 20B".
+NAME_TOKEN = regex.compile(r"(?:^|(?<=\s))(?P<token>[\p{L}\d][\p{L}\d_.\-]*)\s$")
+MODEL_NAME = regex.compile(
+    r"^(?:" + lexicons.alternation(lexicons.words("models.txt")) + r")(?:[\-\d.]|$)"
+)
+
+
+def _inside_url(doc: Doc) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in URL.finditer(doc.text)]
+
+
+def _glued_before(text: str, d: Draft) -> bool:
+    """Letters (or _ @ ^ = /) right before the number or its sign: GPT-4, F_0.5, S^2, k=5."""
+    i = d.start
+    if i == 0:
+        return False
+    before = text[i - 1]
+    if before.isalpha() or before in "_@^=/\\#.":
+        # "\\%" is LaTeX for percent, not a glue: only count a backslash before a letter command
+        return not (before == "\\" and i >= 2 and not text[i - 2].isalpha())
+    if d.sign and d.sign in "-−–" and before.isalnum():
+        # "Llama-2-7B" is a name; "92.7-98.1%" is a range (decided in ranges): look back to space
+        token_start = max(text.rfind(" ", 0, i), text.rfind("(", 0, i)) + 1
+        return any(ch.isalpha() for ch in text[token_start:i])
+    return False
+
+
+def _glued_after(text: str, d: Draft) -> bool:
+    """Letters or digits right after the number that are not a unit: 3D, 4o, 2nd, 3x3."""
+    rest = text[d.end : d.end + 24]
+    if not rest:
+        return False
+    first = rest[0]
+    if first.isalnum():
+        if d.unit_source is not None:  # "2.5x" already took its letters
+            return True
+        return glued_unit(rest) is None
+    if first in "-–" and len(rest) > 1:  # noqa: RUF001
+        word = regex.match(r"[-–](\p{L}+)", rest)  # noqa: RUF001
+        if word:
+            return word.group(1).lower() in HYPHEN_UNIT_DENYLIST or ORDINAL_AFTER.match(
+                word.group(1)
+            ) is not None
+        return False  # "92.7-98.1%": a range, joined in ``groups``
+    return first in "^_"
+
+
+def _is_year(text: str, d: Draft) -> bool:
+    digits = text[d.number_start : d.end]
+    if not regex.fullmatch(r"(?:19|20)\d\d", digits) or d.sign or d.multiplier:
+        return False
+    after = text[d.end : d.end + 20]
+    # "2048 tokens" is an amount; "in 2021," is a year
+    return glued_unit(after.lstrip()) is None and not regex.match(r"\s+[\p{Ll}]+s\b", after)
+
+
+def _is_date(text: str, d: Draft) -> bool:
+    return bool(
+        DATE_BEFORE.search(text[max(0, d.start - 12) : d.start])
+        or DATE_AFTER.match(text[d.end : d.end + 12])
+    )
+
+
+def _is_enumerator_or_citation(text: str, d: Draft) -> bool:
+    before = text[max(0, d.start - 12) : d.start]
+    after = text[d.end : d.end + 12]
+    if d.unit or d.multiplier or d.sign:
+        return False
+    if before.endswith("(") and after.startswith(")"):
+        return True  # (1), (2)
+    if after.startswith(")") and (not before.strip() or before.rstrip().endswith((":", ";"))):
+        return True  # 1) at the start of a clause
+    # citations: [12], [3, 4], [5-7]
+    return bool(regex.search(r"\[[\d,\s\-–]*$", before) and regex.match(r"[\d,\s\-–]*\]", after))  # noqa: RUF001
+
+
+def _is_reference(text: str, d: Draft) -> bool:
+    return bool(REFERENCE_BEFORE.search(text[max(0, d.start - 16) : d.start]))
+
+
+def _is_version_after_name(text: str, d: Draft) -> bool:
+    """``ERNIE 3.0``, ``Llama 2``, ``UL2 20B``: a small number or size right after a name."""
+    if d.sign or (d.unit_source is not None):
+        return False
+    m = NAME_TOKEN.search(text, max(d.sentence.start, d.start - 40), d.start)
+    if not m:
+        return False
+    token = m["token"].rstrip(".")
+    at_sentence_start = m.start("token") == d.sentence.start
+    is_name = MODEL_NAME.match(token) is not None or (
+        any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token)
+    )
+    if not is_name and not (token[:1].isupper() and not at_sentence_start):
+        return False
+    if token.isdigit():
+        return False
+    digits = text[d.number_start : d.end]
+    if d.multiplier in {"B", "M", "T"}:
+        return True  # a size suffixed to a name: "UL2 20B"
+    return bool(regex.fullmatch(r"\d{1,2}(?:\.\d{1,2})?", digits)) and d.multiplier is None
+
+
+NOT_A_QUANTITY: tuple[tuple[str, Callable[[str, Draft], bool]], ...] = (
+    ("glued to a name before", _glued_before),
+    ("glued to letters after", _glued_after),
+    ("year", _is_year),
+    ("date", _is_date),
+    ("enumerator or citation", _is_enumerator_or_citation),
+    ("reference into the paper", _is_reference),
+    ("version or size in a name", _is_version_after_name),
+)
+
+
+def why_not_a_quantity(text: str, d: Draft) -> str | None:
+    """The first reason ``d`` is not a quantity, or ``None`` when it is one."""
+    for reason, applies in NOT_A_QUANTITY:
+        if applies(text, d):
+            return reason
+    return None
+
+
+def drop_names(doc: Doc) -> Doc:
+    """Keep the drafts that are quantities; drop names, years, references and URL parts."""
+    urls = _inside_url(doc)
+    kept = tuple(
+        d
+        for d in doc.drafts
+        if not any(s <= d.start < e for s, e in urls) and why_not_a_quantity(doc.text, d) is None
+    )
+    return msgspec.structs.replace(doc, drafts=kept)

@@ -1,0 +1,159 @@
+"""Number candidates: every number written with digits, its value and what is glued to it.
+
+One verbose pattern finds them; it runs once over each sentence and is linear in its length.
+Whether a number is a quantity at all (``GPT-4`` is not) is decided later, in ``names``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import msgspec
+import regex
+
+from extractors.draft import Doc, Draft
+from extractors.sentences import Sentence
+
+NUMBER = regex.compile(
+    r"""
+    (?P<sign> [+±] | [-−–](?=\.?\d) )?               # explicit sign: "+0.8%", "−2.1"
+    (?P<digits>
+        \d{1,3} (?:,\d{3})+ (?![\d,]\d) (?:\.\d+)?   # grouped thousands: 600,000
+      | \d+ (?:\.\d+)?                               # plain: 88.53
+      | \.\d+                                        # bare fraction: .85
+    )
+    (?P<exponent> [eE][-+−]?\d+ (?![\p{L}\d]) )?     # scientific: 1e-4
+    (?P<plus> \+ (?![\d]) )?                         # open-ended: "10+%"
+    (?:
+        (?P<letter> [kKMBT] ) (?![\p{L}\d])          # glued magnitude: 555B, 212k, 7.4M
+      | \s? (?P<word> (?i: thousand | million | billion | trillion ) ) (?![\p{L}])
+    )?
+    (?P<suffix>
+        \s? (?: \\?% | (?i: per\s?cent ) (?![\p{L}]) )          # percent, LaTeX "\%" too
+      | \s? (?: pp (?![\p{L}]) | p\.p\. | (?i: percentage\s+points? ) (?![\p{L}]) )
+      | [x×X] (?![\p{L}\d])                                     # glued ratio: 2.5x
+      | \s × (?![\p{L}\d])
+      | \s (?i: times ) (?![\p{L}])                             # 3 times
+      | -? (?i: fold ) (?![\p{L}])                              # 3-fold, 10fold
+    )?
+    """,
+    regex.VERBOSE,
+)
+
+# Spelled-out magnitudes with a spelled or bare count: "one trillion", "a million".
+SPELLED = regex.compile(
+    r"""
+    (?<![\p{L}\d-])
+    (?P<count> (?i: a | one | two | three | four | five | six | seven | eight | nine | ten
+                  | twelve | twenty | fifty | hundred | several ) \s )?
+    (?P<word> (?i: thousand | million | billion | trillion ) )
+    (?![\p{L}-])
+    """,
+    regex.VERBOSE,
+)
+
+MAGNITUDES = {
+    "k": 1e3,
+    "K": 1e3,
+    "M": 1e6,
+    "B": 1e9,
+    "T": 1e12,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
+SPELLED_COUNTS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+}
+MINUS = "-−–"  # noqa: RUF001 - the minus sign and the en dash are both written as minus
+
+
+def _suffix_unit(suffix: str) -> str | None:
+    s = suffix.strip().lower()
+    if not s:
+        return None
+    if s.endswith("%") or s.startswith("per"):
+        return "%"
+    if s in {"pp", "p.p."} or s.startswith("percentage"):
+        return "pp"
+    return "x"  # x, ×, times, fold
+
+
+def _value(match: regex.Match[str]) -> float | None:
+    digits = match["digits"].replace(",", "")
+    exponent = (match["exponent"] or "").replace("−", "-")
+    try:
+        value = float(digits + exponent)
+    except ValueError:  # pragma: no cover - the pattern only admits valid floats
+        return None
+    magnitude = match["letter"] or (match["word"] or "").lower()
+    value *= MAGNITUDES.get(magnitude, 1.0)
+    if match["sign"] and match["sign"] in MINUS:
+        value = -value
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return value
+
+
+def _numbers(text: str, sentence: Sentence) -> Iterator[Draft]:
+    for m in NUMBER.finditer(text, sentence.start, sentence.end):
+        value = _value(m)
+        if value is None:
+            continue
+        suffix = m["suffix"] or ""
+        yield Draft(
+            start=m.start(),
+            end=m.end(),
+            value=value,
+            sentence=sentence,
+            number_start=m.start("digits"),
+            unit=_suffix_unit(suffix),
+            unit_source="suffix" if suffix.strip() else None,
+            sign=m["sign"],
+            multiplier=m["letter"] or m["word"],
+            open_ended=bool(m["plus"]),
+        )
+
+
+def _spelled(text: str, sentence: Sentence) -> Iterator[Draft]:
+    for m in SPELLED.finditer(text, sentence.start, sentence.end):
+        count = SPELLED_COUNTS.get((m["count"] or "a").strip().lower())
+        if count is None:  # "several million": a magnitude, but no value to give
+            continue
+        start = m.start("word") if m["count"] and m["count"].lower().startswith("a") else m.start()
+        yield Draft(
+            start=start,
+            end=m.end(),
+            value=count * MAGNITUDES[m["word"].lower()],
+            sentence=sentence,
+            number_start=start,
+            multiplier=m["word"],
+        )
+
+
+def find_numbers(doc: Doc) -> Doc:
+    """Draft one claim per number written in each sentence (names are weeded out later)."""
+    drafts: list[Draft] = []
+    for sentence in doc.sentences:
+        found = list(_numbers(doc.text, sentence))
+        taken = [(d.start, d.end) for d in found]
+        for extra in _spelled(doc.text, sentence):
+            if not any(s < extra.end and extra.start < e for s, e in taken):
+                found.append(extra)
+        drafts.extend(sorted(found, key=lambda d: d.start))
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -1,0 +1,209 @@
+"""Units: measurement units written with the number, and the nouns that a bare number counts.
+
+Measurement units ("15 ms", "4TB", "502 petaFLOP/s") become part of the span; counted nouns
+("54 tasks", "1024 GPUs") do not, but name the unit and the counted thing. General units come
+from quantulum3's unit lexicon, looked up once per distinct string (``functools.cache``): its
+parser is far too slow for the hot path, and its answers for ambiguous symbols depend on set
+order, so claimex only takes the dimension of an unambiguous, sorted lookup — the same on every
+run whatever ``PYTHONHASHSEED`` is. Its known misreadings on ML text are refused outright:
+``B`` (byte), ``T`` (tesla), ``K``/``k`` (kelvin), ``M`` and other lone letters are magnitudes.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import msgspec
+import regex
+
+from extractors import lexicons
+from extractors.draft import Doc, Draft
+
+ML_UNITS = lexicons.words("units.txt")
+ML_UNIT = regex.compile(r"(?:" + lexicons.alternation(ML_UNITS) + r")(?![\p{L}\d])")
+COUNTED = frozenset(w.lower() for w in lexicons.words("counted_nouns.txt"))
+MODEL_SIZE_NOUNS = frozenset(w.lower() for w in lexicons.words("model_size_nouns.txt"))
+
+# Words after "N-" that make "N-word" a name or a setting rather than an amount of a unit.
+HYPHEN_UNIT_DENYLIST = frozenset(
+    {"shot", "shots", "gram", "grams", "way", "hop", "hot", "d", "th", "st", "nd", "rd", "of"}
+)
+# Short words that quantulum3 knows as units but that, after a number in prose, are words.
+NOT_UNITS = frozenset(
+    {
+        "a", "an", "as", "at", "in", "is", "it", "on", "or", "to", "by", "of", "per", "and",
+        "the", "for", "from", "with", "than", "min", "point", "points", "times", "count",
+        "pixel", "pixels", "px", "degree", "degrees", "set", "sets", "unit", "units", "pair",
+        "pairs", "dozen", "second", "year", "years", "mile", "mil", "line", "lines",
+    }
+)  # fmt: skip
+WORD = regex.compile(r"[\p{L}µ][\p{L}µ\d/\-]*")
+# What may stand between a number and the noun it counts, and what ends the search.
+NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d'’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)")
+STOP_WORDS = frozenset(
+    {
+        "and", "or", "of", "in", "on", "to", "for", "with", "at", "by", "from", "than", "that",
+        "which", "the", "a", "an", "is", "are", "was", "were", "be", "been", "while", "per",
+        "as", "into", "across", "over", "under", "its", "their", "our", "this", "these", "using",
+        "via", "when", "where", "who", "vs", "versus", "compared", "respectively", "each",
+        "only", "more", "less", "fewer", "faster", "slower", "higher", "lower", "better",
+        "times", "but", "has", "have", "had", "can", "could", "will", "would", "may", "also",
+        "not", "no", "both", "all", "still", "after", "before", "during", "between", "among",
+    }
+)  # fmt: skip
+NOT_PLURAL = regex.compile(
+    r"(?:ss|us|is|ous|ics|ness|less|ies?s|ess|ys|[^s])$|^(?:its|this|has|was|does|uses|was)$",
+    regex.IGNORECASE,
+)
+VERB_S = regex.compile(
+    r"^(?:achieves|outperforms|improves|shows|yields|reaches|obtains|gets|requires|takes|"
+    r"uses|needs|contains|includes|covers|spans|leads|makes|gives|attains|surpasses|reduces|"
+    r"increases|enables|allows|performs|results|remains|exceeds|beats|matches|runs|trains)$",
+    regex.IGNORECASE,
+)
+MAX_MODIFIERS = 6
+
+
+@functools.cache
+def _quantulum_units() -> object:
+    with warnings.catch_warnings():
+        # quantulum3 warns at import that its optional classifier is missing; we use its lexicon
+        warnings.simplefilter("ignore")
+        from quantulum3 import load
+
+        return load.units()
+
+
+@functools.cache
+def measurement_dimension(word: str) -> str | None:
+    """The physical dimension quantulum3 gives ``word`` ("time" for "ms"), or ``None``.
+
+    Deterministic: candidates are sorted, and a word whose candidates disagree is refused.
+    """
+    if len(word) < 2 or word.lower() in NOT_UNITS:
+        return None
+    units = _quantulum_units()
+    found: set[object] = set()
+    for table in ("symbols", "surfaces"):
+        found |= set(getattr(units, table).get(word, ()))
+    if not found and word.islower():
+        found |= set(getattr(units, "surfaces_lower").get(word, ()))
+    dimensions = sorted({unit.entity.name for unit in found})  # type: ignore[attr-defined]
+    if len(dimensions) != 1 or dimensions[0] in {"dimensionless", "typographical element"}:
+        return None
+    return str(dimensions[0])
+
+
+def glued_unit(rest: str) -> str | None:
+    """The measurement unit written at the very start of ``rest`` ("TB corpus" -> "TB")."""
+    m = ML_UNIT.match(rest)
+    if m:
+        return m.group()
+    w = WORD.match(rest)
+    if w is None:
+        return None
+    word = w.group().rstrip("-/")
+    if word in {"s", "h"}:
+        return word
+    return word if measurement_dimension(word) else None
+
+
+def _measure_after(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
+    """A measurement unit glued to the number or one space after it, and where it ends."""
+    pos = d.end
+    if pos < limit and text[pos] == " ":
+        pos += 1
+    unit = glued_unit(text[pos:limit])
+    if unit is None:
+        return None
+    return unit, pos + len(unit)
+
+
+def _hyphen_unit(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
+    """'4-bit', '7B-parameter', '3-layer': an amount written as a compound adjective."""
+    m = regex.compile(r"[-–](\p{L}+)").match(text, d.end, limit)  # noqa: RUF001
+    if m is None or m.group(1).lower() in HYPHEN_UNIT_DENYLIST:
+        return None
+    return m.group(1), m.end()
+
+
+def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
+    """The noun counted by a number ending at ``pos``: (head, phrase start, phrase end).
+
+    Up to six modifiers may come first ("50 well-established supervised finetuning based NLP
+    tasks"); a stop word, punctuation or another number ends the search.
+    """
+    phrase_start = None
+    for n, m in enumerate(NOUN_TOKEN.finditer(text, pos, limit, overlapped=False)):
+        if m.start() != pos or n > MAX_MODIFIERS:
+            return None
+        tok = m["tok"]
+        lower = tok.lower()
+        if lower in STOP_WORDS or tok[0].isdigit():
+            return None
+        if phrase_start is None:
+            phrase_start = m.start("tok")
+        nxt = text[m.end() : m.end() + 12]
+        pair = (lower + " " + nxt.split(" ", 1)[0].lower().strip(",.;:)")) if nxt else ""
+        if pair in COUNTED and nxt[:1] == " ":
+            return pair, phrase_start, m.end() + 1 + len(pair.split(" ", 1)[1])
+        if lower in COUNTED or (
+            len(tok) > 3 and not NOT_PLURAL.search(tok) and not VERB_S.match(tok)
+        ):
+            return tok, phrase_start, m.end()
+        pos = m.end()
+    return None
+
+
+def _attach(text: str, d: Draft) -> Draft:
+    limit = d.sentence.end
+    if d.unit_source is None:
+        measure = _measure_after(text, d, limit)
+        if measure:
+            unit, end = measure
+            return msgspec.structs.replace(d, unit=unit, unit_source="measure", end=end)
+        hyphen = _hyphen_unit(text, d, limit)
+        if hyphen:
+            unit, end = hyphen
+            if unit.lower().startswith("param"):
+                unit = "parameters"
+            return msgspec.structs.replace(
+                d, unit=unit, unit_source="noun", noun_start=d.end + 1, noun_end=end
+            )
+    if d.unit in {"%", "pp", "x"}:
+        return d
+    noun = counted_noun(text, d.end, limit)
+    if noun is None:
+        return d
+    head, start, end = noun
+    if d.multiplier in {"B", "M", "T", "K", "billion", "million", "trillion"} and (
+        head.lower() in MODEL_SIZE_NOUNS
+    ):
+        head = "parameters"  # "a 7B model": the size counts the model's parameters
+    if d.unit_source == "measure":
+        return msgspec.structs.replace(d, noun_start=start, noun_end=end)
+    return msgspec.structs.replace(d, unit=head, unit_source="noun", noun_start=start, noun_end=end)
+
+
+SIZE_NEXT_TO_MODEL = regex.compile(
+    r"""
+      ^\s+ (?:the\s+|a\s+)? [\p{Lu}][\p{L}\d.\-]*[\p{Lu}\d][\p{L}\d.\-]*   # 175B GPT-3
+    | ^\)                                                                  # Llama-3 (8B)
+    """,
+    regex.VERBOSE,
+)
+
+
+def _infer_parameters(text: str, d: Draft) -> Draft:
+    if d.unit is not None or d.multiplier not in {"B", "M", "T"}:
+        return d
+    if SIZE_NEXT_TO_MODEL.match(text[d.end : d.end + 40]):
+        return msgspec.structs.replace(d, unit="parameters", unit_source="inferred")
+    return d
+
+
+def attach_units(doc: Doc) -> Doc:
+    """Give each draft the unit written with it, or the noun it counts, when there is one."""
+    drafts = tuple(_infer_parameters(doc.text, _attach(doc.text, d)) for d in doc.drafts)
+    return msgspec.structs.replace(doc, drafts=drafts)
