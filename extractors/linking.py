@@ -103,11 +103,20 @@ NP_OF_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 ON_DATASET = regex.compile(
-    r"""(?<![\p{L}])(?:on|across|in|for|over|using)\s+(?:the\s+)?(?:\d+\s+)?
-        (?P<np>(?:[\p{L}\d][\p{L}\d\-'’.@]*\s+){0,4}?
-              (?:[\p{L}\d][\p{L}\d\-'’@]*\s+(?:tasks?|benchmarks?|datasets?)\b
-              |[\p{L}\d][\p{L}\d\-'’.@]*))""",
-    regex.VERBOSE | regex.IGNORECASE,
+    r"""(?<![\p{L}])(?i:on|across|in|for|over|using)\s+(?:the\s+)?(?:\d+\s+)?
+        (?P<np>
+            (?:[\p{L}\d][\p{L}\d\-'’]*\s+){0,3}?(?:tasks?|benchmarks?|datasets?)\b  # QA tasks
+          | [\p{Lu}\d][\p{L}\d\-'’.@]*(?:\s+[\p{Lu}\d][\p{L}\d\-'’.@]*){0,3}   # Natural Questions
+        )""",
+    regex.VERBOSE,
+)
+METRIC_NAMED_AFTER = regex.compile(
+    r"^[^.;]{0,40}?\b(?:based\s+on|in\s+terms\s+of|measured\s+by|on)\s+the\s+metric\s+"
+    r"(?P<name>[\p{L}\d][\p{L}\d\-@]*)",
+    regex.IGNORECASE,
+)
+RESPECTIVELY_ON = regex.compile(
+    r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;]|$)"
 )
 AFTER_METRIC = regex.compile(
     r"^\s*(?:\p{L}+\s+)?(?:improvement|gain|increase)s?\s+(?:in|on)\s+(?P<name>\S+)",
@@ -174,7 +183,10 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
             } else None  # fmt: skip
     if m:
         return m.group()
-    m = VERB_NP_BY.search(text[s.start : d.start])
+    m = METRIC_NAMED_AFTER.match(after)
+    if m:
+        return m["name"].rstrip(".,;")
+    m = VERB_NP_BY.search(PARENTHETICAL.sub(" ", before))
     if m:
         np = _clean(m["np"])
         if np:
@@ -186,7 +198,7 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
             METRIC.search(np) or np.split()[-1].lower() in METRIC_HEADS
         ):
             return np
-    return _nearest(METRIC, text, s.start, s.end, d.start)
+    return None
 
 
 def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | None:
@@ -198,7 +210,7 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
     after = text[d.end : s.end]
     m = ON_DATASET.match(after.lstrip(" ,")) if after.lstrip(" ,")[:3].strip() else None
     if m is None:
-        m = regex.match(r"^\s*(?:\p{L}+\s+){0,3}?(?=(?:on|across)\s)", after)
+        m = regex.match(r"^\s*(?:\p{L}+\s+){0,5}?(?=(?:on|across)\s)", after)
         m = ON_DATASET.match(after, m.end()) if m else None
     if m:
         name = _dataset_name(m["np"])
@@ -213,6 +225,8 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
 
 def _dataset_name(np: str) -> str | None:
     np = np.strip().rstrip(".,")
+    if regex.fullmatch(r"(?i:the|a|an|this|these|top|average)", np):
+        return None
     known = DATASET.match(np)
     if known:
         return known.group()
@@ -222,13 +236,11 @@ def _dataset_name(np: str) -> str | None:
         return " ".join(words)
     if words and words[-1].lower() in {"task", "tasks"} and len(words) > 1:
         return " ".join(words)
-    names = []
-    for w in words:
-        if _is_name(w) or (w[:1].isupper() and names):
-            names.append(w)
-        else:
-            break
-    return " ".join(names) if names and not MODEL.match(names[0]) else None
+    if not words or MODEL.match(words[0]) or not words[0][:1].isupper() and not words[0][:1].isdigit():
+        return None
+    if len(words) == 1 and not _is_name(words[0]):
+        return None  # "on Python", "in English": capitalised, but not a benchmark's name
+    return " ".join(words)
 
 
 def _subject(text: str, d: Draft, s: Sentence, own: str | None) -> str | None:
@@ -297,6 +309,29 @@ def _setting(text: str, s: Sentence) -> str | None:
     return None
 
 
+def _respectively(text: str, group: list[Draft]) -> list[str] | None:
+    """'by 2.8% and 3.2% … on GLUE and SQuAD 2.0 respectively': one name per member."""
+    last = group[-1]
+    after = text[last.end : last.sentence.end]
+    if "respectively" not in after:
+        return None
+    m = RESPECTIVELY_ON.search(after)
+    if m is None:
+        return None
+    names = [n.strip() for n in regex.split(r",\s*(?:and\s+)?|\s+and\s+", m["names"]) if n.strip()]
+    return names if len(names) == len(group) else None
+
+
+def _groups(drafts: list[Draft]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for i, d in enumerate(drafts):
+        if i and d.joined in {"range", "list"}:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def link(doc: Doc) -> Doc:
     """Fill metric, dataset, subject, baseline and setting of every draft."""
     own = paper_name(doc.text, doc.title)
@@ -319,14 +354,23 @@ def link(doc: Doc) -> Doc:
             baseline=_baseline(text, d, s, subject) if d.kind != "count" else None,
             setting=_setting(text, s),
         )
-    # a member of a range or list that found nothing takes what its neighbour found
-    for i in range(len(drafts) - 1, 0, -1):
-        right, left = drafts[i], drafts[i - 1]
-        if right.joined is not None and left.kind == right.kind:
-            drafts[i - 1] = msgspec.structs.replace(
-                left,
-                metric=left.metric or right.metric,
-                dataset=left.dataset or right.dataset,
-                baseline=left.baseline or right.baseline,
+    # members of a range or list share what one of them states; "respectively" pairs names
+    for members in _groups(drafts):
+        group = [drafts[i] for i in members]
+        metric = next((g.metric for g in group if g.metric), None)
+        dataset = next((g.dataset for g in group if g.dataset), None)
+        per_member = _respectively(text, group) if len(group) > 1 else None
+        for n, i in enumerate(members):
+            g = drafts[i]
+            drafts[i] = msgspec.structs.replace(
+                g,
+                metric=g.metric or metric,
+                dataset=per_member[n] if per_member else (g.dataset or dataset),
+            )
+    for i, d in enumerate(drafts):
+        if d.metric is None and d.kind in {"score", "delta", "ratio"}:
+            s = d.sentence
+            drafts[i] = msgspec.structs.replace(
+                d, metric=_nearest(METRIC, text, s.start, s.end, d.start)
             )
     return msgspec.structs.replace(doc, drafts=tuple(drafts), paper_name=own)

@@ -21,11 +21,11 @@ from extractors.units import HYPHEN_UNIT_DENYLIST, glued_unit
 URL = regex.compile(
     r"""
       (?i: https?:// | ftp:// | www\. ) \S+          # web addresses
-    | \S+@\S+\.\p{L}{2,}                            # e-mail addresses
+    | [\w.+\-]++@[\w\-]++\.[\w.]+                     # e-mail addresses
     | (?i: arxiv: ) \s? \d{4}\.\d{4,5}               # arXiv ids
     | (?i: doi: ) \s? \S+
     | \b10\.\d{4,9}/\S+                              # bare DOIs
-    | \b\w+\.(?: com | org | io | ai | net | edu )(?:/\S*)?   # bare domains (github.io/...)
+    | \b[\w\-]++\.(?: com | org | io | ai | net | edu )\b(?:/\S*)?   # bare domains
     """,
     regex.VERBOSE,
 )
@@ -54,6 +54,8 @@ def _glued_before(text: str, d: Draft) -> bool:
     if i == 0:
         return False
     before = text[i - 1]
+    if before == "/" and i >= 2 and text[i - 2].isdigit():
+        return False  # "4/4-bit", "3/5": a list written with a slash
     if before.isalpha() or before in "_@^=/\\#.":
         # "\\%" is LaTeX for percent, not a glue: only count a backslash before a letter command
         return not (before == "\\" and i >= 2 and not text[i - 2].isalpha())
@@ -107,8 +109,8 @@ def _is_enumerator_or_citation(text: str, d: Draft) -> bool:
         return False
     if before.endswith("(") and after.startswith(")"):
         return True  # (1), (2)
-    if after.startswith(")") and (not before.strip() or before.rstrip().endswith((":", ";"))):
-        return True  # 1) at the start of a clause
+    if after.startswith(")") and "(" not in text[max(0, d.start - 40) : d.start]:
+        return True  # "which is 1) effective … 2) robust": an enumerator without its "("
     # citations: [12], [3, 4], [5-7]
     return bool(regex.search(r"\[[\d,\s\-–]*$", before) and regex.match(r"[\d,\s\-–]*\]", after))  # noqa: RUF001
 
