@@ -26,7 +26,7 @@ def _connector(text: str, left: Draft, right: Draft) -> Connector | None:
     if left.sentence != right.sentence:
         return None
     between = text[left.end : right.start]
-    if right.sign and right.sign in "-–" and between == "" and left.unit_source != "noun":  # noqa: RUF001
+    if right.sign and right.sign in "-–" and between == "" and left.unit_source != "noun":
         return "range"
     m = CONNECTOR.fullmatch(between)
     if m is None:
@@ -38,7 +38,7 @@ def _connector(text: str, left: Draft, right: Draft) -> Connector | None:
 
 def _as_range_end(d: Draft) -> Draft:
     """The second number of "92.7-98.1%": its minus was the dash of the range."""
-    if d.sign and d.sign in "-−–":  # noqa: RUF001
+    if d.sign and d.sign in "-−–":
         return msgspec.structs.replace(d, start=d.number_start, sign=None, value=abs(d.value))
     return d
 

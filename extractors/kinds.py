@@ -25,6 +25,11 @@ DIRECTION_WORD = regex.compile(
     regex.IGNORECASE,
 )
 _BOUNDS = lexicons.pairs("bounds.tsv")
+BOUNDS: dict[str, Bound] = {
+    "at_most": "at_most",
+    "at_least": "at_least",
+    "approximate": "approximate",
+}
 BOUND_OF = {phrase.lower(): bound for phrase, bound in _BOUNDS}
 BOUND_BEFORE = regex.compile(
     r"(?:^|(?<![\p{L}]))(?P<hedge>" + lexicons.alternation(BOUND_OF) + r")\s*$",
@@ -70,7 +75,7 @@ def _clause_start(doc: Doc, index: int) -> int:
 def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
     if d.unit == "x":
         return "ratio"
-    if (d.sign and d.sign in "+-−–") or d.unit == "pp":  # noqa: RUF001
+    if (d.sign and d.sign in "+-−–") or d.unit == "pp":
         return "delta"
     if d.sign == "±":
         return "other"
@@ -96,7 +101,7 @@ def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
 
 def _is_setting_unit(text: str, d: Draft) -> bool:
     """'4-bit', '3-layer': a number written as a compound adjective sets up the work."""
-    return d.noun_start == d.end + 1 and text[d.end : d.end + 1] in "-–"  # noqa: RUF001
+    return d.noun_start == d.end + 1 and text[d.end : d.end + 1] in "-–"
 
 
 def _direction(d: Draft, kind: Kind, before: str, after: str) -> Direction | None:
@@ -104,7 +109,7 @@ def _direction(d: Draft, kind: Kind, before: str, after: str) -> Direction | Non
         return None
     if d.sign == "+":
         return "up"
-    if d.sign and d.sign in "-−–":  # noqa: RUF001
+    if d.sign and d.sign in "-−–":
         return "down"
     near_after = DIRECTION_WORD.search(after[:40])
     if near_after:
@@ -130,7 +135,9 @@ def _bound(d: Draft, before: str) -> Bound | None:
     if m is None:
         return None
     bound = BOUND_OF[m["hedge"].lower()]
-    return "at_least" if bound == "at_least" else ("at_most" if bound == "at_most" else "approximate")
+    return (
+        "at_least" if bound == "at_least" else ("at_most" if bound == "at_most" else "approximate")
+    )
 
 
 def classify(doc: Doc) -> Doc:
@@ -150,14 +157,14 @@ def classify(doc: Doc) -> Doc:
     # "by 3.2% to 6.1%", "92.7-98.1% of": a change or share said once holds for the whole group
     for i in range(len(drafts) - 1, 0, -1):
         right, left = drafts[i], drafts[i - 1]
-        if right.joined in {"range", "list"} and left.unit == right.unit:
-            if right.kind in {"delta", "other"} and left.kind == "score":
-                drafts[i - 1] = msgspec.structs.replace(
-                    left, kind=right.kind, direction=right.direction
-                )
+        same_group = right.joined in {"range", "list"} and left.unit == right.unit
+        if same_group and right.kind in {"delta", "other"} and left.kind == "score":
+            drafts[i - 1] = msgspec.structs.replace(
+                left, kind=right.kind, direction=right.direction
+            )
     for i in range(1, len(drafts)):
         right, left = drafts[i], drafts[i - 1]
-        if right.joined in {"range", "list"} and left.unit == right.unit:
-            if left.kind == "delta" and right.kind == "score":
-                drafts[i] = msgspec.structs.replace(right, kind="delta", direction=left.direction)
+        same_group = right.joined in {"range", "list"} and left.unit == right.unit
+        if same_group and left.kind == "delta" and right.kind == "score":
+            drafts[i] = msgspec.structs.replace(right, kind="delta", direction=left.direction)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -30,7 +30,9 @@ URL = regex.compile(
     regex.VERBOSE,
 )
 REFERENCE_BEFORE = regex.compile(
-    r"(?:^|(?<=[\s(\[]))(?:" + lexicons.alternation(lexicons.words("reference_words.txt")) + r")\s*$"
+    r"(?:^|(?<=[\s(\[]))(?:"
+    + lexicons.alternation(lexicons.words("reference_words.txt"))
+    + r")\s*$"
 )
 MONTH = lexicons.alternation(lexicons.words("months.txt"))
 DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
@@ -76,12 +78,13 @@ def _glued_after(text: str, d: Draft) -> bool:
         if d.unit_source is not None:  # "2.5x" already took its letters
             return True
         return glued_unit(rest) is None
-    if first in "-–" and len(rest) > 1:  # noqa: RUF001
-        word = regex.match(r"[-–](\p{L}+)", rest)  # noqa: RUF001
+    if first in "-–" and len(rest) > 1:
+        word = regex.match(r"[-–](\p{L}+)", rest)
         if word:
-            return word.group(1).lower() in HYPHEN_UNIT_DENYLIST or ORDINAL_AFTER.match(
-                word.group(1)
-            ) is not None
+            return (
+                word.group(1).lower() in HYPHEN_UNIT_DENYLIST
+                or ORDINAL_AFTER.match(word.group(1)) is not None
+            )
         return False  # "92.7-98.1%": a range, joined in ``groups``
     return first in "^_"
 
@@ -112,7 +115,7 @@ def _is_enumerator_or_citation(text: str, d: Draft) -> bool:
     if after.startswith(")") and "(" not in text[max(0, d.start - 40) : d.start]:
         return True  # "which is 1) effective … 2) robust": an enumerator without its "("
     # citations: [12], [3, 4], [5-7]
-    return bool(regex.search(r"\[[\d,\s\-–]*$", before) and regex.match(r"[\d,\s\-–]*\]", after))  # noqa: RUF001
+    return bool(regex.search(r"\[[\d,\s\-–]*$", before) and regex.match(r"[\d,\s\-–]*\]", after))
 
 
 def _is_reference(text: str, d: Draft) -> bool:

@@ -6,6 +6,7 @@ Whether a number is a quantity at all (``GPT-4`` is not) is decided later, in ``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import msgspec
@@ -80,7 +81,7 @@ SPELLED_COUNTS = {
     "fifty": 50,
     "hundred": 100,
 }
-MINUS = "-−–"  # noqa: RUF001 - the minus sign and the en dash are both written as minus
+MINUS = "-−–"
 
 
 def _suffix_unit(suffix: str) -> str | None:
@@ -105,7 +106,7 @@ def _value(match: regex.Match[str]) -> float | None:
     value *= MAGNITUDES.get(magnitude, 1.0)
     if match["sign"] and match["sign"] in MINUS:
         value = -value
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         return None
     return value
 

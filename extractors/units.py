@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from typing import Any
 
 import msgspec
 import regex
@@ -66,11 +67,11 @@ MAX_MODIFIERS = 6
 
 
 @functools.cache
-def _quantulum_units() -> object:
+def _quantulum_units() -> Any:
     with warnings.catch_warnings():
         # quantulum3 warns at import that its optional classifier is missing; we use its lexicon
         warnings.simplefilter("ignore")
-        from quantulum3 import load
+        from quantulum3 import load  # noqa: PLC0415 - imported on first use, warning muted
 
         return load.units()
 
@@ -88,7 +89,7 @@ def measurement_dimension(word: str) -> str | None:
     for table in ("symbols", "surfaces"):
         found |= set(getattr(units, table).get(word, ()))
     if not found and word.islower():
-        found |= set(getattr(units, "surfaces_lower").get(word, ()))
+        found |= set(units.surfaces_lower.get(word, ()))
     dimensions = sorted({unit.entity.name for unit in found})  # type: ignore[attr-defined]
     if len(dimensions) != 1 or dimensions[0] in {"dimensionless", "typographical element"}:
         return None
@@ -122,7 +123,7 @@ def _measure_after(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
 
 def _hyphen_unit(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
     """'4-bit', '7B-parameter', '3-layer': an amount written as a compound adjective."""
-    m = regex.compile(r"[-–](\p{L}+)").match(text, d.end, limit)  # noqa: RUF001
+    m = regex.compile(r"[-–](\p{L}+)").match(text, d.end, limit)
     if m is None or m.group(1).lower() in HYPHEN_UNIT_DENYLIST:
         return None
     return m.group(1), m.end()

@@ -1,0 +1,300 @@
+"""Extraction cases: text in, the claims expected out (only the fields a case names are checked).
+
+Grouped by purpose, as named lists: what must be found (``CORE``), what is a name and not a
+quantity (``NOT_QUANTITIES``), texts with no claim at all (``NO_CLAIMS``), and known misses kept
+as strict xfails (``KNOWN_MISSES``) so that fixing one is noticed. All sentences were written for
+these tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractors import extract
+
+Case = tuple[str, str, list[dict[str, Any]]]
+
+CORE: list[Case] = [
+    (
+        "percent score on a dataset",
+        "Our model, Zeta, reaches 91.4% top-1 accuracy on ImageNet.",
+        [
+            {
+                "span": "91.4%",
+                "value": 91.4,
+                "unit": "%",
+                "kind": "score",
+                "metric": "top-1 accuracy",
+                "dataset": "ImageNet",
+                "subject": "Zeta",
+            }
+        ],
+    ),
+    (
+        "ratio with a reduction and a baseline",
+        "Zeta needs 3.5x fewer FLOPs than ViT-B.",
+        [{"span": "3.5x", "value": 3.5, "kind": "ratio", "direction": "down", "baseline": "ViT-B"}],
+    ),
+    (
+        "times as a ratio",
+        "Decoding is 4 times faster than beam search.",
+        [{"span": "4 times", "value": 4.0, "unit": "x", "kind": "ratio", "direction": "up"}],
+    ),
+    (
+        "glued magnitude on a counted noun",
+        "We pretrain on 555B tokens of web text.",
+        [{"span": "555B", "value": 555e9, "unit": "tokens", "kind": "count", "metric": "tokens"}],
+    ),
+    (
+        "spelled magnitude",
+        "The corpus holds 2.3 billion words.",
+        [{"span": "2.3 billion", "value": 2.3e9, "unit": "words", "kind": "count"}],
+    ),
+    (
+        "thousands separator",
+        "We release 1,250,000 question-answer pairs.",
+        [{"span": "1,250,000", "value": 1250000.0, "unit": "pairs", "kind": "count"}],
+    ),
+    (
+        "signed delta",
+        "Fine-tuning adds +2.4 BLEU on WMT14.",
+        [{"span": "+2.4", "value": 2.4, "kind": "delta", "direction": "up", "dataset": "WMT14"}],
+    ),
+    (
+        "delta by a verb",
+        "The method lowers the word error rate by 12% on LibriSpeech.",
+        [
+            {
+                "span": "12%",
+                "kind": "delta",
+                "direction": "down",
+                "metric": "word error rate",
+                "dataset": "LibriSpeech",
+            }
+        ],
+    ),
+    (
+        "percentage points",
+        "It gains 3.1 pp over the baseline.",
+        [{"span": "3.1 pp", "unit": "pp", "kind": "delta", "direction": "up"}],
+    ),
+    (
+        "hedge up to",
+        "Pruning saves up to 73% of memory.",
+        [{"span": "73%", "bound": "at_most"}],
+    ),
+    (
+        "hedge over",
+        "The filter keeps over 90% of the signal.",
+        [{"span": "90%", "bound": "at_least", "kind": "other"}],
+    ),
+    (
+        "hedge approximately",
+        "Training takes ~400 GPU hours.",
+        [{"span": "400 GPU hours", "value": 400.0, "unit": "GPU hours", "bound": "approximate"}],
+    ),
+    (
+        "open-ended plus",
+        "Throughput improves by 15+% with the new kernel.",
+        [{"span": "15+%", "value": 15.0, "bound": "at_least", "kind": "delta"}],
+    ),
+    (
+        "range as two claims sharing the unit",
+        "Pretraining recovers 85.5-97.2% of the supervised accuracy.",
+        [
+            {"span": "85.5", "value": 85.5, "unit": "%", "kind": "other"},
+            {"span": "97.2%", "value": 97.2, "unit": "%", "kind": "other"},
+        ],
+    ),
+    (
+        "range with 'to' keeps the change for both ends",
+        "Recall rises by 1.5% to 4.0% across tasks.",
+        [
+            {"span": "1.5%", "kind": "delta", "direction": "up"},
+            {"span": "4.0%", "kind": "delta", "direction": "up"},
+        ],
+    ),
+    (
+        "list shares the counted noun",
+        "We train on 256 and 512 TPU chips.",
+        [
+            {"span": "256", "unit": "chips", "kind": "count"},
+            {"span": "512", "unit": "chips", "kind": "count"},
+        ],
+    ),
+    (
+        "list of scores",
+        "The F1 scores are 71.2, 68.9, and 80.4, respectively.",
+        [{"span": "71.2", "kind": "score"}, {"span": "68.9"}, {"span": "80.4"}],
+    ),
+    (
+        "measurement units stay in the span",
+        "Latency drops to 12 ms on a 4TB index.",
+        [{"span": "12 ms", "unit": "ms", "kind": "score"}, {"span": "4TB", "unit": "TB"}],
+    ),
+    (
+        "rate unit is a score",
+        "The cluster sustains 310 petaFLOP/s.",
+        [{"span": "310 petaFLOP/s", "unit": "petaFLOP/s", "kind": "score"}],
+    ),
+    (
+        "model size before a name counts parameters",
+        "It matches the 70B Chinchilla on reading comprehension.",
+        [{"span": "70B", "value": 70e9, "unit": "parameters", "kind": "count"}],
+    ),
+    (
+        "model size in parentheses",
+        "We adapt Mistral (7B) to legal text.",
+        [{"span": "7B", "unit": "parameters", "kind": "count"}],
+    ),
+    (
+        "a 7B model",
+        "Even a 13B model follows the instructions.",
+        [{"span": "13B", "unit": "parameters", "kind": "count"}],
+    ),
+    (
+        "compound adjective as a setting",
+        "We use 8-bit weights throughout.",
+        [{"span": "8", "unit": "bit", "kind": "other"}],
+    ),
+    (
+        "LaTeX percent",
+        "Accuracy improves by 2.2\\% on CIFAR-10.",
+        [{"span": "2.2\\%", "value": 2.2, "unit": "%", "kind": "delta", "dataset": "CIFAR-10"}],
+    ),
+    (
+        "share of a budget is other",
+        "It uses only 30% of the original compute budget.",
+        [{"span": "30%", "kind": "other"}],
+    ),
+    (
+        "value of a named metric is a score",
+        "We reach a per-GPU utilization of 48% of peak.",
+        [{"span": "48%", "kind": "score"}],
+    ),
+    (
+        "score versus a baseline in the same parentheses",
+        "Kappa reaches a perplexity of 9.12 (0.8 lower vs 9.92 in Lambda) on WikiText-103.",
+        [
+            {"span": "9.12", "kind": "score", "metric": "perplexity", "dataset": "WikiText-103"},
+            {"span": "0.8", "kind": "delta", "direction": "down", "baseline": "Lambda"},
+            {"span": "9.92", "kind": "score", "subject": "Lambda"},
+        ],
+    ),
+    (
+        "respectively pairs datasets with values",
+        "It improves accuracy by 1.1% and 2.3% on RTE and BoolQ, respectively.",
+        [{"span": "1.1%", "dataset": "RTE"}, {"span": "2.3%", "dataset": "BoolQ"}],
+    ),
+    (
+        "open-vocabulary dataset after on",
+        "The agent scores +5.2 on Harbor Bench while staying safe.",
+        [{"span": "+5.2", "dataset": "Harbor Bench"}],
+    ),
+    (
+        "scientific notation",
+        "We train with a learning rate of 3e-4.",
+        [{"span": "3e-4", "value": 3e-4}],
+    ),
+    (
+        "negative change",
+        "Calibration error changes by −1.7 points.",
+        [{"span": "−1.7", "value": -1.7, "kind": "delta", "direction": "down"}],
+    ),
+]
+
+NOT_QUANTITIES: list[tuple[str, str]] = [
+    ("model name with a hyphen", "GPT-4 and ResNet-50 are strong baselines."),
+    ("dataset names", "We evaluate on CIFAR-100 and ImageNet-1K."),
+    ("size inside a name", "We compare with Llama-2-7B and Qwen2.5."),
+    ("glued digits", "T5 and BERT_BASE use 3D convolutions."),
+    ("metric names with digits", "We report F_0.5 and PASS@100 and ROUGE-L."),
+    ("year in a citation", "This extends Smith et al. (2020) to video."),
+    ("date", "It topped the leaderboard on July 3, 2021."),
+    ("enumerators", "Our method is (1) fast and (2) simple."),
+    ("enumerators without an opening bracket", "It is 1) fast, 2) simple."),
+    ("citations", "Prior work [12, 15] studied this."),
+    ("reference into the paper", "As Table 2 and Section 4 show, it works."),
+    ("version after a name", "ERNIE 3.0 and SQuAD 2.0 are used."),
+    ("size after a name", "We release Delta 20B under a permissive license."),
+    ("urls", "Code is at https://github.com/org/repo-2024 and www.site3.org/x1."),
+    ("arxiv id", "See arXiv:2101.00027 for details."),
+    ("ordinal", "It ranked 1st on the leaderboard."),
+    ("k-shot setting", "We evaluate in the 5-shot setting."),
+]
+
+NO_CLAIMS: list[tuple[str, str]] = [
+    ("empty", ""),
+    ("prose without numbers", "We propose a simple method and show that it works well."),
+    ("spelled small numbers are not claims", "We study two settings and three tasks."),
+]
+
+KNOWN_MISSES: list[Case] = [
+    (
+        "spelled multiplier word",
+        "The model is three times smaller.",
+        [{"span": "three times", "value": 3.0, "kind": "ratio"}],
+    ),
+    (
+        "order of magnitude",
+        "It is an order of magnitude faster.",
+        [{"span": "an order of magnitude", "value": 10.0, "kind": "ratio"}],
+    ),
+]
+
+
+def _check(text: str, expected: list[dict[str, Any]]) -> None:
+    claims = extract(text)
+    got = [{field: getattr(c, field) for field in want} for c, want in zip(claims, expected)]
+    assert got == expected, [c.span for c in claims]
+    assert len(claims) == len(expected), [c.span for c in claims]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CORE], ids=[c[0] for c in CORE])
+def test_pipeline_finds_core_claims(text: str, expected: list[dict[str, Any]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_QUANTITIES], ids=[c[0] for c in NOT_QUANTITIES])
+def test_pipeline_skips_names_that_are_not_quantities(text: str) -> None:
+    assert [c.span for c in extract(text)] == []
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NO_CLAIMS], ids=[c[0] for c in NO_CLAIMS])
+def test_pipeline_finds_nothing_in_texts_without_claims(text: str) -> None:
+    assert extract(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [pytest.param(*c[1:], marks=pytest.mark.xfail(strict=True, reason=c[0])) for c in KNOWN_MISSES],
+    ids=[c[0] for c in KNOWN_MISSES],
+)
+def test_pipeline_known_misses(text: str, expected: list[dict[str, Any]]) -> None:
+    _check(text, expected)
+
+
+def test_pipeline_claims_carry_sentence_and_offsets() -> None:
+    text = "We study pruning. It removes 60% of the weights. Nothing else changes."
+    (claim,) = extract(text)
+    assert text[claim.start : claim.end] == claim.span == "60%"
+    assert claim.sentence == "It removes 60% of the weights."
+    assert text[claim.sentence_start : claim.sentence_end] == claim.sentence
+
+
+def test_pipeline_uses_the_paper_name_for_self_references() -> None:
+    text = "We present Orca-Lite, a small model. Our model improves accuracy by 4.5% on GSM8K."
+    (claim,) = extract(text)
+    assert claim.subject == "Orca-Lite"
+
+
+def test_pipeline_takes_the_name_from_the_title() -> None:
+    (claim,) = extract("The method improves recall by 2%.", title="Foobar: Fast Retrieval")
+    assert claim.subject == "Foobar"
+
+
+def test_pipeline_sets_the_setting_from_the_sentence() -> None:
+    (claim,) = extract("In the zero-shot setting, it reaches 61.2% accuracy on MMLU.")
+    assert (claim.setting, claim.dataset, claim.metric) == ("zero-shot", "MMLU", "accuracy")
