@@ -1,0 +1,116 @@
+"""``/v1/abstracts``: submit abstracts (202 + job), read one back with its claims."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, cast
+
+import anyio.to_thread
+import msgspec
+import redis
+from litestar import Request, Response, get, post
+from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+
+from api.errors import invalid_body, malformed_body
+from api.schemas import AbstractIn, Accepted, BatchIn
+from api.settings import Settings
+from extractors.model import Abstract, abstract_id
+from workers import queue, store
+from workers.errors import AbstractNotFound
+
+_ID = re.compile(r"[0-9a-f]{16}")
+SOURCE = "api"
+
+
+def _request_schema() -> dict[str, Any]:
+    """The body's JSON schema, from msgspec itself so docs and decoding cannot disagree.
+
+    Inlined rather than referenced: Litestar rebuilds ``components`` from its own registry.
+    """
+    (single, batch), components = msgspec.json.schema_components(
+        [AbstractIn, BatchIn], ref_template="{name}"
+    )
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if set(node) == {"$ref"}:
+                return inline(components[node["$ref"]])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return {"oneOf": [inline(single), inline(batch)]}
+
+
+@dataclass
+class _SubmitOperation(Operation):
+    """The body is one abstract *or* a batch; Litestar cannot infer a union of two objects."""
+
+    def __post_init__(self) -> None:
+        media = OpenAPIMediaType(schema=cast(Schema, _request_schema()))
+        self.request_body = RequestBody(content={"application/json": media}, required=True)
+
+
+def parse_submission(body: bytes, settings: Settings) -> list[AbstractIn]:
+    """Decode and check a submission; every failure names the JSON path at fault."""
+    try:
+        raw = msgspec.json.decode(body)
+    except msgspec.DecodeError as exc:
+        raise malformed_body(exc) from None
+    if not isinstance(raw, dict):
+        raise invalid_body("Expected `object`, got `" + type(raw).__name__ + "`")
+    batch = "abstracts" in raw
+    try:
+        items = (
+            msgspec.convert(raw, BatchIn).abstracts if batch else [msgspec.convert(raw, AbstractIn)]
+        )
+    except msgspec.ValidationError as exc:
+        raise invalid_body(exc) from None
+    if len(items) > settings.max_batch:
+        raise invalid_body(
+            f"a batch holds at most {settings.max_batch} abstracts, got {len(items)}",
+            path="$.abstracts",
+        )
+    for n, item in enumerate(items):
+        at = f"$.abstracts[{n}]" if batch else "$"
+        if len(item.text) > settings.max_text_chars:
+            raise invalid_body(
+                f"text is longer than {settings.max_text_chars} characters", path=f"{at}.text"
+            )
+        if item.id is not None and item.id != abstract_id(item.text):
+            raise invalid_body(
+                f"id {item.id} is not the content id of text ({abstract_id(item.text)})",
+                path=f"{at}.id",
+            )
+    return items
+
+
+@post("/v1/abstracts", status_code=202, operation_class=_SubmitOperation)
+async def submit_abstracts(
+    request: Request[Any, Any, Any], db: redis.Redis, settings: Settings
+) -> Response[Accepted]:
+    """Store one abstract or a batch and enqueue their extraction; poll the job at `Location`.
+
+    The abstracts are in Redis before this answers. Re-sent abstracts keep their id and record,
+    and are not queued again while pending or once extracted.
+    """
+    items = parse_submission(await request.body(), settings)
+    new = [queue.NewAbstract(text=i.text, title=i.title) for i in items]
+    submission = await anyio.to_thread.run_sync(
+        lambda: queue.submit(db, new, source=SOURCE, job_ttl=settings.job_ttl)
+    )
+    status_url = f"/v1/jobs/{submission.job_id}"
+    body = Accepted(
+        job_id=submission.job_id, abstract_ids=submission.abstract_ids, status_url=status_url
+    )
+    return Response(body, status_code=202, headers={"Location": status_url})
+
+
+@get("/v1/abstracts/{abstract_id:str}", sync_to_thread=True)
+def read_abstract(abstract_id: str, db: redis.Redis) -> Abstract:
+    """The abstract with its claims; `claims` is null until a worker has extracted them."""
+    if not _ID.fullmatch(abstract_id):
+        raise AbstractNotFound(abstract_id)
+    return store.get_abstract(db, abstract_id)

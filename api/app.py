@@ -1,0 +1,31 @@
+"""The app factory: routes, dependencies, errors and docs, from one ``Settings``."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+
+from api import abstracts, claims, docs, health, jobs
+from api.dependencies import dependencies, redis_lifespan
+from api.errors import EXCEPTION_HANDLERS, problem_details_plugin
+from api.settings import Settings
+
+
+def create_app(settings: Settings) -> Litestar:
+    """A Litestar app for ``settings``; Redis is opened in its lifespan, not here."""
+    return Litestar(
+        route_handlers=[
+            abstracts.submit_abstracts,
+            abstracts.read_abstract,
+            jobs.read_job,
+            claims.list_claims,
+            health.health,
+            docs.assets_router(),
+        ],
+        dependencies=dependencies(settings),
+        lifespan=[redis_lifespan(settings)],
+        plugins=[problem_details_plugin()],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=docs.openapi_config(),
+        request_max_body_size=settings.max_body_bytes,
+        debug=False,
+    )

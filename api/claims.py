@@ -1,0 +1,41 @@
+"""``/v1/claims``: claims filtered by metric, dataset, subject and kind, a page at a time."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+import msgspec
+import redis
+from litestar import get
+from litestar.params import Parameter
+
+from api.schemas import ClaimsPage
+from extractors.model import Kind
+from workers import store
+
+MAX_LIMIT = 500
+
+
+@get("/v1/claims", sync_to_thread=True)
+def list_claims(
+    *,
+    db: redis.Redis,
+    metric: str | None = None,
+    dataset: str | None = None,
+    subject: str | None = None,
+    kind: Kind | None = None,
+    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Parameter(ge=0)] = 0,
+) -> ClaimsPage:
+    """Claims matching every filter given (case-insensitive), oldest abstracts first."""
+    where = store.ClaimFilter(metric=metric, dataset=dataset, subject=subject, kind=kind)
+    page = store.find_claims(db, where, limit=limit, offset=offset)
+    following = None
+    if offset + limit < page.total:
+        query = {k: v for k, v in msgspec.structs.asdict(where).items() if v is not None}
+        query |= {"limit": str(limit), "offset": str(offset + limit)}
+        following = "/v1/claims?" + urlencode(query)
+    return ClaimsPage(
+        total=page.total, limit=limit, offset=offset, items=page.items, next=following
+    )

@@ -1,0 +1,21 @@
+"""``/v1/jobs/{job_id}``: where a submission stands."""
+
+from __future__ import annotations
+
+import re
+
+import redis
+from litestar import get
+
+from workers import queue
+from workers.errors import JobNotFound
+
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+@get("/v1/jobs/{job_id:str}", sync_to_thread=True)
+def read_job(job_id: str, db: redis.Redis) -> queue.JobStatus:
+    """queued, started, finished or failed, with each abstract's own status and error."""
+    if not _ID.fullmatch(job_id):
+        raise JobNotFound(job_id)
+    return queue.job_status(db, job_id)

@@ -1,0 +1,96 @@
+"""Service settings, read once from an environment mapping and passed to whoever needs them.
+
+``Settings.from_env(os.environ)`` in production, any dict in tests: there is no module-level
+settings object. A bad value stops start-up with one line that names the variable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+
+class SettingsError(ValueError):
+    """A variable of the environment has a value claimex cannot use; the message names it."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything configurable about the service, with the defaults of a one-machine set-up."""
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 2_000_000
+    max_batch: int = 500
+    max_text_chars: int = 20_000
+    job_ttl: int = 7 * 24 * 3600
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from ``env``; unset or empty variables keep their defaults."""
+        d = cls()
+        return cls(
+            redis_url=_read(env, "REDIS_URL", _redis_url, d.redis_url),
+            host=_read(env, "CLAIMEX_HOST", _host, d.host),
+            port=_read(env, "CLAIMEX_PORT", _int_in(1, 65535), d.port),
+            max_body_bytes=_read(
+                env, "CLAIMEX_MAX_BODY_BYTES", _int_in(1024, 1 << 30), d.max_body_bytes
+            ),
+            max_batch=_read(env, "CLAIMEX_MAX_BATCH", _int_in(1, 100_000), d.max_batch),
+            max_text_chars=_read(
+                env, "CLAIMEX_MAX_TEXT_CHARS", _int_in(1, 10_000_000), d.max_text_chars
+            ),
+            job_ttl=_read(env, "CLAIMEX_JOB_TTL", _int_in(60, 365 * 24 * 3600), d.job_ttl),
+        )
+
+
+VARIABLES: dict[str, str] = {
+    "REDIS_URL": "Redis to use (redis://, rediss:// or unix://); default redis://127.0.0.1:6379/0",
+    "CLAIMEX_HOST": "address the API listens on; default 127.0.0.1",
+    "CLAIMEX_PORT": "port the API listens on; default 8000",
+    "CLAIMEX_MAX_BODY_BYTES": "largest request body accepted (413 above); default 2000000",
+    "CLAIMEX_MAX_BATCH": "most abstracts in one POST; default 500",
+    "CLAIMEX_MAX_TEXT_CHARS": "longest abstract text accepted; default 20000",
+    "CLAIMEX_JOB_TTL": "seconds a job's status stays readable; default 604800 (7 days)",
+    "CLAIMEX_DATA_DIR": "where `claimex up` keeps its embedded Redis's data; default ./data/redis",
+}
+"""Every variable claimex reads, for the README and ``--help`` texts."""
+
+
+def _read(env: Mapping[str, str], name: str, parse: Callable[[str], T], default: T) -> T:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r}: {exc}") from None
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"expected an integer from {low} to {high}") from None
+        if not low <= value <= high:
+            raise ValueError(f"expected an integer from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _redis_url(raw: str) -> str:
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected a URL starting with redis://, rediss:// or unix://")
+    return raw
+
+
+def _host(raw: str) -> str:
+    if any(c.isspace() for c in raw) or "/" in raw:
+        raise ValueError("expected a host name or IP address")
+    return raw

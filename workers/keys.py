@@ -1,0 +1,65 @@
+"""Every Redis key claimex uses, each from one named function under the prefix ``claimex:``.
+
+Index values are casefolded here, in one place, so that writers and readers cannot disagree on
+how "ImageNet" and "imagenet" are spelled in a key.
+"""
+
+from __future__ import annotations
+
+PREFIX = "claimex:"
+
+QUEUE = "claimex"
+"""The RQ queue name (RQ adds its own ``rq:`` prefix to the keys it owns)."""
+
+# Separates dataset from metric in a pair key; a control character never occurs in either name.
+PAIR_SEPARATOR = "\x1f"
+
+
+def normalise(value: str) -> str:
+    """The form of a metric, dataset, subject or kind inside an index key."""
+    return " ".join(value.split()).casefold()
+
+
+def abstract(abstract_id: str) -> str:
+    """The stored abstract record (msgpack), without its claims."""
+    return f"{PREFIX}abstract:{abstract_id}"
+
+
+def claims(abstract_id: str) -> str:
+    """The abstract's claims (msgpack tuple); absent until a worker has extracted them."""
+    return f"{PREFIX}claims:{abstract_id}"
+
+
+def pending(abstract_id: str) -> str:
+    """Marker held while a job for this abstract is queued or running; its value names the job."""
+    return f"{PREFIX}pending:{abstract_id}"
+
+
+def error(abstract_id: str) -> str:
+    """Why the last extraction of this abstract failed; removed when one succeeds."""
+    return f"{PREFIX}error:{abstract_id}"
+
+
+def job(job_id: str) -> str:
+    """The record of one submission: which abstracts it covers and when it was made."""
+    return f"{PREFIX}job:{job_id}"
+
+
+def all_claims() -> str:
+    """Sorted set of every claim reference, scored by the abstract's receipt time."""
+    return f"{PREFIX}idx:all"
+
+
+def claim_index(field: str, value: str) -> str:
+    """Sorted set of claim references whose ``field`` (metric, dataset, …) equals ``value``."""
+    return f"{PREFIX}idx:{field}:{normalise(value)}"
+
+
+def pair(dataset: str, metric: str) -> str:
+    """Sorted set of claim references for one dataset-metric, scored by the claim's value."""
+    return f"{PREFIX}idx:pair:{normalise(dataset)}{PAIR_SEPARATOR}{normalise(metric)}"
+
+
+def pairs() -> str:
+    """Set of the dataset-metric pairs that have (or had) claims: the tables' catalogue."""
+    return f"{PREFIX}idx:pairs"

@@ -1,0 +1,211 @@
+"""The Redis store: abstracts, their claims, and the indexes that answer claim queries.
+
+Layout (every key from ``workers.keys``):
+
+- ``abstract:{id}`` — the ``Abstract`` record without claims, msgpack; written once, never
+  overwritten, so a re-sent abstract keeps its first receipt time.
+- ``claims:{id}`` — the extracted claims, a msgpack tuple; its presence means "extracted".
+- ``idx:all`` and ``idx:{metric|dataset|subject|kind}:{value}`` — sorted sets of claim
+  references (``{abstract_id}:{n:04d}``, the n-th claim) scored by the abstract's receipt time,
+  so a filter reads one set, or intersects a few, and never scans the abstracts.
+- ``idx:pair:{dataset}\\x1f{metric}`` scored by the claim's value, and the ``idx:pairs``
+  catalogue: the comparison tables read these.
+
+Claims and their index entries of one batch are written in a single MULTI, so a reader sees an
+abstract either with all its claims indexed or not extracted at all; re-writing the same claims
+re-adds the same members, which is how the extraction job stays idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import msgspec
+import redis
+
+from extractors.model import Abstract, Claim
+from workers import keys
+from workers.errors import AbstractNotFound
+
+# Built once: msgspec codecs are cheap to use and comparatively costly to build.
+_encoder = msgspec.msgpack.Encoder()
+_abstract_decoder = msgspec.msgpack.Decoder(Abstract)
+_claims_decoder = msgspec.msgpack.Decoder(tuple[Claim, ...])
+
+INDEXED_FIELDS = ("metric", "dataset", "subject", "kind")
+"""Claim fields with an index; the order is the order of ``ClaimFilter``'s fields."""
+
+
+class ClaimFilter(msgspec.Struct, frozen=True, kw_only=True):
+    """Equality filters on claims; ``None`` means "any". Compared after casefolding."""
+
+    metric: str | None = None
+    dataset: str | None = None
+    subject: str | None = None
+    kind: str | None = None
+
+
+class ClaimHit(msgspec.Struct, frozen=True, kw_only=True):
+    """One claim found by a query, with the abstract it belongs to."""
+
+    abstract_id: str
+    index: int
+    claim: Claim
+
+
+class ClaimPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of a claim query and the size of the whole result."""
+
+    total: int
+    items: tuple[ClaimHit, ...]
+
+
+def as_bytes(reply: object) -> bytes:
+    """A reply as bytes: claimex never sets ``decode_responses``; redis-py types allow str."""
+    assert isinstance(reply, bytes), f"expected bytes from Redis, got {type(reply).__name__}"
+    return reply
+
+
+def encode_abstract(abstract: Abstract) -> bytes:
+    """The stored form of an abstract record (its claims are stored apart)."""
+    return _encoder.encode(msgspec.structs.replace(abstract, claims=None))
+
+
+def get_abstract(connection: redis.Redis, abstract_id: str) -> Abstract:
+    """The abstract with its claims (``claims is None`` while not yet extracted)."""
+    record, claims = connection.mget([keys.abstract(abstract_id), keys.claims(abstract_id)])
+    if record is None:
+        raise AbstractNotFound(abstract_id)
+    abstract = _abstract_decoder.decode(as_bytes(record))
+    if claims is None:
+        return abstract
+    return msgspec.structs.replace(abstract, claims=_claims_decoder.decode(as_bytes(claims)))
+
+
+class Loaded(msgspec.Struct, frozen=True, kw_only=True):
+    """What the extraction job needs of one abstract: the record and the claims it had."""
+
+    abstract: Abstract | None
+    old_claims: tuple[Claim, ...]
+
+
+def load_for_extraction(
+    connection: redis.Redis, abstract_ids: Sequence[str], marker: str
+) -> list[Loaded]:
+    """Read a batch of abstracts in one round trip and mark their pending markers ``marker``.
+
+    The marker is only replaced where one exists (``XX``), keeping its time-to-live, so a job
+    that runs again after its abstracts were finished does not leave stale markers behind.
+    """
+    pipe = connection.pipeline(transaction=False)
+    for abstract_id in abstract_ids:
+        pipe.get(keys.abstract(abstract_id))
+        pipe.get(keys.claims(abstract_id))
+        pipe.set(keys.pending(abstract_id), marker, xx=True, keepttl=True)
+    replies = pipe.execute()
+    loaded = []
+    for i in range(len(abstract_ids)):
+        record, claims = replies[3 * i], replies[3 * i + 1]
+        loaded.append(
+            Loaded(
+                abstract=None if record is None else _abstract_decoder.decode(record),
+                old_claims=() if claims is None else _claims_decoder.decode(claims),
+            )
+        )
+    return loaded
+
+
+def _reference(abstract_id: str, n: int) -> str:
+    return f"{abstract_id}:{n:04d}"
+
+
+def _split_reference(reference: str) -> tuple[str, int]:
+    abstract_id, _, n = reference.rpartition(":")
+    return abstract_id, int(n)
+
+
+def _index_entries(claim: Claim) -> Iterable[str]:
+    """The filter indexes a claim belongs in (``idx:all`` excepted)."""
+    for field in INDEXED_FIELDS:
+        value = getattr(claim, field)
+        if value:
+            yield keys.claim_index(field, value)
+
+
+def write_claims(
+    pipe: redis.client.Pipeline,
+    abstract: Abstract,
+    claims: tuple[Claim, ...],
+    old_claims: tuple[Claim, ...],
+) -> None:
+    """Queue on ``pipe`` the commands that replace an abstract's claims and index entries.
+
+    Entries of ``old_claims`` (a previous extraction) are removed first, so an extractor that
+    now finds fewer or different claims leaves no orphans; identical claims are simply re-added.
+    """
+    abstract_id = abstract.id
+    for n, claim in enumerate(old_claims):
+        reference = _reference(abstract_id, n)
+        pipe.zrem(keys.all_claims(), reference)
+        for key in _index_entries(claim):
+            pipe.zrem(key, reference)
+        if claim.dataset and claim.metric:
+            pipe.zrem(keys.pair(claim.dataset, claim.metric), reference)
+    pipe.set(keys.claims(abstract_id), _encoder.encode(claims))
+    score = abstract.received_at or 0.0
+    for n, claim in enumerate(claims):
+        reference = _reference(abstract_id, n)
+        pipe.zadd(keys.all_claims(), {reference: score})
+        for key in _index_entries(claim):
+            pipe.zadd(key, {reference: score})
+        if claim.dataset and claim.metric:
+            pipe.zadd(keys.pair(claim.dataset, claim.metric), {reference: claim.value})
+            pipe.sadd(
+                keys.pairs(),
+                keys.normalise(claim.dataset) + keys.PAIR_SEPARATOR + keys.normalise(claim.metric),
+            )
+
+
+def find_claims(
+    connection: redis.Redis, where: ClaimFilter, *, limit: int, offset: int
+) -> ClaimPage:
+    """Claims matching every given filter, oldest abstract first, one page of them.
+
+    One filter reads a slice of one sorted set; several intersect their sets in Redis, whose
+    cost is bounded by the smallest set, not by the number of abstracts.
+    """
+    index_keys = [
+        keys.claim_index(field, value)
+        for field in INDEXED_FIELDS
+        if (value := getattr(where, field)) is not None
+    ]
+    if len(index_keys) <= 1:
+        key = index_keys[0] if index_keys else keys.all_claims()
+        pipe = connection.pipeline(transaction=False)
+        pipe.zcard(key)
+        pipe.zrange(key, offset, offset + limit - 1)
+        total, members = pipe.execute()
+    else:
+        everything = connection.zinter(index_keys, aggregate="MIN")
+        total, members = len(everything), everything[offset : offset + limit]
+    references = [_split_reference(m.decode()) for m in members]
+    return ClaimPage(total=total, items=tuple(_resolve(connection, references)))
+
+
+def _resolve(connection: redis.Redis, references: Sequence[tuple[str, int]]) -> Iterable[ClaimHit]:
+    """Fetch the claims behind references, one MGET for all their abstracts."""
+    abstract_ids = list(dict.fromkeys(abstract_id for abstract_id, _ in references))
+    if not abstract_ids:
+        return
+    blobs: list[Any] = connection.mget([keys.claims(i) for i in abstract_ids])
+    by_id = {
+        abstract_id: _claims_decoder.decode(blob)
+        for abstract_id, blob in zip(abstract_ids, blobs, strict=True)
+        if blob is not None
+    }
+    for abstract_id, n in references:
+        claims = by_id.get(abstract_id, ())
+        # A reference can outlive its claim for the instant between two writers; skip it.
+        if n < len(claims):
+            yield ClaimHit(abstract_id=abstract_id, index=n, claim=claims[n])
