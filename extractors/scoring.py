@@ -1,0 +1,310 @@
+"""Scores of predicted claims against gold claims, as defined by ``shared/eval/score.py``.
+
+Written from that file's definitions, not its code, so ``claimex score`` needs nothing outside
+the package. Pure: documents in, one frozen ``Scores`` out; reading files is ``cli/score.py``'s job.
+
+Two choices where the definitions leave room, both of which agree with the reference on
+ordinary input:
+
+- Quantity matching is a maximum one-to-one matching (augmenting paths, gold claims in order,
+  predictions in order), so a wide predicted span that overlaps two equal-valued gold claims
+  cannot steal the only partner of another. When no such conflict exists it is the same as
+  taking, for each gold claim, the first free prediction that matches it.
+- A rate whose denominator is zero is ``None`` (nothing was measured), except F1, which is
+  ``2·tp / (predicted + gold)`` and so is 0.0 as soon as either side has a claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import msgspec
+import regex
+
+RESULT_KINDS = frozenset({"score", "delta", "ratio"})
+NAME_FIELDS = ("metric", "dataset", "subject")
+VALUE_TOLERANCE = 1e-6  # relative, with 1.0 as the smallest scale so that 0 matches 1e-7
+JACCARD_SAME = 0.5
+
+
+class ScoredClaim(msgspec.Struct, frozen=True, kw_only=True):
+    """The part of a claim that scoring reads; other fields of the input are ignored."""
+
+    start: int
+    end: int
+    value: float
+    span: str | None = None
+    kind: str | None = None
+    direction: str | None = None
+    metric: str | None = None
+    dataset: str | None = None
+    subject: str | None = None
+    optional: bool = False
+
+
+class ScoredDocument(msgspec.Struct, frozen=True, kw_only=True):
+    """One abstract of a gold or prediction file; ``id`` or ``text`` identifies it."""
+
+    id: str | None = None
+    text: str | None = None
+    claims: tuple[ScoredClaim, ...] | None = None
+
+    @property
+    def key(self) -> str | None:
+        return self.id or self.text
+
+
+class Rates(msgspec.Struct, frozen=True, kw_only=True):
+    """Precision, recall and F1 with the counts they come from."""
+
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    tp: int
+    predicted: int
+    gold: int
+
+
+class Accuracy(msgspec.Struct, frozen=True, kw_only=True):
+    """Share of matched quantities (whose gold field is set) where the prediction agrees."""
+
+    accuracy: float | None
+    correct: int
+    total: int
+
+
+class ScoreError(msgspec.Struct, frozen=True, kw_only=True):
+    """A gold claim no prediction found (``missed``) or a prediction matching nothing."""
+
+    type: Literal["missed", "spurious"]
+    document: str
+    span: str | None
+    start: int
+    end: int
+    value: float
+    # A prediction overlaps the missed claim but with another value (or the reverse).
+    value_mismatch: bool = False
+
+
+class Scores(msgspec.Struct, frozen=True, kw_only=True):
+    abstracts: int
+    abstracts_missing_in_pred: int
+    quantity: Rates
+    triple: Rates
+    kind: Accuracy
+    direction: Accuracy
+    metric: Accuracy
+    dataset: Accuracy
+    subject: Accuracy
+    errors: tuple[ScoreError, ...] = ()
+
+
+# Words of a name: letters and digits, a decimal number kept whole ("3.5"); everything else
+# (hyphens, slashes, "@", brackets, spaces) separates words and is otherwise ignored.
+_WORD = regex.compile(
+    r"""
+    \d+(?:\.\d+)+     # a decimal number such as 3.5 or 1.0.2
+    | [^\W_]+         # a run of letters and digits in any script
+    """,
+    regex.VERBOSE,
+)
+
+
+def name_words(name: str | None) -> tuple[str, ...]:
+    """The casefolded words of a name, in order; ``()`` for ``None`` or pure punctuation."""
+    return tuple(_WORD.findall(name.casefold())) if name else ()
+
+
+def same_name(gold: str | None, pred: str | None) -> bool:
+    """Whether two names denote the same thing, leniently.
+
+    Equal when they spell the same once case and punctuation are dropped ("SplitCIFAR100" and
+    "split-CIFAR-100"), when the words of one are all among the words of the other, or when the
+    two word sets share at least half of their union.
+    """
+    a, b = name_words(gold), name_words(pred)
+    if not a or not b:
+        return False
+    if "".join(a) == "".join(b):
+        return True
+    sa, sb = set(a), set(b)
+    return sa <= sb or sb <= sa or len(sa & sb) / len(sa | sb) >= JACCARD_SAME
+
+
+def same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= VALUE_TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def overlaps(a: ScoredClaim, b: ScoredClaim) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def quantity_match(a: ScoredClaim, b: ScoredClaim) -> bool:
+    return overlaps(a, b) and same_value(a.value, b.value)
+
+
+def match_claims(gold: Sequence[ScoredClaim], pred: Sequence[ScoredClaim]) -> dict[int, int]:
+    """A maximum one-to-one matching of gold to predicted claims: gold index -> pred index."""
+    partners = [[j for j, p in enumerate(pred) if quantity_match(g, p)] for g in gold]
+    owner: dict[int, int] = {}  # pred index -> gold index
+
+    def augment(g: int, seen: set[int]) -> bool:
+        for p in partners[g]:
+            if p in seen:
+                continue
+            seen.add(p)
+            if p not in owner or augment(owner[p], seen):
+                owner[p] = g
+                return True
+        return False
+
+    for g in range(len(gold)):
+        augment(g, set())
+    return {g: p for p, g in owner.items()}
+
+
+def is_result(claim: ScoredClaim) -> bool:
+    """A result claim: a score, delta or ratio that says what it measures or where."""
+    return claim.kind in RESULT_KINDS and bool(claim.metric or claim.dataset)
+
+
+def triple_found(gold: ScoredClaim, pred: ScoredClaim) -> bool:
+    """Whether a matched prediction also states the gold result: kind and named fields agree."""
+    if not (is_result(gold) and is_result(pred)):
+        return False
+    named = [(gold.metric, pred.metric), (gold.dataset, pred.dataset)]
+    return all(same_name(g, p) for g, p in named if g)
+
+
+def rates(tp: int, predicted: int, gold: int) -> Rates:
+    total = predicted + gold
+    return Rates(
+        precision=tp / predicted if predicted else None,
+        recall=tp / gold if gold else None,
+        f1=2 * tp / total if total else None,
+        tp=tp,
+        predicted=predicted,
+        gold=gold,
+    )
+
+
+class _Tally:
+    """Running counts over documents; turned into ``Scores`` once at the end."""
+
+    def __init__(self) -> None:
+        self.abstracts = self.missing = 0
+        self.q_tp = self.q_pred = self.q_gold = 0
+        self.t_tp = self.t_pred = self.t_gold = 0
+        self.fields: dict[str, list[int]] = {f: [0, 0] for f in ("kind", "direction", *NAME_FIELDS)}
+        self.errors: list[ScoreError] = []
+
+    def hit(self, field: str, correct: bool) -> None:
+        self.fields[field][0] += correct
+        self.fields[field][1] += 1
+
+    def accuracy(self, field: str) -> Accuracy:
+        correct, total = self.fields[field]
+        return Accuracy(accuracy=correct / total if total else None, correct=correct, total=total)
+
+
+def _score_document(tally: _Tally, gold: ScoredDocument, pred: ScoredDocument | None) -> None:
+    key = gold.id or gold.text or ""
+    claims = gold.claims or ()
+    required = [c for c in claims if not c.optional]
+    optional = [c for c in claims if c.optional]
+    predicted = list(pred.claims or ()) if pred else []
+
+    pairs = match_claims(required, predicted)
+    free = [j for j in range(len(predicted)) if j not in pairs.values()]
+    # Predictions that only found an optional gold claim are neither right nor wrong.
+    excused = {free[j] for j in match_claims(optional, [predicted[i] for i in free]).values()}
+    counted = [j for j in range(len(predicted)) if j not in excused]
+
+    tally.q_tp += len(pairs)
+    tally.q_gold += len(required)
+    tally.q_pred += len(counted)
+    tally.t_gold += sum(is_result(g) for g in required)
+    tally.t_pred += sum(is_result(predicted[j]) for j in counted)
+    for g_index, p_index in pairs.items():
+        g, p = required[g_index], predicted[p_index]
+        if g.kind:
+            tally.hit("kind", g.kind == p.kind)
+        if g.direction:
+            tally.hit("direction", g.direction == p.direction)
+        for field in NAME_FIELDS:
+            if getattr(g, field):
+                tally.hit(field, same_name(getattr(g, field), getattr(p, field)))
+        tally.t_tp += triple_found(g, p)
+
+    matched_pred = set(pairs.values()) | excused
+    for g_index, g in enumerate(required):
+        if g_index not in pairs:
+            clash = any(overlaps(g, p) for p in predicted)
+            tally.errors.append(_error("missed", key, g, gold.text, clash))
+    for p_index in counted:
+        if p_index not in matched_pred:
+            p = predicted[p_index]
+            clash = any(overlaps(g, p) for g in claims)
+            tally.errors.append(_error("spurious", key, p, gold.text, clash))
+
+
+def _error(
+    kind: Literal["missed", "spurious"],
+    document: str,
+    claim: ScoredClaim,
+    text: str | None,
+    value_mismatch: bool,
+) -> ScoreError:
+    span = claim.span
+    if span is None and text is not None and 0 <= claim.start <= claim.end <= len(text):
+        span = text[claim.start : claim.end]
+    return ScoreError(
+        type=kind,
+        document=document,
+        span=span,
+        start=claim.start,
+        end=claim.end,
+        value=claim.value,
+        value_mismatch=value_mismatch,
+    )
+
+
+def score(gold: Iterable[ScoredDocument], pred: Iterable[ScoredDocument]) -> Scores:
+    """Micro-averaged scores of ``pred`` over every abstract of ``gold``.
+
+    A prediction is found by the gold abstract's ``id``, else by its exact ``text``. A gold
+    abstract listed twice (same id or text) is scored once, as its last listing.
+    """
+    by_id: dict[str, ScoredDocument] = {}
+    by_text: dict[str, ScoredDocument] = {}
+    for doc in pred:
+        if doc.id is not None:
+            by_id[doc.id] = doc
+        if doc.text is not None:
+            by_text[doc.text] = doc
+    golds: dict[str, ScoredDocument] = {}
+    for doc in gold:
+        golds[doc.key or ""] = doc
+
+    tally = _Tally()
+    for doc in golds.values():
+        found = (by_id.get(doc.id) if doc.id else None) or (
+            by_text.get(doc.text) if doc.text else None
+        )
+        tally.abstracts += 1
+        tally.missing += found is None
+        _score_document(tally, doc, found)
+
+    return Scores(
+        abstracts=tally.abstracts,
+        abstracts_missing_in_pred=tally.missing,
+        quantity=rates(tally.q_tp, tally.q_pred, tally.q_gold),
+        triple=rates(tally.t_tp, tally.t_pred, tally.t_gold),
+        kind=tally.accuracy("kind"),
+        direction=tally.accuracy("direction"),
+        metric=tally.accuracy("metric"),
+        dataset=tally.accuracy("dataset"),
+        subject=tally.accuracy("subject"),
+        errors=tuple(tally.errors),
+    )
