@@ -56,6 +56,12 @@ DELTA_BEFORE = regex.compile(
 )
 SHARE_AFTER = regex.compile(r"^\s+of\s+(?!(?:\d|the\s+(?:time|cases)\b))", regex.IGNORECASE)
 VALUE_OF_BEFORE = regex.compile(r"\p{L}\s+of\s+(?:\S+\s+)?$")
+# A time or size stated as the value of a measure: "latency drops to 12 ms", "speed of 3 s".
+MEASURED_BEFORE = regex.compile(
+    r"\b(?:latenc\p{L}*|time|speed|throughput|runtime|duration|delay|overhead|footprint|memory)"
+    r"\b[^,;.]{0,30}$",
+    regex.IGNORECASE,
+)
 RATE_UNIT = regex.compile(r"/|\bper\b|^(?:fps|FPS|QPS|it/s)$")
 SCORE_WORDS_AFTER = regex.compile(
     r"^\s*(?:\p{L}+\s+)?(?:latency|time|speed|throughput|accuracy|score|perplexity)",
@@ -90,7 +96,8 @@ def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
             return "other"
         return "score"
     if d.unit_source == "measure":
-        if RATE_UNIT.search(d.unit or "") or SCORE_WORDS_AFTER.match(after):
+        measured = SCORE_WORDS_AFTER.match(after) or MEASURED_BEFORE.search(before)
+        if RATE_UNIT.search(d.unit or "") or measured:
             return "score"
         return "count"
     digits = text[d.number_start : d.end]

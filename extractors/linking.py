@@ -44,6 +44,12 @@ ON_DATASET = regex.compile(
         )""",
     regex.VERBOSE,
 )
+# Words that end the lead-in to a metric phrase: "Kappa reaches a | perplexity of 9.1".
+LEAD_IN = regex.compile(
+    r"^.*\b(?:reach\p{L}*|achiev\p{L}*|attain\p{L}*|obtain\p{L}*|yield\p{L}*|show\p{L}*|"
+    r"record\p{L}*|report\p{L}*|get|gets|has|have|had|with|a|an|the|and|its|their|our)\s+",
+    regex.IGNORECASE,
+)
 METRIC_NAMED_AFTER = regex.compile(
     r"^[^.;]{0,40}?\b(?:based\s+on|in\s+terms\s+of|measured\s+by|on)\s+the\s+metric\s+"
     r"(?P<name>[\p{L}\d][\p{L}\d\-@]*)",
@@ -95,7 +101,7 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
             return regex.sub(r"^\p{L}[\p{L}\d\-]*'s?\s+", "", np) if "'" in np else np
     m = NP_OF_BEFORE.search(before)
     if m:
-        np = clean_phrase(m["np"])
+        np = clean_phrase(LEAD_IN.sub("", m["np"]))
         if np and (METRIC.search(np) or np.split()[-1].lower() in METRIC_HEADS):
             return np
     return None
@@ -201,6 +207,13 @@ def link(doc: Doc) -> Doc:
             baseline=baseline_of(text, d, s, subject) if d.kind != "count" else None,
             setting=_setting(text, s),
         )
+    # "+0.8% (90.6% vs. 89.8%)": the value after "vs." belongs to the baseline before it
+    for i in range(1, len(drafts)):
+        d = drafts[i]
+        if d.joined == "versus":
+            baseline = next((x.baseline for x in drafts[i - 2 : i] if x.baseline), None)
+            if baseline:
+                drafts[i] = msgspec.structs.replace(d, subject=baseline, baseline=None)
     # members of a range or list share what one of them states; "respectively" pairs names
     for members in _groups(drafts):
         group = [drafts[i] for i in members]

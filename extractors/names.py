@@ -74,6 +74,8 @@ def _glued_after(text: str, d: Draft) -> bool:
     if not rest:
         return False
     first = rest[0]
+    if ORDINAL_AFTER.match(rest):
+        return True  # 1st, 2nd, 3rd, 4th
     if first.isalnum():
         if d.unit_source is not None:  # "2.5x" already took its letters
             return True

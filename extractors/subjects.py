@@ -10,22 +10,52 @@ import regex
 
 from extractors.draft import Draft
 from extractors.sentences import Sentence
-from extractors.vocabulary import DATASET, METRIC, MODEL, NAME, clean_phrase, is_name
+from extractors.vocabulary import (
+    DATASET,
+    METRIC,
+    MODEL,
+    MODEL_FAMILIES,
+    NAME,
+    NOT_NAMES,
+    clean_phrase,
+    is_name,
+)
 
+SELF_NOUNS = (
+    r"(?:method|approach|model|models|framework|system|technique|algorithm|strategy|strategies|"
+    r"pipeline|architecture|recipe|solution|work|agent|network|design)"
+)
 SELF_REFERENCE = regex.compile(
-    r"\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his)\s+(?:\p{L}+\s+)?"
-    r"(?:method|approach|model|framework|system|technique|algorithm|strategy|strategies|"
-    r"pipeline|architecture|recipe|solution)\b|\b(?:We|we|It|it)\b"
+    r"\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his)\s+(?:[\p{Ll}\-]+\s+)?" + SELF_NOUNS + r"\b"
+)
+# "We present Zeta, a …", "we propose a method called Zeta", "Our model, Zeta, …"
+CALLED = regex.compile(
+    r"\b(?:called|named|dubbed|termed|coined)\s+[\"“]?(?P<name>[\p{L}\d][\p{L}\d\-.]*[\p{L}\d])"
 )
 INTRODUCED = regex.compile(
-    r"""\b(?:we|We)\s+(?:first\s+|further\s+|then\s+)?
-        (?:propose|present|introduce|develop|design|release|build|train|pretrain|describe|call)[sd]?
-        \s+(?:[^.;:]{0,80}?\s)?
-        (?:called|named|dubbed|termed|,)?\s*["“]?(?P<name>[\p{L}\d][\p{L}\d\-.]*)""",
+    r"""\b(?:we|We)\s+(?:first\s+|further\s+|then\s+|also\s+)?
+        (?:propose|present|introduce|develop|design|release|build|train|pretrain|describe|
+           unveil|contribute|curate|create|construct)[sd]?\s+[\"“]?
+        (?P<name>[\p{Lu}\d][\p{L}\d\-.]*[\p{L}\d])[\"”]?\s*(?:[,:(]|--|—|which\b|that\b)""",
     regex.VERBOSE,
 )
+APPOSITIVE = regex.compile(
+    r"\b(?:[Oo]ur|[Tt]he\s+proposed)\s+(?:[\p{Ll}\-]+\s+)?"
+    + SELF_NOUNS
+    + r",\s+(?P<name>[\p{Lu}\d][\p{L}\d\-.]*[\p{L}\d])\s*,"
+)
 ACRONYM_DEFINED = regex.compile(r"\((?P<name>[\p{Lu}][\p{L}\d\-]*\p{Lu}[\p{L}\d\-]*)\)")
+RELATIVE_CLAUSE = regex.compile(r",?\s+(?:which|who|that)\s+(?:is|are|was|were)\b[^,;]*$")
+MODEL_WORD = regex.compile(
+    r"(?<![\p{L}\d\-])(?:" + MODEL_FAMILIES + r")(?:[\-.\d][\p{L}\d\-.]*[\p{L}\d])?(?![\p{L}\d])"
+)
 TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:")
+# A word that introduces the object of a preposition or a comparison, not the sentence's subject.
+OBJECT_CUE = regex.compile(
+    r"(?:\b(?:on|in|of|from|with|than|over|to|against|across|for|by|vs\.?|versus|outperform\p{L}*|"
+    r"surpass\p{L}*|beat\p{L}*|including|like|as|such\s+as|and|or)\s+(?:the\s+)?$)|(?:\(\s*$)",
+    regex.IGNORECASE,
+)
 
 # Cue words before a baseline.
 BASELINE_CUE = regex.compile(
@@ -40,50 +70,90 @@ BASELINE_CUE = regex.compile(
 IN_NAME_AFTER = regex.compile(r"^\s+(?:in|of|for|by|from)\s+(?P<name>[\p{L}\d][\p{L}\d\-.]*)")
 
 
+def _usable(name: str) -> bool:
+    return is_name(name) and not MODEL.match(name) and not DATASET.fullmatch(name)
+
+
 def paper_name(text: str, title: str | None) -> str | None:
-    """The name the abstract gives its own method or model, if it gives one."""
+    """The name the abstract gives its own method or model, if it gives one.
+
+    A title "Name: …" settles it. Otherwise every usable name scores its number of mentions,
+    plus 3 when the text introduces it ("we present Zeta,", "called Zeta") and 1 when it is
+    defined as an acronym; the best score of at least 2 wins.
+    """
     if title:
         m = TITLE_NAME.match(title)
         if m and len(m["name"].split()) <= 3 and any(c.isupper() for c in m["name"]):
             return m["name"].strip()
-    for m in INTRODUCED.finditer(text):
-        name = m["name"].rstrip(".,")
-        if is_name(name) and not MODEL.match(name) and not DATASET.fullmatch(name):
-            return name
-    for m in ACRONYM_DEFINED.finditer(text[:600]):
-        if is_name(m["name"]) and not DATASET.fullmatch(m["name"]):
-            return m["name"]
-    return None
+    scores: dict[str, int] = {}
+    for pattern, bonus in ((CALLED, 3), (INTRODUCED, 3), (APPOSITIVE, 3), (ACRONYM_DEFINED, 1)):
+        for m in pattern.finditer(text):
+            name = m["name"]
+            # an introduced name may belong to a known family ("we introduce Qwen2.5, …")
+            family_ok = bonus > 1 or not MODEL.match(name)
+            if family_ok and not DATASET.fullmatch(name) and name not in NOT_NAMES:
+                scores[name] = scores.get(name, 0) + bonus
+    for m in NAME.finditer(text):
+        if _usable(m.group()):
+            scores[m.group()] = scores.get(m.group(), 0) + 1
+    best = max(scores.items(), key=lambda kv: kv[1], default=None)
+    return best[0] if best and best[1] >= 2 else None
+
+
+def _candidates(text: str, lo: int, hi: int, own: str | None) -> list[tuple[int, str]]:
+    """Names and self-references that may be the subject, with their offsets, in order."""
+    found: list[tuple[int, str]] = []
+    for m in NAME.finditer(text, lo, hi):
+        name = m.group()
+        if is_name(name) and not DATASET.fullmatch(name) and not METRIC.fullmatch(name):
+            found.append((m.start(), name))
+    for m in MODEL_WORD.finditer(text, lo, hi):  # "Retro", "Chinchilla": one capital only
+        found.append((m.start(), m.group()))
+    if own:
+        found.extend(
+            (m.start(), own) for m in regex.compile(regex.escape(own)).finditer(text, lo, hi)
+        )
+    for m in SELF_REFERENCE.finditer(text, lo, hi):
+        found.append((m.start(), own or m.group()))
+    return sorted(set(found))
 
 
 def subject_of(text: str, d: Draft, s: Sentence, own: str | None) -> str | None:
+    """Who the claim is about: a size's model, the sentence's subject, else the paper's method."""
     after = text[d.end : d.end + 40]
+    before = text[s.start : d.start]
     if d.unit_source == "inferred":
-        m = regex.match(r"\s+(?:the\s+|a\s+)?(?P<name>[\p{L}\d][\p{L}\d\-.]*)", after)
+        m = regex.match(r"\s+(?:the\s+|a\s+)?(?P<name>[\p{L}\d][\p{L}\d\-.]*[\p{L}\d])", after)
         if m:
-            return m["name"].rstrip(".")
-    if d.joined == "versus":
-        m = IN_NAME_AFTER.match(after)
-        if m and is_name(m["name"]):
             return m["name"]
-    sentence = text[s.start : d.start]
-    cue = BASELINE_CUE.search(sentence)
-    limit = cue.start() if cue else len(sentence)
+    if regex.search(r"\b(?:vs\.?|versus)\s*$", before):
+        m = IN_NAME_AFTER.match(after)
+        if m and m["name"][:1].isupper():
+            return m["name"]  # "(2.26 lower vs 18.02 in OmniQuant)"
     if d.kind == "count":
-        names = [m.group() for m in NAME.finditer(sentence) if is_name(m.group())]
-        names = [n for n in names if not DATASET.fullmatch(n)]
-        if names:
-            return names[-1]
-    for m in NAME.finditer(sentence, 0, limit):
-        name = m.group()
-        if is_name(name) and not DATASET.fullmatch(name) and not METRIC.fullmatch(name):
-            return name
-    if own:
+        if d.noun_start is not None and d.noun_end is not None:
+            inside = _candidates(text, d.noun_start, d.noun_end, None)
+            if inside:
+                return inside[-1][1]  # "the 43B GPT model"
+        nearest = _candidates(text, s.start, d.start, own)
+        if nearest:
+            return nearest[-1][1]
         return own
-    m = SELF_REFERENCE.search(text, s.start, d.start)
-    if m and m.group().lower() not in {"we", "it"}:
-        return m.group()
-    return None
+    relative = RELATIVE_CLAUSE.search(before)
+    if relative:
+        named = _candidates(text, s.start, s.start + relative.start() + 1, own)
+        if named:
+            return named[-1][1]  # "Llama-3-405B, which is 5 times larger"
+    cue = BASELINE_CUE.search(text, s.start, d.start)
+    limit = cue.start() if cue else d.start
+    candidates = [
+        (pos, name)
+        for pos, name in _candidates(text, s.start, limit, own)
+        if not OBJECT_CUE.search(text[max(s.start, pos - 24) : pos])
+    ]
+    if candidates:
+        return candidates[0][1]
+    return own
 
 
 def baseline_of(text: str, d: Draft, s: Sentence, subject: str | None) -> str | None:

@@ -20,6 +20,7 @@ import regex
 
 from extractors import lexicons
 from extractors.draft import Doc, Draft
+from extractors.vocabulary import MODEL_FAMILIES
 
 ML_UNITS = lexicons.words("units.txt")
 ML_UNIT = regex.compile(r"(?:" + lexicons.alternation(ML_UNITS) + r")(?![\p{L}\d])")
@@ -129,6 +130,13 @@ def _hyphen_unit(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
     return m.group(1), m.end()
 
 
+def _is_noun(tok: str) -> bool:
+    """A counted noun from the lexicon, or a word that looks like a plural noun."""
+    if tok.lower() in COUNTED:
+        return True
+    return len(tok) > 3 and not NOT_PLURAL.search(tok) and not VERB_S.match(tok)
+
+
 def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
     """The noun counted by a number ending at ``pos``: (head, phrase start, phrase end).
 
@@ -149,9 +157,11 @@ def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None
         pair = (lower + " " + nxt.split(" ", 1)[0].lower().strip(",.;:)")) if nxt else ""
         if pair in COUNTED and nxt[:1] == " ":
             return pair, phrase_start, m.end() + 1 + len(pair.split(" ", 1)[1])
-        if lower in COUNTED or (
-            len(tok) > 3 and not NOT_PLURAL.search(tok) and not VERB_S.match(tok)
-        ):
+        if _is_noun(tok):
+            # a compound ends at its last noun: "TPU chips", "MI250X GPUs"
+            nxt_tok = NOUN_TOKEN.match(text, m.end(), limit)
+            if nxt_tok and nxt_tok["tok"].lower() in COUNTED:
+                return nxt_tok["tok"], phrase_start, nxt_tok.end()
             return tok, phrase_start, m.end()
         pos = m.end()
     return None
@@ -190,6 +200,9 @@ def _attach(text: str, d: Draft) -> Draft:
 SIZE_NEXT_TO_MODEL = regex.compile(
     r"""
       ^\s+ (?:the\s+|a\s+)? [\p{Lu}][\p{L}\d.\-]*[\p{Lu}\d][\p{L}\d.\-]*   # 175B GPT-3
+    | ^\s+ (?:the\s+|a\s+)? (?:"""
+    + MODEL_FAMILIES
+    + r""")(?![\p{L}])        # 70B Chinchilla
     | ^\)                                                                  # Llama-3 (8B)
     """,
     regex.VERBOSE,

@@ -25,9 +25,8 @@ def _names_pattern(entries: tuple[str, ...]) -> regex.Pattern[str]:
 
 METRIC = _names_pattern(lexicons.words("metrics.txt"))
 DATASET = _names_pattern(lexicons.words("datasets.txt"))
-MODEL = regex.compile(
-    r"^(?:" + lexicons.alternation(lexicons.words("models.txt")) + r")(?:[\-\d.\s]|$)"
-)
+MODEL_FAMILIES = lexicons.alternation(lexicons.words("models.txt"))
+MODEL = regex.compile(r"^(?:" + MODEL_FAMILIES + r")(?:[\-\d.\s]|$)")
 METRIC_HEADS = frozenset(lexicons.words("metric_heads.txt"))
 SETTINGS = tuple(
     (regex.compile(pattern, regex.IGNORECASE), setting)
