@@ -15,6 +15,7 @@ import regex
 from extractors import lexicons
 from extractors.draft import Doc, Draft
 from extractors.model import Bound, Direction, Kind
+from extractors.units import COUNTED
 
 _STEMS = sorted(lexicons.pairs("directions.tsv"), key=lambda p: -len(p[0]))
 DIRECTION_OF_STEM: dict[str, Direction] = {
@@ -85,6 +86,8 @@ def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
         return "delta"
     if d.sign == "±":
         return "other"
+    if d.multiplier and d.unit is None:
+        return "count"  # "67.5M": a magnitude with no unit counts something
     if d.unit_source in {"noun", "inferred"} or (
         d.unit_source == "shared" and d.noun_start is not None
     ):
@@ -107,8 +110,12 @@ def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
 
 
 def _is_setting_unit(text: str, d: Draft) -> bool:
-    """'4-bit', '3-layer': a number written as a compound adjective sets up the work."""
-    return d.noun_start == d.end + 1 and text[d.end : d.end + 1] in "-–"
+    """'4-bit', '3-layer': a number written as a compound adjective sets up the work.
+
+    A size in the same form ("19.2B-token", "7B-parameter") is still an amount.
+    """
+    compound = d.noun_start == d.end + 1 and text[d.end : d.end + 1] in "-–"
+    return compound and not d.multiplier and (d.unit or "").lower() not in COUNTED
 
 
 def _direction(d: Draft, kind: Kind, before: str, after: str) -> Direction | None:

@@ -19,7 +19,9 @@ from extractors.vocabulary import (
     METRIC,
     METRIC_HEADS,
     MODEL,
+    NOT_NAMES,
     PARENTHETICAL,
+    QUANTIFIERS,
     SETTINGS,
     clean_phrase,
     is_name,
@@ -27,7 +29,7 @@ from extractors.vocabulary import (
 
 VERB_NP_BY = regex.compile(
     r"""(?<![\p{L}])(?:improv|increas|reduc|decreas|boost|lower|rais|sav|cut|enhanc|lift|
-        accelerat|speed(?:s|ing)?\s+up|outperform|surpass|beat|exceed|mitigat|shrink|drop)\p{L}*
+        accelerat|speed(?:s|ing)?\s+up|mitigat|shrink|drop)\p{L}*
         \s+(?P<np>[^,;:()]{1,80}?)\s+by\s+\S*\s*(?:\S+\s+)?$""",
     regex.VERBOSE | regex.IGNORECASE,
 )
@@ -59,7 +61,7 @@ RESPECTIVELY_ON = regex.compile(
     r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;]|$)"
 )
 AFTER_METRIC = regex.compile(
-    r"^\s*(?:\p{L}+\s+)?(?:improvement|gain|increase)s?\s+(?:in|on)\s+(?P<name>\S+)",
+    r"^\s*(?:\p{L}+\s+)?(?:improvement|gain|increase)s?\s+(?:in|on)\s+(?P<name>[^,.;:()]+)",
     regex.IGNORECASE,
 )
 
@@ -80,7 +82,9 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
         return text[d.noun_start : d.noun_end]
     m = AFTER_METRIC.match(after)
     if m:
-        return m["name"].rstrip(".,;")
+        named = clean_phrase(m["name"])
+        if named:
+            return named
     m = METRIC.match(after.lstrip()) if after[:1] == " " or after[:1].isalpha() else None
     if m is None:
         m = regex.match(r"^\s*(?:\p{L}+\s+)?", after)
@@ -137,16 +141,15 @@ def _dataset_name(np: str) -> str | None:
     if known:
         return known.group()
     words = np.split()
+    while words and words[0].lower() in QUANTIFIERS:
+        words = words[1:]
     if words and words[-1].lower() in {"benchmark", "benchmarks", "dataset", "datasets"}:
-        words = words[:-1] or words
-        return " ".join(words)
+        words = words[:-1]
+        named = [w for w in words if w not in NOT_NAMES and (is_name(w) or w[:1].isupper())]
+        return " ".join(words) if named else None
     if words and words[-1].lower() in {"task", "tasks"} and len(words) > 1:
         return " ".join(words)
-    if (
-        not words
-        or MODEL.match(words[0])
-        or (not words[0][:1].isupper() and not words[0][:1].isdigit())
-    ):
+    if not words or MODEL.match(words[0]) or not words[0][:1].isupper():
         return None
     if len(words) == 1 and not is_name(words[0]):
         return None  # "on Python", "in English": capitalised, but not a benchmark's name

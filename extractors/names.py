@@ -40,7 +40,7 @@ DATE_AFTER = regex.compile(r"^\s*(?:" + MONTH + r")\b")
 ORDINAL_AFTER = regex.compile(r"^(?:st|nd|rd|th)\b")
 # A token just before the number that is itself a name: has an upper-case letter after its first
 # character or a digit ("ERNIE", "UL2", "FLAN-PaLM", "SQuAD"), e.g. "ERNIE 3.0", "UL2 20B".
-NAME_TOKEN = regex.compile(r"(?:^|(?<=\s))(?P<token>[\p{L}\d][\p{L}\d_.\-]*)\s$")
+NAME_TOKEN = regex.compile(r"(?:^|(?<=\s))[(\"'“]*(?P<token>[^\s(\"'“][^\s]*)\s$")
 MODEL_NAME = regex.compile(
     r"^(?:" + lexicons.alternation(lexicons.words("models.txt")) + r")(?:[\-\d.]|$)"
 )
@@ -131,7 +131,9 @@ def _is_version_after_name(text: str, d: Draft) -> bool:
     m = NAME_TOKEN.search(text, max(d.sentence.start, d.start - 40), d.start)
     if not m:
         return False
-    token = m["token"].rstrip(".")
+    token = m["token"].rstrip(".,;:")
+    if m["token"] != token:
+        return False  # "… the LLaMa 3, 3.1": a comma ends the name (lists are handled below)
     at_sentence_start = m.start("token") == d.sentence.start
     is_name = MODEL_NAME.match(token) is not None or (
         any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token)
@@ -165,12 +167,30 @@ def why_not_a_quantity(text: str, d: Draft) -> str | None:
     return None
 
 
+VERSION_LIST = regex.compile(r"^\s*(?:,|and|or|/)\s*(?:and\s+|or\s+)?$")
+
+
 def drop_names(doc: Doc) -> Doc:
-    """Keep the drafts that are quantities; drop names, years, references and URL parts."""
+    """Keep the drafts that are quantities; drop names, years, references and URL parts.
+
+    A bare number listed right after a version ("Llama 3, 3.1 and 3.2") is a version too.
+    """
     urls = _inside_url(doc)
-    kept = tuple(
-        d
-        for d in doc.drafts
-        if not any(s <= d.start < e for s, e in urls) and why_not_a_quantity(doc.text, d) is None
-    )
-    return msgspec.structs.replace(doc, drafts=kept)
+    kept: list[Draft] = []
+    last_version: Draft | None = None
+    for d in doc.drafts:
+        if any(s <= d.start < e for s, e in urls):
+            continue
+        reason = why_not_a_quantity(doc.text, d)
+        listed_after_version = (
+            last_version is not None
+            and d.unit_source is None
+            and not d.multiplier
+            and VERSION_LIST.match(doc.text[last_version.end : d.start]) is not None
+        )
+        if reason is None and not listed_after_version:
+            kept.append(d)
+            last_version = None
+        elif reason == "version or size in a name" or listed_after_version:
+            last_version = d
+    return msgspec.structs.replace(doc, drafts=tuple(kept))

@@ -64,7 +64,7 @@ BASELINE_CUE = regex.compile(
           | over | than | compared\s+(?:to|with) | vs\.? | versus | relative\s+to | against
           | improves | improved | improving )
         \s+ (?:the\s+|its\s+|their\s+|a\s+|an\s+|both\s+|all\s+)?
-        (?P<np>[^,.;:()]{1,60})""",
+        (?P<np>(?!\d)[^,.;:()]{1,60})""",
     regex.VERBOSE | regex.IGNORECASE,
 )
 IN_NAME_AFTER = regex.compile(r"^\s+(?:in|of|for|by|from)\s+(?P<name>[\p{L}\d][\p{L}\d\-.]*)")

@@ -42,7 +42,7 @@ NOT_UNITS = frozenset(
 )  # fmt: skip
 WORD = regex.compile(r"[\p{L}µ][\p{L}µ\d/\-]*")
 # What may stand between a number and the noun it counts, and what ends the search.
-NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d'’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)")
+NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)'?")
 STOP_WORDS = frozenset(
     {
         "and", "or", "of", "in", "on", "to", "for", "with", "at", "by", "from", "than", "that",
@@ -188,6 +188,8 @@ def _attach(text: str, d: Draft) -> Draft:
     if noun is None:
         return d
     head, start, end = noun
+    if d.multiplier in {"B", "M", "T"} and ACRONYM.match(text, d.end, limit):
+        head = "parameters"  # "a 2B VLM": a size before an acronym is the model's size
     if d.multiplier in {"B", "M", "T", "K", "billion", "million", "trillion"} and (
         head.lower() in MODEL_SIZE_NOUNS
     ):
@@ -197,6 +199,7 @@ def _attach(text: str, d: Draft) -> Draft:
     return msgspec.structs.replace(d, unit=head, unit_source="noun", noun_start=start, noun_end=end)
 
 
+ACRONYM = regex.compile(r"\s+\p{Lu}{2,}s?\b")
 SIZE_NEXT_TO_MODEL = regex.compile(
     r"""
       ^\s+ (?:the\s+|a\s+)? [\p{Lu}][\p{L}\d.\-]*[\p{Lu}\d][\p{L}\d.\-]*   # 175B GPT-3
@@ -209,10 +212,20 @@ SIZE_NEXT_TO_MODEL = regex.compile(
 )
 
 
+# "model sizes from 70M to 7B", "in size 1B, 3.7B and 7B": sizes named just before
+SIZE_CONTEXT_BEFORE = regex.compile(
+    r"\b(?:sizes?|parameters?|scales?|scaling)\b(?:\s+(?:of|from|between|ranging|in|up\s+to))*"
+    r"(?:\s+from)?\s+(?:[\d.]+[BMT]?\s*(?:,|and|to|-)\s*(?:and\s+)?)*$",
+    regex.IGNORECASE,
+)
+
+
 def _infer_parameters(text: str, d: Draft) -> Draft:
     if d.unit is not None or d.multiplier not in {"B", "M", "T"}:
         return d
-    if SIZE_NEXT_TO_MODEL.match(text[d.end : d.end + 40]):
+    if SIZE_NEXT_TO_MODEL.match(text[d.end : d.end + 40]) or SIZE_CONTEXT_BEFORE.search(
+        text, max(d.sentence.start, d.start - 60), d.start
+    ):
         return msgspec.structs.replace(d, unit="parameters", unit_source="inferred")
     return d
 

@@ -48,6 +48,7 @@ NAME = regex.compile(
 )
 # Capitalised words that look like names but are the language of abstracts.
 NOT_NAMES = frozenset(lexicons.words("common_acronyms.txt"))
+QUANTIFIERS = frozenset(lexicons.words("quantifiers.txt"))
 NP_END = regex.compile(
     r"\s+(?:on|in|by|across|at|for|with|while|and|or|when|using|which|that|of|to|from|"
     r"respectively|without|under|\d)\b.*$",
