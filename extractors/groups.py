@@ -15,7 +15,7 @@ from extractors.draft import Connector, Doc, Draft
 CONNECTOR = regex.compile(
     r"""
       (?P<range> \s?[-–~]\s? | \s+to\s+ | \s+and\s+(?=\S+\s*$) )       # 3-5, 3 to 5
-    | (?P<list> \s*,\s*(?:and\s+|or\s+)? | \s+(?:and|or|&)\s+ | \s*/\s* | \s*;\s* )
+    | (?P<list> \s*,\s*(?:(?:and|or),?\s+)? | \s+(?:and|or|&)\s+ | \s*/\s* | \s*;\s* )
     | (?P<versus> \s+(?i:vs\.?|versus|compared\s+to|compared\s+with)\s+ )
     """,
     regex.VERBOSE,

@@ -199,6 +199,55 @@ CORE: list[Case] = [
         [{"span": "3e-4", "value": 3e-4}],
     ),
     (
+        "list with a serial comma after 'and'",
+        "We release models of 1B, 3B, and, 13B parameters.",
+        [
+            {"span": "1B", "unit": "parameters"},
+            {"span": "3B", "unit": "parameters"},
+            {"span": "13B", "unit": "parameters"},
+        ],
+    ),
+    (
+        "sizes named before a range",
+        "Experiments span model sizes from 125M to 6B.",
+        [{"span": "125M", "unit": "parameters"}, {"span": "6B", "unit": "parameters"}],
+    ),
+    (
+        "size before an acronym",
+        "Even a 3B VLM benefits from the data.",
+        [{"span": "3B", "unit": "parameters", "kind": "count"}],
+    ),
+    (
+        "size as a compound adjective is still a count",
+        "They curate a 40B-token corpus.",
+        [{"span": "40B", "value": 40e9, "kind": "count"}],
+    ),
+    (
+        "possessive counted noun",
+        "It holds 12.5M videos' captions.",
+        [{"span": "12.5M", "unit": "videos", "kind": "count"}],
+    ),
+    (
+        "bound 'over' is not a baseline",
+        "The set has over 900 annotated dialogues.",
+        [{"span": "900", "bound": "at_least", "baseline": None}],
+    ),
+    (
+        "generic benchmark words are not datasets",
+        "It scores 77.1% on many NLP benchmarks.",
+        [{"span": "77.1%", "dataset": None}],
+    ),
+    (
+        "an improvement in a multi-word metric",
+        "It gives a 9% improvement in retrieval recall.",
+        [{"span": "9%", "kind": "delta", "metric": "retrieval recall"}],
+    ),
+    (
+        "outperforming names the baseline, not the metric",
+        "Zeta outperforms prior systems by 6% on DROP.",
+        [{"span": "6%", "kind": "delta", "baseline": "prior systems", "dataset": "DROP"}],
+    ),
+    (
         "negative change",
         "Calibration error changes by −1.7 points.",
         [{"span": "−1.7", "value": -1.7, "kind": "delta", "direction": "down"}],
@@ -223,6 +272,8 @@ NOT_QUANTITIES: list[tuple[str, str]] = [
     ("arxiv id", "See arXiv:2101.00027 for details."),
     ("ordinal", "It ranked 1st on the leaderboard."),
     ("k-shot setting", "We evaluate in the 5-shot setting."),
+    ("versions listed after a name", "We test Llama 3, 3.1 and 3.2 and Qwen 2, 2.5."),
+    ("version after a LaTeX accent", 'We release T\\"ULU 3 openly.'),
 ]
 
 NO_CLAIMS: list[tuple[str, str]] = [
