@@ -16,7 +16,7 @@ import regex
 
 from extractors import lexicons
 from extractors.draft import Doc, Draft
-from extractors.units import HYPHEN_UNIT_DENYLIST, glued_unit
+from extractors.units import HYPHEN_UNIT_DENYLIST, counted_noun, glued_unit
 
 URL = regex.compile(
     r"""
@@ -95,9 +95,9 @@ def _is_year(text: str, d: Draft) -> bool:
     digits = text[d.number_start : d.end]
     if not regex.fullmatch(r"(?:19|20)\d\d", digits) or d.sign or d.multiplier:
         return False
-    after = text[d.end : d.end + 20]
     # "2048 tokens" is an amount; "in 2021," is a year
-    return glued_unit(after.lstrip()) is None and not regex.match(r"\s+[\p{Ll}]+s\b", after)
+    after = text[d.end : d.end + 20]
+    return glued_unit(after.lstrip()) is None and counted_noun(text, d.end, d.sentence.end) is None
 
 
 def _is_date(text: str, d: Draft) -> bool:

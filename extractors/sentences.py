@@ -28,6 +28,7 @@ _ABBREVIATION_END = regex.compile(
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
+SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _CONTINUATION_START = regex.compile(r"^[\p{Ll}\d(\[{,;:%]")
 
 
@@ -60,7 +61,8 @@ def _windows(text: str) -> Iterator[tuple[int, str]]:
 def _raw_pieces(text: str) -> Iterator[tuple[int, int]]:
     nlp = _sentencizer()
     for offset, window in _windows(text):
-        for sent in nlp(window).sents:
+        # spaCy cannot encode lone surrogates; one placeholder per code point keeps offsets exact
+        for sent in nlp(SURROGATE.sub("\ufffd", window)).sents:
             yield offset + sent.start_char, offset + sent.end_char
 
 

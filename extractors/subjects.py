@@ -49,6 +49,12 @@ RELATIVE_CLAUSE = regex.compile(r",?\s+(?:which|who|that)\s+(?:is|are|was|were)\
 MODEL_WORD = regex.compile(
     r"(?<![\p{L}\d\-])(?:" + MODEL_FAMILIES + r")(?:[\-.\d][\p{L}\d\-.]*[\p{L}\d])?(?![\p{L}\d])"
 )
+SENTENCE_SUBJECT = regex.compile(
+    r"(?P<name>\p{Lu}[\p{L}\d\-]*[\p{L}\d])\s+(?:\p{Ll}+ly\s+|also\s+|further\s+)?"
+    r"(?:achieves|outperforms|improves|reaches|obtains|attains|surpasses|yields|sets|beats|"
+    r"matches|reduces|increases|boosts|exceeds|delivers|scores|gets|demonstrates|performs|"
+    r"requires|needs|cuts|lowers|raises|speeds|runs|trains|uses)\b"
+)
 TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:")
 # A word that introduces the object of a preposition or a comparison, not the sentence's subject.
 OBJECT_CUE = regex.compile(
@@ -109,6 +115,9 @@ def _candidates(text: str, lo: int, hi: int, own: str | None) -> list[tuple[int,
             found.append((m.start(), name))
     for m in MODEL_WORD.finditer(text, lo, hi):  # "Retro", "Chinchilla": one capital only
         found.append((m.start(), m.group()))
+    m = SENTENCE_SUBJECT.match(text, lo)  # "Zeta improves …": a name that starts a sentence
+    if m and m.start("name") < hi and m["name"] not in NOT_NAMES:
+        found.append((m.start(), m["name"]))
     if own:
         found.extend(
             (m.start(), own) for m in regex.compile(regex.escape(own)).finditer(text, lo, hi)

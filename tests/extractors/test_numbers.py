@@ -1,0 +1,49 @@
+"""numbers.py: candidates and their values, before any name filtering."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.draft import Doc
+from extractors.numbers import find_numbers
+from extractors.sentences import split_sentences
+
+
+def _numbers(text: str) -> list[tuple[str, float, str | None]]:
+    doc = find_numbers(Doc(text=text, title=None, sentences=split_sentences(text)))
+    return [(text[d.start : d.end], d.value, d.unit) for d in doc.drafts]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("a 555B corpus", [("555B", 555e9, None)], id="glued-billion"),
+        pytest.param("212k clips", [("212k", 212e3, None)], id="glued-thousand"),
+        pytest.param("7.4M files", [("7.4M", 7.4e6, None)], id="glued-million"),
+        pytest.param("2T tokens", [("2T", 2e12, None)], id="glued-trillion"),
+        pytest.param("22 Billion rows", [("22 Billion", 22e9, None)], id="word-billion"),
+        pytest.param("600,000 pairs", [("600,000", 6e5, None)], id="thousands-separator"),
+        pytest.param("rate 3e-4", [("3e-4", 3e-4, None)], id="scientific"),
+        pytest.param("88.53% here", [("88.53%", 88.53, "%")], id="percent"),
+        pytest.param("by 3.2\\% now", [("3.2\\%", 3.2, "%")], id="latex-percent"),
+        pytest.param("12 percent", [("12 percent", 12.0, "%")], id="percent-word"),
+        pytest.param("2.5x less", [("2.5x", 2.5, "x")], id="glued-x"),
+        pytest.param("10× more", [("10×", 10.0, "x")], id="times-sign"),
+        pytest.param("3 times more", [("3 times", 3.0, "x")], id="times-word"),
+        pytest.param("a 4-fold gain", [("4-fold", 4.0, "x")], id="fold"),
+        pytest.param("gains 1.5 pp", [("1.5 pp", 1.5, "pp")], id="pp"),
+        pytest.param("+0.8% gain", [("+0.8%", 0.8, "%")], id="plus-sign"),
+        pytest.param("−2.1 drop", [("−2.1", -2.1, None)], id="minus-sign"),
+        pytest.param("a million images", [("million", 1e6, None)], id="spelled-a-million"),
+        pytest.param("one trillion weights", [("one trillion", 1e12, None)], id="spelled-count"),
+        pytest.param("1e999 is huge", [], id="overflow-is-dropped"),
+    ],
+)
+def test_numbers_values(text: str, expected: list[tuple[str, float, str | None]]) -> None:
+    assert _numbers(text) == expected
+
+
+def test_numbers_open_ended_plus_is_not_a_sign() -> None:
+    doc = find_numbers(Doc(text="by 10+%", title=None, sentences=split_sentences("by 10+%")))
+    (d,) = doc.drafts
+    assert (d.open_ended, d.sign, d.value, d.unit) == (True, None, 10.0, "%")

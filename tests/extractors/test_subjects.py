@@ -1,0 +1,38 @@
+"""subjects.py: the paper's own name, and who a claim is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from extractors.subjects import paper_name
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "name"),
+    [
+        ("It works.", "Zeta: Fast Models", "Zeta"),
+        ("We present Zeta, a fast model.", None, "Zeta"),
+        ("We propose a method called FastKV that caches.", None, "FastKV"),
+        ("Our model, Orion, is small.", None, "Orion"),
+        ("We introduce Qwen3-Mini, a model family.", None, "Qwen3-Mini"),
+        ("Results of SparseGPT are good. SparseGPT wins.", None, "SparseGPT"),
+        ("We study pruning. It helps.", "A Study of Pruning", None),
+    ],
+)
+def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> None:
+    assert paper_name(text, title) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("We present Zeta, a model. Our method improves F1 by 2.1%.", "Zeta"),
+        ("We present Zeta, a model. BetaNet reaches 71.3% accuracy.", "BetaNet"),
+        ("Zeta improves F1 by 2.1% over BetaNet.", "Zeta"),
+        ("We compare to GPT-3, which is 6 times larger.", "GPT-3"),
+        ("We train the 70B Chinchilla on books.", "Chinchilla"),
+    ],
+)
+def test_subjects_subject_of_first_claim(text: str, subject: str) -> None:
+    assert extract(text)[0].subject == subject

@@ -1,0 +1,63 @@
+"""units.py: measurement units (quantulum3's lexicon, guarded) and counted nouns."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.units import counted_noun, glued_unit, measurement_dimension
+
+
+@pytest.mark.parametrize(
+    ("word", "dimension"),
+    [
+        ("ms", "time"),
+        ("hours", "time"),
+        ("TB", "data storage"),
+        ("kWh", "energy"),
+        # quantulum3's misreadings on ML text: magnitudes and short words are not units
+        ("B", None),
+        ("T", None),
+        ("K", None),
+        ("k", None),
+        ("M", None),
+        ("in", None),
+        ("a", None),
+        ("tokens", None),
+    ],
+)
+def test_units_measurement_dimension(word: str, dimension: str | None) -> None:
+    assert measurement_dimension(word) == dimension
+
+
+@pytest.mark.parametrize(
+    ("rest", "unit"),
+    [
+        ("TB corpus", "TB"),
+        ("ms latency", "ms"),
+        ("petaFLOP/s on", "petaFLOP/s"),
+        ("GPU hours of", "GPU hours"),
+        ("tokens", None),
+        ("B tokens", None),
+    ],
+)
+def test_units_glued_unit(rest: str, unit: str | None) -> None:
+    assert glued_unit(rest) == unit
+
+
+@pytest.mark.parametrize(
+    ("after", "head", "phrase"),
+    [
+        (" tasks.", "tasks", "tasks"),
+        (" Chinese NLP tasks and", "tasks", "Chinese NLP tasks"),
+        (" TPU chips.", "chips", "TPU chips"),
+        (" high-quality QA pairs", "pairs", "high-quality QA pairs"),
+        (" and 3 more", None, None),
+        (" of the data", None, None),
+        (" outperforms it", None, None),
+    ],
+)
+def test_units_counted_noun(after: str, head: str | None, phrase: str | None) -> None:
+    text = "54" + after
+    found = counted_noun(text, 2, len(text))
+    got = (found[0], text[found[1] : found[2]]) if found else (None, None)
+    assert got == (head, phrase)
