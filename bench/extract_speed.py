@@ -1,0 +1,129 @@
+"""Extraction speed on one core: claimex ``extract`` against quantulum3's ``parser.parse``.
+
+    .venv/bin/python -m bench.extract_speed [PATH ...] [--runs N] [--quantulum-runs N]
+
+Reads the distinct abstracts of PATH (default: ``../shared/corpus/*.txt`` next to the
+repository) with ``workers.readers``, pins the process to one CPU so that the figure means
+"per core", runs each extractor once untimed (model loading and lazy tables are start-up cost,
+not throughput), then times whole passes over all abstracts and reports the median pass.
+quantulum3 is about 30 abstracts/s, so it gets fewer passes by default. Peak RSS is the
+process's high-water mark (``getrusage``), read after the claimex passes and again at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from extractors import EXTRACTOR_VERSION, extract
+from workers.readers import Problem, distinct_abstracts
+
+with warnings.catch_warnings():
+    # quantulum3 warns at import that its optional scikit-learn classifier is not installed.
+    warnings.simplefilter("ignore", UserWarning)
+    from quantulum3 import parser as quantulum
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.extract_speed", description=__doc__)
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="corpus files (any reader format)")
+    parser.add_argument("--runs", type=int, default=5, help="timed claimex passes (median)")
+    parser.add_argument("--quantulum-runs", type=int, default=2, help="timed quantulum3 passes")
+    parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: first)")
+    return parser.parse_args(argv)
+
+
+def pin_to_one_cpu(cpu: int | None) -> str:
+    """Pin this process to one CPU; returns what was done, for the report."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity on this platform)"
+    allowed = sorted(os.sched_getaffinity(0))
+    chosen = allowed[0] if cpu is None else cpu
+    os.sched_setaffinity(0, {chosen})
+    return f"pinned to CPU {chosen} (of {len(allowed)} allowed)"
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def timed_passes(work: Callable[[], int], runs: int) -> tuple[list[float], int]:
+    """Seconds of each of ``runs`` passes of ``work`` (garbage collected in between), and what
+    the last pass returned (the number of claims or quantities found)."""
+    times, found = [], 0
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        found = work()
+        times.append(time.perf_counter() - start)
+    return times, found
+
+
+def claimex_pass(texts: list[str]) -> int:
+    return sum(len(extract(text)) for text in texts)
+
+
+def quantulum_pass(texts: list[str]) -> int:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the same classifier notice, at parse time
+        return sum(len(quantulum.parse(text)) for text in texts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.runs < 1 or args.quantulum_runs < 1:
+        sys.exit("bench.extract_speed: --runs and --quantulum-runs need at least 1")
+    paths = args.paths or sorted(str(p) for p in DEFAULT_CORPUS.glob("*.txt"))
+    if not paths:
+        sys.exit(f"bench.extract_speed: no corpus files (looked in {DEFAULT_CORPUS})")
+    pinning = pin_to_one_cpu(args.cpu)
+
+    def report(problem: Problem) -> None:
+        print(f"warning: {problem}", file=sys.stderr)
+
+    texts = [record.text for record in distinct_abstracts(paths, on_problem=report)]
+    if not texts:
+        sys.exit("bench.extract_speed: no abstracts in the given files")
+
+    claimex_pass(texts)  # warm-up: spaCy and lexicons load lazily
+    claimex_times, claims = timed_passes(lambda: claimex_pass(texts), args.runs)
+    rss_claimex = peak_rss_mb()
+    quantulum_pass(texts[:5])  # warm-up: quantulum3 builds its tables on first use
+    q_times, quantities = timed_passes(lambda: quantulum_pass(texts), args.quantulum_runs)
+
+    n = len(texts)
+    claimex_rate = n / statistics.median(claimex_times)
+    quantulum_rate = n / statistics.median(q_times)
+    rows = [
+        ("corpus", f"{len(paths)} files, {n} distinct abstracts"),
+        ("cpu", pinning),
+        ("claimex extract", f"{claimex_rate:,.1f} abstracts/s (median of {args.runs} passes)"),
+        ("  passes (s)", ", ".join(f"{t:.3f}" for t in claimex_times)),
+        ("  claims/abstract", f"{claims / n:.2f} (extractor {EXTRACTOR_VERSION})"),
+        ("  peak RSS", f"{rss_claimex:,.0f} MB"),
+        ("quantulum3 parse", f"{quantulum_rate:,.1f} abstracts/s (median of {len(q_times)})"),
+        ("  passes (s)", ", ".join(f"{t:.3f}" for t in q_times)),
+        ("  quantities/abstract", f"{quantities / n:.2f}"),
+        ("  peak RSS (whole run)", f"{peak_rss_mb():,.0f} MB"),
+        ("ratio claimex/quantulum3", f"{claimex_rate / quantulum_rate:,.1f}x"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
