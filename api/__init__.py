@@ -1,6 +1,5 @@
-"""The HTTP layer: a Litestar app over ``workers`` (store, queue); no Redis layout lives here."""
+"""The HTTP layer: a Litestar app over ``workers`` (store, queue); no Redis layout lives here.
 
-from api.app import create_app
-from api.settings import Settings, SettingsError
-
-__all__ = ["Settings", "SettingsError", "create_app"]
+``api.app.create_app`` builds the app from ``api.settings.Settings``. Nothing is imported here,
+so reading settings (as every ``claimex`` command does) does not load the web framework.
+"""

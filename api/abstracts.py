@@ -8,14 +8,15 @@ from typing import Any, cast
 
 import anyio.to_thread
 import msgspec
-import redis
 from litestar import Request, Response, get, post
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.params import FromPath
 
+from api.dependencies import AppSettings, Db
 from api.errors import invalid_body, malformed_body
 from api.schemas import AbstractIn, Accepted, BatchIn
-from api.settings import Settings
-from extractors.model import Abstract, abstract_id
+from extractors.model import Abstract
+from extractors.model import abstract_id as content_id
 from workers import queue, store
 from workers.errors import AbstractNotFound
 
@@ -53,7 +54,7 @@ class _SubmitOperation(Operation):
         self.request_body = RequestBody(content={"application/json": media}, required=True)
 
 
-def parse_submission(body: bytes, settings: Settings) -> list[AbstractIn]:
+def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
     """Decode and check a submission; every failure names the JSON path at fault."""
     try:
         raw = msgspec.json.decode(body)
@@ -79,9 +80,9 @@ def parse_submission(body: bytes, settings: Settings) -> list[AbstractIn]:
             raise invalid_body(
                 f"text is longer than {settings.max_text_chars} characters", path=f"{at}.text"
             )
-        if item.id is not None and item.id != abstract_id(item.text):
+        if item.id is not None and item.id != content_id(item.text):
             raise invalid_body(
-                f"id {item.id} is not the content id of text ({abstract_id(item.text)})",
+                f"id {item.id} is not the content id of text ({content_id(item.text)})",
                 path=f"{at}.id",
             )
     return items
@@ -89,7 +90,7 @@ def parse_submission(body: bytes, settings: Settings) -> list[AbstractIn]:
 
 @post("/v1/abstracts", status_code=202, operation_class=_SubmitOperation)
 async def submit_abstracts(
-    request: Request[Any, Any, Any], db: redis.Redis, settings: Settings
+    request: Request[Any, Any, Any], db: Db, settings: AppSettings
 ) -> Response[Accepted]:
     """Store one abstract or a batch and enqueue their extraction; poll the job at `Location`.
 
@@ -109,7 +110,7 @@ async def submit_abstracts(
 
 
 @get("/v1/abstracts/{abstract_id:str}", sync_to_thread=True)
-def read_abstract(abstract_id: str, db: redis.Redis) -> Abstract:
+def read_abstract(abstract_id: FromPath[str], db: Db) -> Abstract:
     """The abstract with its claims; `claims` is null until a worker has extracted them."""
     if not _ID.fullmatch(abstract_id):
         raise AbstractNotFound(abstract_id)

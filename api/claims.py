@@ -6,10 +6,10 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 import msgspec
-import redis
 from litestar import get
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 
+from api.dependencies import Db
 from api.schemas import ClaimsPage
 from extractors.model import Kind
 from workers import store
@@ -20,13 +20,13 @@ MAX_LIMIT = 500
 @get("/v1/claims", sync_to_thread=True)
 def list_claims(
     *,
-    db: redis.Redis,
-    metric: str | None = None,
-    dataset: str | None = None,
-    subject: str | None = None,
-    kind: Kind | None = None,
-    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Annotated[int, Parameter(ge=0)] = 0,
+    db: Db,
+    metric: FromQuery[str | None] = None,
+    dataset: FromQuery[str | None] = None,
+    subject: FromQuery[str | None] = None,
+    kind: FromQuery[Kind | None] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> ClaimsPage:
     """Claims matching every filter given (case-insensitive), oldest abstracts first."""
     where = store.ClaimFilter(metric=metric, dataset=dataset, subject=subject, kind=kind)

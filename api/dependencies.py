@@ -11,11 +11,17 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import redis
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from api.settings import Settings
 
 STATE_KEY = "redis"
+
+Db = NamedDependency[redis.Redis]
+"""A handler parameter ``db: Db`` receives the app's Redis client."""
+
+AppSettings = NamedDependency[Settings]
+"""A handler parameter ``settings: AppSettings`` receives the app's settings."""
 
 
 def redis_lifespan(settings: Settings) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:

@@ -6,12 +6,13 @@ import redis
 from litestar import get
 from litestar.plugins.problem_details import ProblemDetailsException
 
+from api.dependencies import Db
 from api.errors import RETRY_AFTER_SECONDS
 from api.schemas import Health
 
 
 @get("/health", sync_to_thread=True)
-def health(db: redis.Redis) -> Health:
+def health(db: Db) -> Health:
     """200 when ready; 503 (a problem with ``live: true, ready: false``) while Redis is down."""
     try:
         db.ping()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-import redis
 from litestar import get
+from litestar.params import FromPath
 
+from api.dependencies import Db
 from workers import queue
 from workers.errors import JobNotFound
 
@@ -14,7 +15,7 @@ _ID = re.compile(r"[0-9a-f]{32}")
 
 
 @get("/v1/jobs/{job_id:str}", sync_to_thread=True)
-def read_job(job_id: str, db: redis.Redis) -> queue.JobStatus:
+def read_job(job_id: FromPath[str], db: Db) -> queue.JobStatus:
     """queued, started, finished or failed, with each abstract's own status and error."""
     if not _ID.fullmatch(job_id):
         raise JobNotFound(job_id)

@@ -1,0 +1,27 @@
+"""``claimex openapi``: print the API's OpenAPI document (``openapi.json`` in the repo is this)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+NAME = "openapi"
+HELP = "print the OpenAPI document of the HTTP API as JSON"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """No options: the document does not depend on the environment."""
+
+
+def document() -> str:
+    """The OpenAPI JSON with sorted keys, so the committed copy diffs cleanly."""
+    from api.app import create_app  # noqa: PLC0415 - Litestar loads only when needed
+    from api.settings import Settings  # noqa: PLC0415
+
+    schema = create_app(Settings()).openapi_schema.to_schema()
+    return json.dumps(schema, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    print(document(), end="")
+    return 0

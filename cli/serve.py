@@ -1,0 +1,43 @@
+"""``claimex serve``: the HTTP API alone, for deployments that run Redis and workers apart."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import msgspec
+
+from cli.settings import load_settings
+
+NAME = "serve"
+HELP = "run the HTTP API alone (Redis at REDIS_URL; workers run apart)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to listen on (default: CLAIMEX_HOST or 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, help="port to listen on (default: CLAIMEX_PORT or 8000)"
+    )
+    parser.add_argument("--log-level", default="warning", help="uvicorn's log level")
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(os.environ)
+    if args.host:
+        settings = msgspec.structs.replace(settings, host=args.host)
+    if args.port:
+        settings = msgspec.structs.replace(settings, port=args.port)
+    import uvicorn  # noqa: PLC0415 - the server stack loads only for the command that serves
+
+    from api.app import create_app  # noqa: PLC0415
+
+    print(f"claimex API on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=args.log_level,
+        access_log=False,
+        server_header=False,
+    )
+    return 0

@@ -1,0 +1,37 @@
+"""``claimex worker``: one extraction worker on the queue at ``REDIS_URL``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import redis
+
+from cli.errors import CommandError
+from cli.settings import load_settings
+
+NAME = "worker"
+HELP = "run one extraction worker (Redis at REDIS_URL)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    parser.add_argument(
+        "--fork",
+        action="store_true",
+        help="run each job in a forked child (isolation, at a cost per job)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(os.environ)
+    connection = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    try:
+        connection.ping()
+    except redis.exceptions.RedisError as exc:
+        raise CommandError(f"cannot reach Redis at {settings.redis_url}: {exc}") from None
+    # Imported here: loading the extractor is the worker's job, not every command's.
+    from workers.worker import run_worker  # noqa: PLC0415
+
+    run_worker(connection, burst=args.burst, fork=args.fork)
+    return 0

@@ -1,0 +1,53 @@
+"""api/settings.py: settings come from an environment mapping; bad values name their variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.settings import Settings, SettingsError
+
+
+def test_settings_empty_environment_gives_defaults() -> None:
+    assert Settings.from_env({}) == Settings()
+
+
+def test_settings_reads_each_variable() -> None:
+    env = {
+        "REDIS_URL": "redis://example:6380/3",
+        "CLAIMEX_HOST": "0.0.0.0",
+        "CLAIMEX_PORT": "9000",
+        "CLAIMEX_MAX_BODY_BYTES": "4096",
+        "CLAIMEX_MAX_BATCH": "10",
+        "CLAIMEX_MAX_TEXT_CHARS": "100",
+        "CLAIMEX_JOB_TTL": "600",
+    }
+    assert Settings.from_env(env) == Settings(
+        redis_url="redis://example:6380/3",
+        host="0.0.0.0",
+        port=9000,
+        max_body_bytes=4096,
+        max_batch=10,
+        max_text_chars=100,
+        job_ttl=600,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("REDIS_URL", "localhost:6379"),
+        ("CLAIMEX_HOST", "a host"),
+        ("CLAIMEX_PORT", "eighty"),
+        ("CLAIMEX_PORT", "70000"),
+        ("CLAIMEX_MAX_BODY_BYTES", "-1"),
+        ("CLAIMEX_MAX_BATCH", "0"),
+        ("CLAIMEX_MAX_TEXT_CHARS", "1.5"),
+        ("CLAIMEX_JOB_TTL", "1"),
+    ],
+)
+def test_settings_bad_value_is_one_line_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({name: value})
+    message = str(caught.value)
+    assert message.startswith(f"{name}=")
+    assert "\n" not in message

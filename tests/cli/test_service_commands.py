@@ -1,0 +1,43 @@
+"""cli/serve.py, cli/worker.py, cli/up.py: configuration problems are one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli.main import main
+from cli.redis_server import free_port
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        pytest.param(
+            ["serve"], {"CLAIMEX_PORT": "eighty"}, "CLAIMEX_PORT='eighty'", id="serve-port"
+        ),
+        pytest.param(
+            ["up"], {"REDIS_URL": "localhost"}, "REDIS_URL='localhost'", id="up-redis-url"
+        ),
+        pytest.param(["worker"], {"CLAIMEX_JOB_TTL": "x"}, "CLAIMEX_JOB_TTL='x'", id="worker-ttl"),
+    ],
+)
+def test_service_commands_bad_setting_exits_2_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    env: dict[str, str],
+    message: str,
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"claimex {argv[0]}: {message}")
+    assert err.count("\n") == 1
+
+
+def test_service_commands_worker_without_redis_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    assert main(["worker", "--burst"]) == 2
+    assert "cannot reach Redis" in capsys.readouterr().err

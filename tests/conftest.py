@@ -1,0 +1,88 @@
+"""Shared fixtures: a real Redis, one empty database per test, and the API over it.
+
+Redis is, in order: the one at ``REDIS_URL``, one on 127.0.0.1:6379, or an embedded
+``redis-server`` started for the session on a free loopback port. Tests use database 15 only
+and flush it before and after each test, so they never see each other's data (nor yours).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from cli.redis_server import EmbeddedRedis, answers
+
+TEST_DB = 15
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def _with_db(url: str, db: int) -> str:
+    """``url`` pointing at database ``db`` (any database in the URL is replaced)."""
+    base, _, last = url.rstrip("/").rpartition("/")
+    if base.count("/") >= 2 and last.isdigit():
+        return f"{base}/{db}"
+    return f"{url.rstrip('/')}/{db}"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a Redis server for the whole session (its database is chosen per test)."""
+    for url in (os.environ.get("REDIS_URL", ""), LOCAL_REDIS):
+        if url and answers(url):
+            yield url
+            return
+    server = EmbeddedRedis(Path(tmp_path_factory.mktemp("redis")), persist=False)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> Iterator[str]:
+    """URL of the empty test database, flushed before and after the test."""
+    url = _with_db(redis_server, TEST_DB)
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
+
+
+@pytest.fixture
+def db(redis_url: str) -> Iterator[redis.Redis]:
+    """A client on the empty test database."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def settings(redis_url: str) -> Settings:
+    """Service settings on the test database, with small limits that tests can reach."""
+    return Settings(redis_url=redis_url, max_body_bytes=64_000, max_batch=5, max_text_chars=5_000)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    """The API through Litestar's test client, lifespan (and so the Redis client) running."""
+    with TestClient(app) as test_client:
+        yield test_client

@@ -1,0 +1,31 @@
+"""workers/worker.py: a real RQ worker, in-process and in burst mode, runs the queued job."""
+
+from __future__ import annotations
+
+import redis
+from rq import SimpleWorker, Worker
+
+from workers import queue, store
+from workers.worker import make_worker, run_worker
+
+TEXT = "Our model reaches 88.5% accuracy on ImageNet."
+
+
+def test_worker_default_runs_jobs_in_process() -> None:
+    worker = make_worker(redis.Redis(), fork=False)
+    assert isinstance(worker, SimpleWorker)
+
+
+def test_worker_fork_option_uses_forking_worker() -> None:
+    assert isinstance(make_worker(redis.Redis(), fork=True), Worker)
+
+
+def test_worker_run_worker_burst_extracts_queued_abstracts(db: redis.Redis) -> None:
+    submission = queue.submit(db, [queue.NewAbstract(text=TEXT)], source="test", job_ttl=3600)
+    assert run_worker(db, burst=True) is True
+    assert queue.job_status(db, submission.job_id).status == "finished"
+    assert store.get_abstract(db, submission.abstract_ids[0]).claims is not None
+
+
+def test_worker_run_worker_burst_on_empty_queue_returns_false(db: redis.Redis) -> None:
+    assert run_worker(db, burst=True) is False
