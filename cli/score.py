@@ -93,9 +93,10 @@ def scores_table(scores: Scores) -> Table:
 def errors_table(errors: tuple[ScoreError, ...]) -> Table:
     table = Table(title="errors", title_justify="left")
     for header in ("type", "abstract", "span", "offsets", "value", "note"):
-        table.add_column(header)
+        table.add_column(header, no_wrap=header != "span")
     for e in errors:
-        note = "overlaps a claim of another value" if e.value_mismatch else ""
+        # The other side has a claim on these characters, but its value differs.
+        note = "value differs" if e.value_mismatch else ""
         table.add_row(
             e.type, e.document[:16], e.span or "", f"{e.start}–{e.end}", f"{e.value:g}", note
         )
