@@ -36,6 +36,13 @@ BOUND_BEFORE = regex.compile(
     r"(?:^|(?<![\p{L}]))(?P<hedge>" + lexicons.alternation(BOUND_OF) + r")\s*$",
     regex.IGNORECASE,
 )
+# A cue just after the number ("16 times fewer", "2.26 lower", "5% relative gain").
+DIRECTION_AFTER = regex.compile(
+    r"\s*(?:\p{L}+\s+)?(?<![\p{L}])(?P<stem>"
+    + lexicons.alternation(DIRECTION_OF_STEM)
+    + r")\p{L}*",
+    regex.IGNORECASE,
+)
 DELTA_AFTER = regex.compile(
     r"""^\s*(?:\p{L}+\s+)?                      # at most one word between: "3% relative gain"
         (?: improvements? | gains? | increases? | boosts? | reductions? | decreases? | drops?
@@ -49,7 +56,7 @@ DELTA_AFTER = regex.compile(
 DELTA_BEFORE = regex.compile(
     r"""
       (?: \bby | \b(?:improvements? | gains? | increases? | boosts? | reductions? | decreases?
-                    | drops? | margins? | speedups? ) \s+ (?:of|by) )
+                    | drops? | margins? | speedups? ) (?: \s+ (?:of|by) )? )
       \s+ (?:(?:up\s+to|about|around|nearly|over|more\s+than|approximately|roughly|almost
                |an?\s+average\s+of|a\s+margin\s+of|as\s+much\s+as|at\s+least|~)\s*)?$
     """,
@@ -125,7 +132,7 @@ def _direction(d: Draft, kind: Kind, before: str, after: str) -> Direction | Non
         return "up"
     if d.sign and d.sign in "-−–":
         return "down"
-    near_after = DIRECTION_WORD.search(after[:40])
+    near_after = DIRECTION_AFTER.match(after)
     if near_after:
         return DIRECTION_OF_STEM[_stem(near_after["stem"])]
     cues = list(DIRECTION_WORD.finditer(before))
@@ -172,7 +179,8 @@ def classify(doc: Doc) -> Doc:
     for i in range(len(drafts) - 1, 0, -1):
         right, left = drafts[i], drafts[i - 1]
         same_group = right.joined in {"range", "list"} and left.unit == right.unit
-        if same_group and right.kind in {"delta", "other"} and left.kind == "score":
+        takes_kind = left.kind == "score" or left.unit_source == "shared"
+        if same_group and right.kind in {"delta", "other"} and takes_kind:
             drafts[i - 1] = msgspec.structs.replace(
                 left, kind=right.kind, direction=right.direction
             )

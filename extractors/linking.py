@@ -52,13 +52,15 @@ LEAD_IN = regex.compile(
     r"record\p{L}*|report\p{L}*|get|gets|has|have|had|with|a|an|the|and|its|their|our)\s+",
     regex.IGNORECASE,
 )
+SETTING_OF = regex.compile(r"\s+(?P<word>\p{Ll}[\p{L}\-]+)")
+SHARE_OF = regex.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<np>[^,.;:()]{1,60})")
 METRIC_NAMED_AFTER = regex.compile(
     r"^[^.;]{0,40}?\b(?:based\s+on|in\s+terms\s+of|measured\s+by|on)\s+the\s+metric\s+"
     r"(?P<name>[\p{L}\d][\p{L}\d\-@]*)",
     regex.IGNORECASE,
 )
 RESPECTIVELY_ON = regex.compile(
-    r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;]|$)"
+    r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;,](?!\d)|$)"
 )
 AFTER_METRIC = regex.compile(
     r"^\s*(?:\p{L}+\s+)?(?:improvement|gain|increase)s?\s+(?:in|on)\s+(?P<name>[^,.;:()]+)",
@@ -78,6 +80,11 @@ def _nearest(pattern: regex.Pattern[str], text: str, lo: int, hi: int, at: int) 
 def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
     after = text[d.end : s.end]
     before = text[clause_start : d.start]
+    if d.unit == "parameters":
+        return "parameters"
+    if d.kind == "other" and d.noun_start == d.end + 1:
+        thing = SETTING_OF.match(text, d.noun_end or d.end, s.end)
+        return thing["word"] if thing else d.unit  # "4-bit quantization"
     if d.kind in {"count", "other"} and d.noun_start is not None and d.noun_end is not None:
         return text[d.noun_start : d.noun_end]
     m = AFTER_METRIC.match(after)
@@ -108,6 +115,9 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
         np = clean_phrase(LEAD_IN.sub("", m["np"]))
         if np and (METRIC.search(np) or np.split()[-1].lower() in METRIC_HEADS):
             return np
+    share = SHARE_OF.match(after) if d.unit == "%" else None
+    if share:
+        return clean_phrase(share["np"])  # "40% of the original training budget"
     return None
 
 
@@ -175,6 +185,7 @@ def _respectively(text: str, group: list[Draft]) -> list[str] | None:
     if m is None:
         return None
     names = [n.strip() for n in regex.split(r",\s*(?:and\s+)?|\s+and\s+", m["names"]) if n.strip()]
+    names = [regex.sub(r"\s+(?:benchmarks?|datasets?|tasks?)$", "", n) for n in names]
     return names if len(names) == len(group) else None
 
 

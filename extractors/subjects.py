@@ -115,9 +115,9 @@ def _candidates(text: str, lo: int, hi: int, own: str | None) -> list[tuple[int,
             found.append((m.start(), name))
     for m in MODEL_WORD.finditer(text, lo, hi):  # "Retro", "Chinchilla": one capital only
         found.append((m.start(), m.group()))
-    m = SENTENCE_SUBJECT.match(text, lo)  # "Zeta improves …": a name that starts a sentence
-    if m and m.start("name") < hi and m["name"] not in NOT_NAMES:
-        found.append((m.start(), m["name"]))
+    lead = SENTENCE_SUBJECT.match(text, lo)  # "Zeta improves …": a name that starts a sentence
+    if lead and lead.start("name") < hi and lead["name"] not in NOT_NAMES:
+        found.append((lead.start(), lead["name"]))
     if own:
         found.extend(
             (m.start(), own) for m in regex.compile(regex.escape(own)).finditer(text, lo, hi)

@@ -149,7 +149,7 @@ def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None
             return None
         tok = m["tok"]
         lower = tok.lower()
-        if lower in STOP_WORDS or tok[0].isdigit():
+        if lower in STOP_WORDS or tok[0].isdigit() or VERB_S.match(tok):
             return None
         if phrase_start is None:
             phrase_start = m.start("tok")
@@ -173,7 +173,13 @@ def _attach(text: str, d: Draft) -> Draft:
         measure = _measure_after(text, d, limit)
         if measure:
             unit, end = measure
-            return msgspec.structs.replace(d, unit=unit, unit_source="measure", end=end)
+            d = msgspec.structs.replace(d, unit=unit, unit_source="measure", end=end)
+            thing = MEASURED_THING.match(text, end, limit)  # "4TB corpus", "exaflops of compute"
+            if thing and thing["word"].lower() not in STOP_WORDS:
+                return msgspec.structs.replace(
+                    d, noun_start=thing.start("word"), noun_end=thing.end("word")
+                )
+            return d
         hyphen = _hyphen_unit(text, d, limit)
         if hyphen:
             unit, end = hyphen
@@ -188,21 +194,19 @@ def _attach(text: str, d: Draft) -> Draft:
     if noun is None:
         return d
     head, start, end = noun
-    if d.multiplier in {"B", "M", "T"} and ACRONYM.match(text, d.end, limit):
-        head = "parameters"  # "a 2B VLM": a size before an acronym is the model's size
-    if d.multiplier in {"B", "M", "T", "K", "billion", "million", "trillion"} and (
-        head.lower() in MODEL_SIZE_NOUNS
-    ):
-        head = "parameters"  # "a 7B model": the size counts the model's parameters
-    if d.unit_source == "measure":
-        return msgspec.structs.replace(d, noun_start=start, noun_end=end)
+    sized = d.multiplier in {"B", "M", "T", "K", "billion", "million", "trillion"}
+    if (
+        sized and (head.lower() in MODEL_SIZE_NOUNS or ACRONYM.match(text, d.end, limit))
+    ) or "param" in text[start:end].lower():
+        head = "parameters"  # "a 7B model", "a 2B VLM", "175 Billion parameter model"
     return msgspec.structs.replace(d, unit=head, unit_source="noun", noun_start=start, noun_end=end)
 
 
+MEASURED_THING = regex.compile(r"\s+(?:of\s+(?:the\s+)?)?(?P<word>\p{Ll}[\p{L}\-]+)")
 ACRONYM = regex.compile(r"\s+\p{Lu}{2,}s?\b")
 SIZE_NEXT_TO_MODEL = regex.compile(
     r"""
-      ^\s+ (?:the\s+|a\s+)? [\p{Lu}][\p{L}\d.\-]*[\p{Lu}\d][\p{L}\d.\-]*   # 175B GPT-3
+      ^\s+ (?:the\s+|a\s+)? [\p{Lu}][\p{L}\d.\-]*\s+(?:model|LLM|LM|network)s?\b   # 13B Zeta model
     | ^\s+ (?:the\s+|a\s+)? (?:"""
     + MODEL_FAMILIES
     + r""")(?![\p{L}])        # 70B Chinchilla
@@ -214,7 +218,8 @@ SIZE_NEXT_TO_MODEL = regex.compile(
 
 # "model sizes from 70M to 7B", "in size 1B, 3.7B and 7B": sizes named just before
 SIZE_CONTEXT_BEFORE = regex.compile(
-    r"\b(?:sizes?|parameters?|scales?|scaling)\b(?:\s+(?:of|from|between|ranging|in|up\s+to))*"
+    r"\b(?:sizes?|parameters?(?:\s+counts?)?|scales?|scaling)\b"
+    r"(?:\s+(?:of|from|between|ranging|in|up\s+to))*"
     r"(?:\s+from)?\s+(?:[\d.]+[BMT]?\s*(?:,|and|to|-)\s*(?:and\s+)?)*$",
     regex.IGNORECASE,
 )
