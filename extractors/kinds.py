@@ -55,12 +55,25 @@ DELTA_AFTER = regex.compile(
 )
 DELTA_BEFORE = regex.compile(
     r"""
-      (?: \bby | \b(?:improvements? | gains? | increases? | boosts? | reductions? | decreases?
+      (?: \b(?:saves?|saving|cuts?|cutting|reduces?|reducing|improves?|improving|boosts?
+            |boosting|increases?|increasing|lowers?|lowering|gains?|gaining) (?=\s+\S+\s*$)
+        | \bby | \b(?:improvements? | gains? | increases? | boosts? | reductions? | decreases?
                     | drops? | margins? | speedups? ) (?: \s+ (?:of|by) )? )
       \s+ (?:(?:up\s+to|about|around|nearly|over|more\s+than|approximately|roughly|almost
                |an?\s+average\s+of|a\s+margin\s+of|as\s+much\s+as|at\s+least|~)\s*)?$
     """,
     regex.VERBOSE | regex.IGNORECASE,
+)
+RATIO_AFTER = regex.compile(r"^\s+(?:the|as|that|over|than|more|less|higher|lower)\b", regex.I)
+RATIO_BEFORE = regex.compile(
+    r"\b(?:by|up\s+to|about|around|nearly|roughly|approximately|over|than|is|are|was|were|"
+    r"be|being|becomes?)\s+(?:\S+\s+)?$|[~≈]\s*$",
+    regex.IGNORECASE,
+)
+SHARE_OF_NOUN = regex.compile(
+    r"\s+(?:(?!(?:across|on|in|of|for|with|over|at|to|from|by|and|or)\b)[\p{Ll}\-]+\s+)?(?:"
+    + lexicons.alternation(lexicons.words("counted_nouns.txt"))
+    + r"|data|compute|budget|resources)\b"
 )
 SHARE_AFTER = regex.compile(r"^\s+of\s+(?!(?:\d|the\s+(?:time|cases)\b))", regex.IGNORECASE)
 VALUE_OF_BEFORE = regex.compile(r"\p{L}\s+of\s+(?:\S+\s+)?$")
@@ -86,9 +99,18 @@ def _clause_start(doc: Doc, index: int) -> int:
     return start
 
 
+def _repetitions(text: str, d: Draft, before: str, after: str) -> bool:
+    """'invokes the API 9.3k times' counts repetitions; '3 times faster' is a ratio."""
+    if not text[d.start : d.end].lower().endswith("times"):
+        return False
+    return not (
+        DIRECTION_AFTER.match(after) or RATIO_AFTER.match(after) or RATIO_BEFORE.search(before)
+    )
+
+
 def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
     if d.unit == "x":
-        return "ratio"
+        return "count" if _repetitions(text, d, before, after) else "ratio"
     if (d.sign and d.sign in "+-−–") or d.unit == "pp":
         return "delta"
     if d.sign == "±":
@@ -101,6 +123,8 @@ def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
         return "other" if _is_setting_unit(text, d) else "count"
     if DELTA_AFTER.match(after) or DELTA_BEFORE.search(before):
         return "delta"
+    if d.unit == "%" and SHARE_OF_NOUN.match(text, d.end, d.sentence.end):
+        return "other"  # "with 0.5% trainable parameters": a share of a counted thing
     if d.unit == "%":
         if SHARE_AFTER.match(after) and not VALUE_OF_BEFORE.search(before):
             return "other"
@@ -171,6 +195,7 @@ def classify(doc: Doc) -> Doc:
         kind = _kind(text, d, before, after)
         drafts[i] = msgspec.structs.replace(
             d,
+            unit="times" if d.unit == "x" and kind == "count" else d.unit,
             kind=kind,
             direction=_direction(d, kind, before, after),
             bound=_bound(d, text[d.sentence.start : d.start]),

@@ -55,6 +55,23 @@ SENTENCE_SUBJECT = regex.compile(
     r"matches|reduces|increases|boosts|exceeds|delivers|scores|gets|demonstrates|performs|"
     r"requires|needs|cuts|lowers|raises|speeds|runs|trains|uses)\b"
 )
+PRONOUNS = frozenset(
+    [
+        "it",
+        "we",
+        "they",
+        "this",
+        "these",
+        "that",
+        "those",
+        "our",
+        "its",
+        "their",
+        "there",
+        "here",
+        "such",
+    ]
+)
 TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:")
 # A word that introduces the object of a preposition or a comparison, not the sentence's subject.
 OBJECT_CUE = regex.compile(
@@ -116,7 +133,7 @@ def _candidates(text: str, lo: int, hi: int, own: str | None) -> list[tuple[int,
     for m in MODEL_WORD.finditer(text, lo, hi):  # "Retro", "Chinchilla": one capital only
         found.append((m.start(), m.group()))
     lead = SENTENCE_SUBJECT.match(text, lo)  # "Zeta improves …": a name that starts a sentence
-    if lead and lead.start("name") < hi and lead["name"] not in NOT_NAMES:
+    if lead and lead.start("name") < hi and lead["name"].lower() not in PRONOUNS:
         found.append((lead.start(), lead["name"]))
     if own:
         found.extend(

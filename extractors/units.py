@@ -55,7 +55,7 @@ STOP_WORDS = frozenset(
     }
 )  # fmt: skip
 NOT_PLURAL = regex.compile(
-    r"(?:ss|us|is|ous|ics|ness|less|ies?s|ess|ys|[^s])$|^(?:its|this|has|was|does|uses|was)$",
+    r"(?:ss|us|is|ous|ics|ness|less|ess|ys|[^s])$|^(?:its|this|has|was|does|series|species)$",
     regex.IGNORECASE,
 )
 VERB_S = regex.compile(

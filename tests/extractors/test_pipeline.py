@@ -248,6 +248,36 @@ CORE: list[Case] = [
         [{"span": "6%", "kind": "delta", "baseline": "prior systems", "dataset": "DROP"}],
     ),
     (
+        "times after a verb counts repetitions",
+        "The agent calls the tool 12 times per episode.",
+        [{"span": "12 times", "unit": "times", "kind": "count", "direction": None}],
+    ),
+    (
+        "a verb of change right before the number",
+        "Pruning saves about 25% inference FLOPs.",
+        [{"span": "25%", "kind": "delta", "direction": "down", "bound": "approximate"}],
+    ),
+    (
+        "percent of a counted thing is a share",
+        "It tunes only 0.5% trainable parameters.",
+        [{"span": "0.5%", "kind": "other"}],
+    ),
+    (
+        "plural nouns ending in -ies",
+        "The images come from 9 industries.",
+        [{"span": "9", "unit": "industries", "kind": "count"}],
+    ),
+    (
+        "singular compute unit",
+        "Unlearning takes about 1 GPU hour.",
+        [{"span": "1 GPU hour", "unit": "GPU hour"}],
+    ),
+    (
+        "a pronoun is not a subject",
+        "It gains 2.5 BLEU on WMT16.",
+        [{"span": "2.5", "kind": "delta", "subject": None, "metric": "BLEU"}],
+    ),
+    (
         "negative change",
         "Calibration error changes by −1.7 points.",
         [{"span": "−1.7", "value": -1.7, "kind": "delta", "direction": "down"}],
