@@ -32,7 +32,8 @@ URL = regex.compile(
 REFERENCE_BEFORE = regex.compile(
     r"(?:^|(?<=[\s(\[]))(?:"
     + lexicons.alternation(lexicons.words("reference_words.txt"))
-    + r")\s*$"
+    + r")\s*$",
+    regex.IGNORECASE,  # "section 23" as well as "Section 3"
 )
 MONTH = lexicons.alternation(lexicons.words("months.txt"))
 DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
@@ -56,8 +57,8 @@ def _glued_before(text: str, d: Draft) -> bool:
     if i == 0:
         return False
     before = text[i - 1]
-    if before == "/" and i >= 2 and text[i - 2].isdigit():
-        return False  # "4/4-bit", "3/5": a list written with a slash
+    if before == "/" and i >= 2 and (text[i - 2].isdigit() or text[i - 2] == "%"):
+        return False  # "4/4-bit", "7.2%/14.6%": a list written with a slash
     if before.isalpha() or before in "_@^=/\\#.":
         # "\\%" is LaTeX for percent, not a glue: only count a backslash before a letter command
         return not (before == "\\" and i >= 2 and not text[i - 2].isalpha())

@@ -278,6 +278,11 @@ CORE: list[Case] = [
         [{"span": "2.5", "kind": "delta", "subject": None, "metric": "BLEU"}],
     ),
     (
+        "slash list of percentages",
+        "Word error rates are 2.1%/4.8% on the clean/other sets.",
+        [{"span": "2.1%", "value": 2.1}, {"span": "4.8%", "value": 4.8}],
+    ),
+    (
         "negative change",
         "Calibration error changes by −1.7 points.",
         [{"span": "−1.7", "value": -1.7, "kind": "delta", "direction": "down"}],
@@ -302,6 +307,7 @@ NOT_QUANTITIES: list[tuple[str, str]] = [
     ("arxiv id", "See arXiv:2101.00027 for details."),
     ("ordinal", "It ranked 1st on the leaderboard."),
     ("k-shot setting", "We evaluate in the 5-shot setting."),
+    ("lower-case reference", "Results on section 23 of the treebank."),
     ("versions listed after a name", "We test Llama 3, 3.1 and 3.2 and Qwen 2, 2.5."),
     ("version after a LaTeX accent", 'We release T\\"ULU 3 openly.'),
 ]
