@@ -52,6 +52,14 @@ LEAD_IN = regex.compile(
     r"record\p{L}*|report\p{L}*|get|gets|has|have|had|with|a|an|the|and|its|their|our)\s+",
     regex.IGNORECASE,
 )
+# A name introduced as a collection of data: "X, a dataset of", "the X benchmark", "dataset X".
+COLLECTION_NOUN = r"(?:dataset|benchmark|corpus|suite|collection|testbed|leaderboard)"
+COLLECTION_NAME = r"(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+)*)"
+COLLECTION = regex.compile(
+    COLLECTION_NAME + r",\s+(?:a|an|the)\s+(?:[\p{L}\-]+\s+){0,4}?" + COLLECTION_NOUN + r"\b"
+    r"|\bthe\s+" + COLLECTION_NAME + r"\s+" + COLLECTION_NOUN + r"\b"
+    r"|\b" + COLLECTION_NOUN + r",?\s+(?:called\s+|named\s+|dubbed\s+)?" + COLLECTION_NAME
+)
 SETTING_OF = regex.compile(r"\s+(?P<word>\p{Ll}[\p{L}\-]+)")
 SHARE_OF = regex.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<np>[^,.;:()]{1,60})")
 METRIC_NAMED_AFTER = regex.compile(
@@ -127,6 +135,11 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
             return None
         return name
 
+    if d.kind == "count":
+        # "AoPS-Instruct, a dataset of 600,000 QA pairs": a count describes a named collection
+        named = [m["name"] for m in COLLECTION.finditer(text, max(0, s.start - 250), d.start)]
+        if named and not MODEL.match(named[-1]):
+            return named[-1]
     after = text[d.end : s.end]
     m = ON_DATASET.match(after.lstrip(" ,")) if after.lstrip(" ,")[:3].strip() else None
     if m is None:

@@ -283,6 +283,11 @@ CORE: list[Case] = [
         [{"span": "2.1%", "value": 2.1}, {"span": "4.8%", "value": 4.8}],
     ),
     (
+        "a count describes a named collection",
+        "We build OrbitQA, a new benchmark of 12,000 questions.",
+        [{"span": "12,000", "kind": "count", "dataset": "OrbitQA", "unit": "questions"}],
+    ),
+    (
         "negative change",
         "Calibration error changes by −1.7 points.",
         [{"span": "−1.7", "value": -1.7, "kind": "delta", "direction": "down"}],
