@@ -10,6 +10,7 @@ import regex
 
 from extractors.draft import Draft
 from extractors.sentences import Sentence
+from extractors.units import ML_UNITS
 from extractors.vocabulary import (
     DATASET,
     METRIC,
@@ -30,13 +31,19 @@ SELF_REFERENCE = regex.compile(
 )
 # "We present Zeta, a …", "we propose a method called Zeta", "Our model, Zeta, …"
 CALLED = regex.compile(
-    r"\b(?:called|named|dubbed|termed|coined)\s+[\"“]?(?P<name>[\p{L}\d][\p{L}\d\-.]*[\p{L}\d])"
+    r"(?:\b(?:called|named|dubbed|termed|coined)|\b(?:refer\p{L}*\s+to|denote\p{L}*)\s+[^.;]{1,60}?"
+    r"\s+as)\s+[\"“]?(?P<name>[\p{L}\d][\p{L}\d\-.]*[\p{L}\d])"
+)
+INTRODUCED_ACRONYM = regex.compile(
+    r"\b(?:we|We)\s+(?:propose|present|introduce|develop|design|raise|build)[sd]?\s+"
+    r"(?:a|an|the)\s+[^.;()]{0,60}?\((?P<name>\p{Lu}[\p{L}\d\-]*\p{Lu}[\p{L}\d\-]*)\)"
 )
 INTRODUCED = regex.compile(
     r"""\b(?:we|We)\s+(?:first\s+|further\s+|then\s+|also\s+)?
         (?:propose|present|introduce|develop|design|release|build|train|pretrain|describe|
            unveil|contribute|curate|create|construct)[sd]?\s+[\"“]?
-        (?P<name>[\p{Lu}\d][\p{L}\d\-.]*[\p{L}\d])[\"”]?\s*(?:[,:(]|--|—|which\b|that\b)""",
+        (?P<name>[\p{Lu}\d][\p{L}\d\-.]*[\p{L}\d](?:\s\d+(?:\.\d+)?[BMK]?)?)  # "Retro 48B"
+        [\"”]?\s*(?:[,:(]|--|—|which\b|that\b)""",
     regex.VERBOSE,
 )
 APPOSITIVE = regex.compile(
@@ -109,7 +116,14 @@ def paper_name(text: str, title: str | None) -> str | None:
         if m and len(m["name"].split()) <= 3 and any(c.isupper() for c in m["name"]):
             return m["name"].strip()
     scores: dict[str, int] = {}
-    for pattern, bonus in ((CALLED, 3), (INTRODUCED, 3), (APPOSITIVE, 3), (ACRONYM_DEFINED, 1)):
+    introductions = (
+        (CALLED, 3),
+        (INTRODUCED, 3),
+        (INTRODUCED_ACRONYM, 3),
+        (APPOSITIVE, 3),
+        (ACRONYM_DEFINED, 1),
+    )
+    for pattern, bonus in introductions:
         for m in pattern.finditer(text):
             name = m["name"]
             # an introduced name may belong to a known family ("we introduce Qwen2.5, …")
@@ -128,6 +142,8 @@ def _candidates(text: str, lo: int, hi: int, own: str | None) -> list[tuple[int,
     found: list[tuple[int, str]] = []
     for m in NAME.finditer(text, lo, hi):
         name = m.group()
+        if name in ML_UNITS:
+            continue  # "petaFLOP", "GFLOPs": units, not names
         if is_name(name) and not DATASET.fullmatch(name) and not METRIC.fullmatch(name):
             found.append((m.start(), name))
     for m in MODEL_WORD.finditer(text, lo, hi):  # "Retro", "Chinchilla": one capital only
@@ -149,15 +165,18 @@ def subject_of(text: str, d: Draft, s: Sentence, own: str | None) -> str | None:
     after = text[d.end : d.end + 40]
     before = text[s.start : d.start]
     if d.unit_source == "inferred":
-        m = regex.match(r"\s+(?:the\s+|a\s+)?(?P<name>[\p{L}\d][\p{L}\d\-.]*[\p{L}\d])", after)
+        m = regex.match(r"\s+(?:the\s+|a\s+)?(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])", after)
         if m:
-            return m["name"]
+            return m["name"]  # "175B GPT-3"
+        m = regex.search(r"(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])\s*\(\s*$", before)
+        if m:
+            return m["name"]  # "Llama-3 (8B)"
     if regex.search(r"\b(?:vs\.?|versus)\s*$", before):
         m = IN_NAME_AFTER.match(after)
         if m and m["name"][:1].isupper():
             return m["name"]  # "(2.26 lower vs 18.02 in OmniQuant)"
     if d.kind == "count":
-        if d.noun_start is not None and d.noun_end is not None:
+        if d.unit == "parameters" and d.noun_start is not None and d.noun_end is not None:
             inside = _candidates(text, d.noun_start, d.noun_end, None)
             if inside:
                 return inside[-1][1]  # "the 43B GPT model"

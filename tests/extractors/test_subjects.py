@@ -18,6 +18,9 @@ from extractors.subjects import paper_name
         ("We introduce Qwen3-Mini, a model family.", None, "Qwen3-Mini"),
         ("Results of SparseGPT are good. SparseGPT wins.", None, "SparseGPT"),
         ("We study pruning. It helps.", "A Study of Pruning", None),
+        ("We refer to the tuned model as Zeta-X. Zeta-X is fast.", None, "Zeta-X"),
+        ("We propose a new sparse pruning (SPX) framework for LLMs.", None, "SPX"),
+        ("We introduce Orbit 13B, the largest open model.", None, "Orbit 13B"),
     ],
 )
 def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> None:
@@ -32,7 +35,10 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
         ("Zeta improves F1 by 2.1% over BetaNet.", "Zeta"),
         ("We compare to GPT-3, which is 6 times larger.", "GPT-3"),
         ("We train the 70B Chinchilla on books.", "Chinchilla"),
+        ("We adapt Mistral (7B) to legal text.", "Mistral"),
+        ("Scaling from 220M to 770M parameters helps.", None),
+        ("It runs at 502 petaFLOP/s on 3072 GPUs.", None),
     ],
 )
-def test_subjects_subject_of_first_claim(text: str, subject: str) -> None:
+def test_subjects_subject_of_first_claim(text: str, subject: str | None) -> None:
     assert extract(text)[0].subject == subject
