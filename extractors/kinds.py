@@ -53,6 +53,8 @@ DELTA_AFTER = regex.compile(
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
+# "10000 or more steps": a bound, not a change
+OR_MORE = regex.compile(r"^\s+or\s+(?P<word>more|greater|higher|above|less|fewer|lower|below)\b")
 DELTA_BEFORE = regex.compile(
     r"""
       (?: \b(?:saves?|saving|cuts?|cutting|reduces?|reducing|improves?|improving|boosts?
@@ -121,8 +123,10 @@ def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
         d.unit_source == "shared" and d.noun_start is not None
     ):
         return "other" if _is_setting_unit(text, d) else "count"
-    if DELTA_AFTER.match(after) or DELTA_BEFORE.search(before):
-        return "delta"
+    if d.unit == "points" or (
+        not OR_MORE.match(after) and (DELTA_AFTER.match(after) or DELTA_BEFORE.search(before))
+    ):
+        return "delta"  # "by 12.2 points", "a 3% gain"
     if d.unit == "%" and SHARE_OF_NOUN.match(text, d.end, d.sentence.end):
         return "other"  # "with 0.5% trainable parameters": a share of a counted thing
     if d.unit == "%":
@@ -173,9 +177,13 @@ def _stem(word: str) -> str:
     return lower  # pragma: no cover - the pattern only matches listed stems
 
 
-def _bound(d: Draft, before: str) -> Bound | None:
+def _bound(d: Draft, before: str, after: str) -> Bound | None:
     if d.open_ended:
         return "at_least"
+    or_more = OR_MORE.match(after)
+    if or_more:
+        up = or_more["word"] in {"more", "greater", "higher", "above"}
+        return "at_least" if up else "at_most"
     m = BOUND_BEFORE.search(before[-24:])
     if m is None:
         return None
@@ -198,7 +206,7 @@ def classify(doc: Doc) -> Doc:
             unit="times" if d.unit == "x" and kind == "count" else d.unit,
             kind=kind,
             direction=_direction(d, kind, before, after),
-            bound=_bound(d, text[d.sentence.start : d.start]),
+            bound=_bound(d, text[d.sentence.start : d.start], after),
         )
     # "by 3.2% to 6.1%", "92.7-98.1% of": a change or share said once holds for the whole group
     for i in range(len(drafts) - 1, 0, -1):

@@ -38,6 +38,8 @@ REFERENCE_BEFORE = regex.compile(
 MONTH = lexicons.alternation(lexicons.words("months.txt"))
 DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
 DATE_AFTER = regex.compile(r"^\s*(?:" + MONTH + r")\b")
+# A token that is a plain amount ("92.7", "10k", "7.2%", "1.5B"), not a name with digits.
+AMOUNT_TOKEN = regex.compile(r"^[+\-−]?[\d.,]+(?:[kKMBT]|%|\\%)?$")
 ORDINAL_AFTER = regex.compile(r"^(?:st|nd|rd|th)\b")
 # A token just before the number that is itself a name: has an upper-case letter after its first
 # character or a digit ("ERNIE", "UL2", "FLAN-PaLM", "SQuAD"), e.g. "ERNIE 3.0", "UL2 20B".
@@ -57,16 +59,24 @@ def _glued_before(text: str, d: Draft) -> bool:
     if i == 0:
         return False
     before = text[i - 1]
-    if before == "/" and i >= 2 and (text[i - 2].isdigit() or text[i - 2] == "%"):
+    token = _token_before(text, i - 1)
+    if before in "/," and i >= 2 and AMOUNT_TOKEN.match(token):
         return False  # "4/4-bit", "7.2%/14.6%": a list written with a slash
+    if before == "," and any(ch.isalpha() for ch in token):
+        return True  # "nDCG@10,2": a footnote mark glued to a word
+    if d.sign and d.sign in "-−–" and before.isalnum():
+        # "Llama-2-7B" is a name; "92.7-98.1%" and "10k-30k" are ranges (joined in ``groups``)
+        return not AMOUNT_TOKEN.match(_token_before(text, i))
     if before.isalpha() or before in "_@^=/\\#.":
         # "\\%" is LaTeX for percent, not a glue: only count a backslash before a letter command
         return not (before == "\\" and i >= 2 and not text[i - 2].isalpha())
-    if d.sign and d.sign in "-−–" and before.isalnum():
-        # "Llama-2-7B" is a name; "92.7-98.1%" is a range (decided in ranges): look back to space
-        token_start = max(text.rfind(" ", 0, i), text.rfind("(", 0, i)) + 1
-        return any(ch.isalpha() for ch in text[token_start:i])
     return False
+
+
+def _token_before(text: str, end: int) -> str:
+    """The text from the last space or bracket before ``end`` up to ``end``."""
+    start = max(text.rfind(" ", 0, end), text.rfind("(", 0, end), text.rfind("[", 0, end)) + 1
+    return text[start:end]
 
 
 def _glued_after(text: str, d: Draft) -> bool:
@@ -82,11 +92,13 @@ def _glued_after(text: str, d: Draft) -> bool:
             return True
         return glued_unit(rest) is None
     if first in "-–" and len(rest) > 1:
-        word = regex.match(r"[-–](\p{L}+)", rest)
+        word = regex.match(r"[-–](\p{L}+)(-?)", rest)
         if word:
             return (
                 word.group(1).lower() in HYPHEN_UNIT_DENYLIST
                 or ORDINAL_AFTER.match(word.group(1)) is not None
+                or word.group(1)[0].isupper()  # "10-Split-CIFAR-100", "3-D"
+                or word.group(2) == "-"  # "1-to-1", "2-in-1": a compound word
             )
         return False  # "92.7-98.1%": a range, joined in ``groups``
     return first in "^_"

@@ -190,6 +190,8 @@ def _attach(text: str, d: Draft) -> Draft:
             )
     if d.unit in {"%", "pp", "x"}:
         return d
+    if POINTS.match(text, d.end, limit):
+        return msgspec.structs.replace(d, unit="points", unit_source="suffix")  # "12.2 points"
     noun = counted_noun(text, d.end, limit)
     if noun is None:
         return d
@@ -202,6 +204,7 @@ def _attach(text: str, d: Draft) -> Draft:
     return msgspec.structs.replace(d, unit=head, unit_source="noun", noun_start=start, noun_end=end)
 
 
+POINTS = regex.compile(r"\s+(?:points?|pts\.?)(?![\p{L}])")
 MEASURED_THING = regex.compile(r"\s+(?:of\s+(?:the\s+)?)?(?P<word>\p{Ll}[\p{L}\-]+)")
 ACRONYM = regex.compile(r"\s+\p{Lu}{2,}s?\b")
 SIZE_NEXT_TO_MODEL = regex.compile(
