@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import sys
 from collections.abc import Iterator
 from typing import IO
@@ -51,14 +52,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _records(name: str, stream: IO[str]) -> Iterator[tuple[int, InputRecord | str]]:
     """(line number, record or error message) for each non-blank input line."""
-    first = stream.readline()
-    if first.lstrip()[:1] != "{" and first.strip():
-        text = first + stream.read()
-        yield 1, InputRecord(text=text.strip())
+    head: list[str] = []
+    for line in stream:  # the format is decided by the first non-blank line
+        head.append(line)
+        if line.strip():
+            break
+    if head and head[-1].strip() and head[-1].lstrip()[:1] != "{":
+        text = "".join(head) + stream.read()
+        bad = _first_undecodable(text)
+        if bad is not None:
+            yield text.count("\n", 0, bad) + 1, NOT_UTF8
+            return
+        yield len(head), InputRecord(text=text.strip())
         return
-    lines = [first] if first else []
-    for number, line in enumerate(_chain(lines, stream), start=1):
+    for number, line in enumerate(_chain(head, stream), start=1):
         if not line.strip():
+            continue
+        if _first_undecodable(line) is not None:
+            yield number, NOT_UTF8
             continue
         try:
             yield number, RECORD.decode(line)
@@ -68,15 +79,32 @@ def _records(name: str, stream: IO[str]) -> Iterator[tuple[int, InputRecord | st
             yield number, f"not JSON: {exc}"
 
 
+# Input is read with ``surrogateescape`` so that one bad byte spoils only its own line; the
+# escaped bytes become lone surrogates, which the JSON output cannot encode.
+NOT_UTF8 = "not UTF-8"
+
+
+def _first_undecodable(text: str) -> int | None:
+    """Where the first byte that was not UTF-8 (now a lone surrogate) is in ``text``, if any."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
 def _chain(head: list[str], stream: IO[str]) -> Iterator[str]:
     yield from head
     yield from stream
 
 
 def _open(name: str) -> IO[str]:
+    # "utf-8-sig": a byte order mark is not the first character of the input (nor JSONL's "{").
     if name == "-":
+        if isinstance(sys.stdin, io.TextIOWrapper) and sys.stdin.encoding != "utf-8-sig":
+            sys.stdin.reconfigure(encoding="utf-8-sig", errors="surrogateescape")
         return sys.stdin
-    return open(name, encoding="utf-8", errors="surrogateescape")
+    return open(name, encoding="utf-8-sig", errors="surrogateescape")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,4 +134,3 @@ def run(args: argparse.Namespace) -> int:
                 out.write(ENCODER.encode(result) + b"\n")
     out.flush()
     return 1 if bad else 0
-
