@@ -35,7 +35,7 @@ HYPHEN_UNIT_DENYLIST = frozenset(
 NOT_UNITS = frozenset(
     {
         "a", "an", "as", "at", "in", "is", "it", "on", "or", "to", "by", "of", "per", "and",
-        "the", "for", "from", "with", "than", "min", "point", "points", "times", "count",
+        "the", "for", "from", "with", "than", "point", "points", "times", "count",
         "pixel", "pixels", "px", "degree", "degrees", "set", "sets", "unit", "units", "pair",
         "pairs", "dozen", "second", "year", "years", "mile", "mil", "line", "lines",
     }
