@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
-import anyio.to_thread
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.params import FromPath
 
-from api.dependencies import AppSettings, Db
+from api.dependencies import AppSettings, AsyncDb, Db
 from api.errors import invalid_body, malformed_body
 from api.schemas import AbstractIn, Accepted, BatchIn
 from extractors.model import Abstract
@@ -90,7 +89,7 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
 
 @post("/v1/abstracts", status_code=202, operation_class=_SubmitOperation)
 async def submit_abstracts(
-    request: Request[Any, Any, Any], db: Db, settings: AppSettings
+    request: Request[Any, Any, Any], db: Db, async_db: AsyncDb, settings: AppSettings
 ) -> Response[Accepted]:
     """Store one abstract or a batch and enqueue their extraction; poll the job at `Location`.
 
@@ -99,8 +98,8 @@ async def submit_abstracts(
     """
     items = parse_submission(await request.body(), settings)
     new = [queue.NewAbstract(text=i.text, title=i.title) for i in items]
-    submission = await anyio.to_thread.run_sync(
-        lambda: queue.submit(db, new, source=SOURCE, job_ttl=settings.job_ttl)
+    submission = await queue.submit_async(
+        async_db, db, new, source=SOURCE, job_ttl=settings.job_ttl
     )
     status_url = f"/v1/jobs/{submission.job_id}"
     body = Accepted(

@@ -1,6 +1,8 @@
-"""What handlers receive by dependency injection: the Redis client and the settings.
+"""What handlers receive by dependency injection: the Redis clients and the settings.
 
-The client is made in the app's lifespan and kept on ``app.state``; handlers never build one.
+The clients are made in the app's lifespan and kept on ``app.state``; handlers never build one.
+There are two: an asyncio client for the hot path (admitting abstracts on the event loop) and
+a blocking one for RQ and for the read handlers, which run in worker threads.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import redis
+import redis.asyncio
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -16,9 +19,13 @@ from litestar.di import NamedDependency, Provide
 from api.settings import Settings
 
 STATE_KEY = "redis"
+ASYNC_STATE_KEY = "redis_async"
 
 Db = NamedDependency[redis.Redis]
-"""A handler parameter ``db: Db`` receives the app's Redis client."""
+"""A handler parameter ``db: Db`` receives the app's blocking Redis client."""
+
+AsyncDb = NamedDependency[redis.asyncio.Redis]
+"""A handler parameter ``async_db: AsyncDb`` receives the app's asyncio Redis client."""
 
 AppSettings = NamedDependency[Settings]
 """A handler parameter ``settings: AppSettings`` receives the app's settings."""
@@ -30,16 +37,19 @@ def redis_lifespan(settings: Settings) -> Callable[[Litestar], AbstractAsyncCont
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        # Short timeouts: with Redis gone a request should fail fast (503), not hang.
         client = redis.Redis.from_url(
-            settings.redis_url,
-            socket_connect_timeout=2,
-            socket_timeout=5,
-            health_check_interval=30,
+            settings.redis_url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
+        )
+        async_client = redis.asyncio.Redis.from_url(
+            settings.redis_url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
         )
         app.state[STATE_KEY] = client
+        app.state[ASYNC_STATE_KEY] = async_client
         try:
             yield
         finally:
+            await async_client.aclose()
             client.close()
 
     return lifespan
@@ -50,13 +60,19 @@ def _provide_redis(state: State) -> redis.Redis:
     return client
 
 
+def _provide_async_redis(state: State) -> redis.asyncio.Redis:
+    client: redis.asyncio.Redis = state[ASYNC_STATE_KEY]
+    return client
+
+
 def dependencies(settings: Settings) -> dict[str, Provide]:
-    """The app-level dependencies: ``db`` (the Redis client) and ``settings``."""
+    """The app-level dependencies: ``db``, ``async_db`` (Redis clients) and ``settings``."""
 
     def provide_settings() -> Settings:
         return settings
 
     return {
         "db": Provide(_provide_redis, sync_to_thread=False),
+        "async_db": Provide(_provide_async_redis, sync_to_thread=False),
         "settings": Provide(provide_settings, use_cache=True, sync_to_thread=False),
     }

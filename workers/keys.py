@@ -55,11 +55,31 @@ def claim_index(field: str, value: str) -> str:
     return f"{PREFIX}idx:{field}:{normalise(value)}"
 
 
+def pair_name(dataset: str, metric: str) -> str:
+    """How a dataset-metric pair is named in ``pairs()`` and in its own key."""
+    return f"{normalise(dataset)}{PAIR_SEPARATOR}{normalise(metric)}"
+
+
 def pair(dataset: str, metric: str) -> str:
     """Sorted set of claim references for one dataset-metric, scored by the claim's value."""
-    return f"{PREFIX}idx:pair:{normalise(dataset)}{PAIR_SEPARATOR}{normalise(metric)}"
+    return f"{PREFIX}idx:pair:{pair_name(dataset, metric)}"
 
 
 def pairs() -> str:
     """Set of the dataset-metric pairs that have (or had) claims: the tables' catalogue."""
     return f"{PREFIX}idx:pairs"
+
+
+def inbox() -> str:
+    """List of abstract ids admitted and waiting for a worker, oldest first."""
+    return f"{PREFIX}inbox"
+
+
+def drains() -> str:
+    """How many drain jobs are queued in RQ and have not yet taken their batch from the inbox."""
+    return f"{PREFIX}drains"
+
+
+def running(rq_job_id: str) -> str:
+    """The batch a drain job took from the inbox, so a failure can mark exactly those failed."""
+    return f"{PREFIX}running:{rq_job_id}"

@@ -1,12 +1,13 @@
-"""Admitting abstracts: store them, mark them pending, enqueue one RQ job; and report on jobs.
+"""Admitting abstracts: store them, mark them pending, hand them to workers; report on jobs.
 
-An abstract's id is its content hash, so admission is "store if new, enqueue if neither
-extracted nor already pending". That decision runs as one Lua script, atomically per request:
-two clients sending the same abstract at once get one record and one job between them.
+An abstract's id is its content hash, so admission is "store if new, queue for extraction if
+neither extracted nor already pending". That decision runs as one Lua script, atomically per
+request: two clients sending the same abstract at once get one record and one extraction.
+Admitted ids go to the inbox (``workers.inbox``), which RQ drain jobs empty in batches.
 
-A job's status is derived from the state of its abstracts (extracted, pending, failed), not
-from RQ's job hash, so it stays right for abstracts another job is extracting and after RQ has
-expired its own records.
+A job here is a *submission*: the abstracts of one request. Its status is derived from the
+state of those abstracts (extracted, pending, failed), never from RQ's own job records, so it
+stays right for abstracts that another request already queued and after RQ expires its data.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Literal
 
+import anyio.to_thread
 import msgspec
 import redis
-from rq import Callback, Queue
+import redis.asyncio
 
 from extractors.model import Abstract, abstract_id
-from workers import keys, store
+from workers import inbox, keys, store
 from workers.errors import JobNotFound
 
 Status = Literal["queued", "started", "finished", "failed"]
@@ -29,23 +31,28 @@ Status = Literal["queued", "started", "finished", "failed"]
 PENDING_TTL = 24 * 3600
 """Seconds a pending marker lives: a crashed worker blocks re-sending for at most this long."""
 
-# KEYS: (abstract, claims, pending) per abstract, then the job record.
-# ARGV: pending ttl, pending marker, job ttl, job record, then one abstract record per abstract.
-# Returns the 0-based positions of the abstracts that need extracting.
-_ADMIT = """
-local n = (#KEYS - 1) / 3
+# KEYS: (abstract, claims, pending) per abstract, then the job record, the inbox, the drains.
+# ARGV: pending ttl, pending marker, job ttl, job record, drain batch, then one abstract
+# record per abstract, then their ids.
+# Returns {positions of the abstracts queued for extraction (0-based), drain jobs to enqueue}.
+_ADMIT = (
+    inbox.PLAN_LUA
+    + """
+local n = (#KEYS - 3) / 3
 local todo = {}
 for i = 0, n - 1 do
-  redis.call('SET', KEYS[3 * i + 1], ARGV[5 + i], 'NX')
+  redis.call('SET', KEYS[3 * i + 1], ARGV[6 + i], 'NX')
   if redis.call('EXISTS', KEYS[3 * i + 2]) == 0 then
     if redis.call('SET', KEYS[3 * i + 3], ARGV[2], 'NX', 'EX', ARGV[1]) then
       todo[#todo + 1] = i
+      redis.call('RPUSH', KEYS[#KEYS - 1], ARGV[6 + n + i])
     end
   end
 end
-redis.call('SET', KEYS[#KEYS], ARGV[4], 'EX', ARGV[3])
-return todo
+redis.call('SET', KEYS[#KEYS - 2], ARGV[4], 'EX', ARGV[3])
+return {todo, plan(KEYS[#KEYS - 1], KEYS[#KEYS], tonumber(ARGV[5]))}
 """
+)
 
 _encoder = msgspec.msgpack.Encoder()
 
@@ -74,7 +81,7 @@ class Submission(msgspec.Struct, frozen=True, kw_only=True):
     job_id: str
     abstract_ids: tuple[str, ...]
     enqueued: tuple[str, ...]
-    """The ids this submission's RQ job will extract (the others were done or pending)."""
+    """The ids this submission queued for extraction (the others were done or pending)."""
 
 
 class AbstractState(msgspec.Struct, frozen=True, kw_only=True):
@@ -104,6 +111,49 @@ def started_marker(job_id: str) -> str:
     return f"started:{job_id}"
 
 
+class _Admission(msgspec.Struct, frozen=True):
+    """Everything the admission script needs, computed before touching Redis."""
+
+    job_id: str
+    ids: tuple[str, ...]
+    unique: tuple[str, ...]
+    script_args: tuple[object, ...]
+
+
+def _prepare(abstracts: Sequence[NewAbstract], source: str, job_ttl: int) -> _Admission:
+    now = time.time()
+    job_id = uuid.uuid4().hex
+    ids = tuple(abstract_id(a.text) for a in abstracts)
+    first: dict[str, NewAbstract] = {}
+    for new_id, new in zip(ids, abstracts, strict=True):
+        first.setdefault(new_id, new)
+    script_keys: list[str] = []
+    records: list[bytes] = []
+    for new_id, new in first.items():
+        script_keys += [keys.abstract(new_id), keys.claims(new_id), keys.pending(new_id)]
+        record = Abstract(id=new_id, text=new.text, title=new.title, source=source, received_at=now)
+        records.append(store.encode_abstract(record))
+    script_keys += [keys.job(job_id), keys.inbox(), keys.drains()]
+    job = JobRecord(id=job_id, abstract_ids=tuple(first), created_at=now)
+    args = (
+        len(script_keys),
+        *script_keys,
+        PENDING_TTL,
+        queued_marker(job_id),
+        job_ttl,
+        _encoder.encode(job),
+        inbox.DRAIN_BATCH,
+        *records,
+        *first,
+    )
+    return _Admission(job_id=job_id, ids=ids, unique=tuple(first), script_args=args)
+
+
+def _submission(admission: _Admission, positions: Sequence[int]) -> Submission:
+    todo = tuple(admission.unique[int(p)] for p in positions)
+    return Submission(job_id=admission.job_id, abstract_ids=admission.ids, enqueued=todo)
+
+
 def submit(
     connection: redis.Redis,
     abstracts: Sequence[NewAbstract],
@@ -111,57 +161,35 @@ def submit(
     source: str,
     job_ttl: int,
 ) -> Submission:
-    """Store the abstracts, then enqueue one job for those that need extracting.
+    """Store the abstracts and queue those that need extracting, in one atomic step.
 
     When this returns, every abstract is in Redis (the API answers 202 only after that).
     """
-    now = time.time()
-    job_id = uuid.uuid4().hex
-    ids = tuple(abstract_id(a.text) for a in abstracts)
-    first: dict[str, NewAbstract] = {}
-    for new_id, new in zip(ids, abstracts, strict=True):
-        first.setdefault(new_id, new)
-    unique = list(first)
-    script_keys: list[str] = []
-    records: list[bytes] = []
-    for new_id, new in first.items():
-        script_keys += [keys.abstract(new_id), keys.claims(new_id), keys.pending(new_id)]
-        record = Abstract(id=new_id, text=new.text, title=new.title, source=source, received_at=now)
-        records.append(store.encode_abstract(record))
-    script_keys.append(keys.job(job_id))
-    job = JobRecord(id=job_id, abstract_ids=tuple(unique), created_at=now)
-    positions = connection.eval(
-        _ADMIT,
-        len(script_keys),
-        *script_keys,
-        PENDING_TTL,
-        queued_marker(job_id),
-        job_ttl,
-        _encoder.encode(job),
-        *records,
-    )
-    todo = tuple(unique[int(p)] for p in positions)
-    if todo:
-        try:
-            _enqueue(connection, job_id, todo, job_ttl)
-        except BaseException:
-            # Without a job the markers would block re-sending until they expire.
-            connection.delete(*(keys.pending(i) for i in todo))
-            raise
-    return Submission(job_id=job_id, abstract_ids=ids, enqueued=todo)
+    admission = _prepare(abstracts, source, job_ttl)
+    positions, drains = inbox.run_script(connection, _ADMIT, *admission.script_args)
+    # Should this fail, the ids wait in the inbox and the next admission queues their jobs.
+    inbox.enqueue_drains(connection, int(drains))
+    return _submission(admission, positions)
 
 
-def _enqueue(connection: redis.Redis, job_id: str, ids: Sequence[str], job_ttl: int) -> None:
-    # The function is named, not imported, so the API process never loads the extractor.
-    Queue(keys.QUEUE, connection=connection).enqueue_call(
-        "workers.jobs.extract_batch",
-        args=(list(ids),),
-        job_id=job_id,
-        timeout=60 + 2 * len(ids),
-        result_ttl=600,
-        failure_ttl=job_ttl,
-        on_failure=Callback("workers.jobs.on_batch_failure"),
-    )
+async def submit_async(
+    connection: redis.asyncio.Redis,
+    sync_connection: redis.Redis,
+    abstracts: Sequence[NewAbstract],
+    *,
+    source: str,
+    job_ttl: int,
+) -> Submission:
+    """``submit`` for an event loop: the admission script runs on the asyncio client.
+
+    RQ only speaks to a blocking client, so enqueuing drain jobs (needed by one request in
+    ``DRAIN_BATCH`` under load) runs on ``sync_connection`` in a worker thread.
+    """
+    admission = _prepare(abstracts, source, job_ttl)
+    positions, drains = await inbox.run_script_async(connection, _ADMIT, *admission.script_args)
+    if int(drains) > 0:
+        await anyio.to_thread.run_sync(inbox.enqueue_drains, sync_connection, int(drains))
+    return _submission(admission, positions)
 
 
 def job_status(connection: redis.Redis, job_id: str) -> JobStatus:

@@ -18,6 +18,7 @@ re-adds the same members, which is how the extraction job stays idempotent.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -133,38 +134,65 @@ def _index_entries(claim: Claim) -> Iterable[str]:
             yield keys.claim_index(field, value)
 
 
-def write_claims(
-    pipe: redis.client.Pipeline,
-    abstract: Abstract,
-    claims: tuple[Claim, ...],
-    old_claims: tuple[Claim, ...],
-) -> None:
-    """Queue on ``pipe`` the commands that replace an abstract's claims and index entries.
+class Extracted(msgspec.Struct, frozen=True):
+    """One abstract's new claims, and the claims a previous extraction stored (to replace)."""
 
-    Entries of ``old_claims`` (a previous extraction) are removed first, so an extractor that
-    now finds fewer or different claims leaves no orphans; identical claims are simply re-added.
+    abstract: Abstract
+    claims: tuple[Claim, ...]
+    old_claims: tuple[Claim, ...] = ()
+
+
+def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> None:
+    """Queue on ``pipe`` the commands that replace a batch's claims and index entries.
+
+    Entries of old claims (a previous extraction) are removed first, so an extractor that now
+    finds fewer or different claims leaves no orphans; identical claims are simply re-added.
+    Members are grouped per index key: one ZREM and one ZADD per key for the whole batch,
+    rather than one per claim, which keeps a batch's MULTI short.
     """
-    abstract_id = abstract.id
-    for n, claim in enumerate(old_claims):
-        reference = _reference(abstract_id, n)
-        pipe.zrem(keys.all_claims(), reference)
-        for key in _index_entries(claim):
-            pipe.zrem(key, reference)
-        if claim.dataset and claim.metric:
-            pipe.zrem(keys.pair(claim.dataset, claim.metric), reference)
-    pipe.set(keys.claims(abstract_id), _encoder.encode(claims))
-    score = abstract.received_at or 0.0
-    for n, claim in enumerate(claims):
-        reference = _reference(abstract_id, n)
-        pipe.zadd(keys.all_claims(), {reference: score})
-        for key in _index_entries(claim):
-            pipe.zadd(key, {reference: score})
-        if claim.dataset and claim.metric:
-            pipe.zadd(keys.pair(claim.dataset, claim.metric), {reference: claim.value})
-            pipe.sadd(
-                keys.pairs(),
-                keys.normalise(claim.dataset) + keys.PAIR_SEPARATOR + keys.normalise(claim.metric),
-            )
+    removals: dict[str, list[str]] = defaultdict(list)
+    additions: dict[str, dict[str, float]] = defaultdict(dict)
+    blobs: dict[str, bytes] = {}
+    pairs: set[str] = set()
+    for item in batch:
+        abstract_id = item.abstract.id
+        for n, claim in enumerate(item.old_claims):
+            for key in _index_keys(claim):
+                removals[key].append(_reference(abstract_id, n))
+        blobs[keys.claims(abstract_id)] = _encoder.encode(item.claims)
+        received = item.abstract.received_at or 0.0
+        for n, claim in enumerate(item.claims):
+            reference = _reference(abstract_id, n)
+            for key in _filter_keys(claim):
+                additions[key][reference] = received
+            if claim.dataset and claim.metric:
+                additions[keys.pair(claim.dataset, claim.metric)][reference] = claim.value
+                pairs.add(
+                    keys.normalise(claim.dataset)
+                    + keys.PAIR_SEPARATOR
+                    + keys.normalise(claim.metric)
+                )
+    for key, members in removals.items():
+        pipe.zrem(key, *members)
+    if blobs:
+        pipe.mset(blobs)
+    for key, scored in additions.items():
+        pipe.zadd(key, scored)
+    if pairs:
+        pipe.sadd(keys.pairs(), *pairs)
+
+
+def _filter_keys(claim: Claim) -> Iterable[str]:
+    """The indexes scored by receipt time that a claim is in: ``idx:all`` and its fields'."""
+    yield keys.all_claims()
+    yield from _index_entries(claim)
+
+
+def _index_keys(claim: Claim) -> Iterable[str]:
+    """Every index a claim is a member of, the dataset-metric pair index included."""
+    yield from _filter_keys(claim)
+    if claim.dataset and claim.metric:
+        yield keys.pair(claim.dataset, claim.metric)
 
 
 def find_claims(

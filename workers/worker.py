@@ -15,7 +15,14 @@ from rq.worker import BaseWorker
 from extractors import extract
 from workers import keys
 
-WARM_UP_TEXT = "Our model reaches 88.5% accuracy on ImageNet, 2.5x faster than ResNet-50."
+# Touches every lazily loaded part of the extractor: numbers, sentences (spaCy), and units
+# with a measurement after the number ("12 ms", "3.4 GB"), which loads quantulum3's unit
+# table, about 2-3 s that would otherwise land on the first job (and on every forked job).
+WARM_UP_TEXT = (
+    "We train a 7B-parameter model on 555B tokens for 3 days on 8 GPUs. It reaches 88.5% "
+    "accuracy on ImageNet and 41.2 BLEU, runs 2.5x faster than ResNet-50 with 12 ms latency "
+    "and 3.4 GB of memory, and improves F1 by 2.1 points."
+)
 
 
 def warm_up() -> None:

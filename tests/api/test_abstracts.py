@@ -218,6 +218,6 @@ def test_abstracts_get_returns_stored_claims(client: TestClient[Litestar], db: r
     client.post("/v1/abstracts", json={"text": TEXT})
     abstract = store.get_abstract(db, abstract_id(TEXT))
     pipe = db.pipeline()
-    store.write_claims(pipe, abstract, (), ())
+    store.write_claims(pipe, [store.Extracted(abstract, ())])
     pipe.execute()
     check(client, Case("GET", f"/v1/abstracts/{abstract_id(TEXT)}", 200, fields={"claims": []}))

@@ -38,5 +38,5 @@ def put_claims(
 ) -> None:
     """Write claims and their index entries in one MULTI, as the job does."""
     pipe = db.pipeline(transaction=True)
-    store.write_claims(pipe, abstract, claims, old)
+    store.write_claims(pipe, [store.Extracted(abstract, claims, old)])
     pipe.execute()

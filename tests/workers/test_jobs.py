@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import redis
 from rq import Queue
+from rq.job import Job
 
 from extractors import extract
 from extractors.model import abstract_id
-from workers import keys, queue, store
-from workers.jobs import on_batch_failure, process_batch
+from workers import inbox, keys, queue, store
+from workers.jobs import drain_inbox, on_drain_failure, process_batch
 
 TEXTS = (
     "Our model reaches 88.5% accuracy on ImageNet.",
@@ -69,11 +70,31 @@ def test_jobs_process_batch_records_missing_abstract_as_failed(db: redis.Redis) 
     assert status.error == "the abstract is not in the store"
 
 
-def test_jobs_on_batch_failure_marks_pending_abstracts_failed(db: redis.Redis) -> None:
+def _drain_job(db: redis.Redis) -> Job:
+    job = Queue(keys.QUEUE, connection=db).jobs[0]
+    assert job.func_name == "workers.jobs.drain"
+    return job
+
+
+def test_jobs_drain_inbox_extracts_the_waiting_batch(db: redis.Redis) -> None:
     submission = _submitted(db)
-    job = Queue(keys.QUEUE, connection=db).fetch_job(submission.job_id)
-    assert job is not None
-    on_batch_failure(job, db, TimeoutError, TimeoutError("took too long"), None)
+    job = _drain_job(db)
+    drain_inbox(db, job.id)
+    assert queue.job_status(db, submission.job_id).status == "finished"
+    assert db.llen(keys.inbox()) == 0
+    assert not db.exists(keys.running(job.id))
+
+
+def test_jobs_drain_inbox_with_nothing_waiting_does_nothing(db: redis.Redis) -> None:
+    assert drain_inbox(db, "no-such-job") == 0
+    assert list(db.scan_iter(match=f"{keys.PREFIX}*")) == []
+
+
+def test_jobs_on_drain_failure_marks_the_taken_batch_failed(db: redis.Redis) -> None:
+    submission = _submitted(db)
+    job = _drain_job(db)
+    inbox.take(db, job.id)  # the job took its batch, then died
+    on_drain_failure(job, db, TimeoutError, TimeoutError("took too long"), None)
     status = queue.job_status(db, submission.job_id)
     assert status.status == "failed"
     assert status.error == "job failed: TimeoutError"
@@ -82,11 +103,11 @@ def test_jobs_on_batch_failure_marks_pending_abstracts_failed(db: redis.Redis) -
 
 def test_jobs_failed_abstract_can_be_sent_again(db: redis.Redis) -> None:
     submission = _submitted(db)
-    job = Queue(keys.QUEUE, connection=db).fetch_job(submission.job_id)
-    assert job is not None
-    on_batch_failure(job, db, None, None, None)
+    job = _drain_job(db)
+    inbox.take(db, job.id)
+    on_drain_failure(job, db, None, None, None)
     again = _submitted(db)
     assert again.enqueued == submission.enqueued
-    process_batch(db, again.enqueued, job_id=again.job_id)
+    drain_inbox(db, _drain_job(db).id)
     assert queue.job_status(db, again.job_id).status == "finished"
     assert not db.exists(keys.error(again.enqueued[0]))

@@ -9,7 +9,7 @@ from rq import Queue
 from extractors.model import abstract_id
 from workers import keys, queue, store
 from workers.errors import JobNotFound
-from workers.jobs import process_batch
+from workers.jobs import drain_inbox, process_batch
 
 TTL = 3600
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
@@ -25,8 +25,12 @@ def _submit(db: redis.Redis, *texts: str) -> queue.Submission:
     )
 
 
-def _queued_jobs(db: redis.Redis) -> list[str]:
-    return Queue(keys.QUEUE, connection=db).get_job_ids()
+def _queued_jobs(db: redis.Redis) -> int:
+    return Queue(keys.QUEUE, connection=db).count
+
+
+def _inbox(db: redis.Redis) -> list[str]:
+    return [i.decode() for i in db.lrange(keys.inbox(), 0, -1)]
 
 
 def test_queue_submit_stores_abstract_before_returning(db: redis.Redis) -> None:
@@ -37,10 +41,11 @@ def test_queue_submit_stores_abstract_before_returning(db: redis.Redis) -> None:
     assert stored.received_at is not None
 
 
-def test_queue_submit_enqueues_one_rq_job_under_the_job_id(db: redis.Redis) -> None:
+def test_queue_submit_puts_ids_in_the_inbox_with_one_drain_job(db: redis.Redis) -> None:
     submission = _submit(db, TEXT, OTHER)
-    assert _queued_jobs(db) == [submission.job_id]
     assert submission.enqueued == (abstract_id(TEXT), abstract_id(OTHER))
+    assert _inbox(db) == [abstract_id(TEXT), abstract_id(OTHER)]
+    assert _queued_jobs(db) == 1
 
 
 def test_queue_resubmit_while_pending_creates_no_second_job(db: redis.Redis) -> None:
@@ -48,7 +53,8 @@ def test_queue_resubmit_while_pending_creates_no_second_job(db: redis.Redis) -> 
     second = _submit(db, TEXT)
     assert second.abstract_ids == first.abstract_ids
     assert second.enqueued == ()
-    assert _queued_jobs(db) == [first.job_id]
+    assert _inbox(db) == [abstract_id(TEXT)]
+    assert _queued_jobs(db) == 1
     assert len(list(db.scan_iter(match=keys.abstract("*")))) == 1
 
 
@@ -60,10 +66,11 @@ def test_queue_resubmit_keeps_the_first_record(db: redis.Redis) -> None:
 
 
 def test_queue_resubmit_after_extraction_enqueues_nothing(db: redis.Redis) -> None:
-    first = _submit(db, TEXT)
-    process_batch(db, first.enqueued, job_id=first.job_id)
+    _submit(db, TEXT)
+    drain_inbox(db, "drain-1")
     again = _submit(db, TEXT)
     assert again.enqueued == ()
+    assert _inbox(db) == []
     assert queue.job_status(db, again.job_id).status == "finished"
 
 

@@ -1,0 +1,132 @@
+"""The inbox: admitted abstract ids wait here, and RQ "drain" jobs take them in batches.
+
+Clients mostly send one abstract per request; one RQ job per abstract would spend a few
+milliseconds of RQ bookkeeping on every ~2 ms extraction. Instead admission appends ids to one
+Redis list, and keeps just enough drain jobs queued for what waits: with ``J`` drain jobs
+queued, ``N`` ids waiting and batches of ``B``, it tops ``J`` up to ``ceil(N / B)``. A starting
+drain job takes one off ``J`` and pops up to ``B`` ids, which keeps ``J * B >= N`` — every
+waiting id has a job coming — while a burst of requests shares a few jobs, and several workers
+still share a long inbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import redis
+import redis.asyncio
+from rq import Callback, Queue
+
+from workers import keys
+
+DRAIN_BATCH = 32
+"""Most abstracts one drain job extracts: big enough to amortise RQ, small enough to share."""
+
+RUNNING_TTL = 3600
+
+# Shared by admission (queue.py, inside its own script) and by a drain job's top-up below:
+# queue as many drain jobs as the waiting ids need; returns how many to enqueue in RQ.
+PLAN_LUA = """
+local function plan(inbox, drains, batch)
+  local waiting = redis.call('LLEN', inbox)
+  local queued = tonumber(redis.call('GET', drains) or '0')
+  local needed = math.ceil(waiting / batch) - queued
+  if needed > 0 then
+    redis.call('INCRBY', drains, needed)
+    return needed
+  end
+  return 0
+end
+"""
+
+# KEYS: inbox, drains.  ARGV: batch.
+_TOP_UP = PLAN_LUA + "return plan(KEYS[1], KEYS[2], tonumber(ARGV[1]))"
+
+# KEYS: inbox, drains, running.  ARGV: batch, running ttl.  Returns the ids taken.
+_TAKE = """
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then
+  redis.call('DECR', KEYS[2])
+end
+local ids = redis.call('LPOP', KEYS[1], ARGV[1])
+if not ids then
+  return {}
+end
+redis.call('SET', KEYS[3], cjson.encode(ids), 'EX', ARGV[2])
+return ids
+"""
+
+
+def _sha(script: str) -> str:
+    return hashlib.sha1(script.encode()).hexdigest()
+
+
+def run_script(connection: redis.Redis, script: str, *args: object) -> Any:
+    """Run a Lua script by its hash, sending the text only when Redis does not have it yet."""
+    try:
+        return connection.evalsha(_sha(script), *args)  # type: ignore[arg-type]
+    except redis.exceptions.NoScriptError:
+        return connection.eval(script, *args)  # type: ignore[arg-type]
+
+
+async def run_script_async(connection: redis.asyncio.Redis, script: str, *args: object) -> Any:
+    """``run_script`` on an asyncio client, for the API's event loop."""
+    try:
+        return await connection.evalsha(_sha(script), *args)  # type: ignore[arg-type]
+    except redis.exceptions.NoScriptError:
+        return await connection.eval(script, *args)  # type: ignore[arg-type]
+
+
+def enqueue_drains(connection: redis.Redis, count: int) -> None:
+    """Put ``count`` drain jobs on the RQ queue in one round trip.
+
+    If that fails, the count is given back so a later admission or top-up queues them.
+    """
+    if count <= 0:
+        return
+    pipe = connection.pipeline(transaction=True)
+    queue = Queue(keys.QUEUE, connection=connection)
+    for _ in range(count):
+        # Named, not imported: the API process never loads the extractor.
+        queue.enqueue_call(
+            "workers.jobs.drain",
+            timeout=60 + 2 * DRAIN_BATCH,
+            result_ttl=600,
+            failure_ttl=24 * 3600,
+            on_failure=Callback("workers.jobs.on_drain_failure"),
+            pipeline=pipe,
+        )
+    try:
+        pipe.execute()
+    except BaseException:
+        connection.decrby(keys.drains(), count)
+        raise
+
+
+def top_up(connection: redis.Redis) -> int:
+    """Queue drain jobs for ids that have none coming (after a failed enqueue); how many."""
+    count = int(run_script(connection, _TOP_UP, 2, keys.inbox(), keys.drains(), DRAIN_BATCH))
+    enqueue_drains(connection, count)
+    return count
+
+
+def take(connection: redis.Redis, rq_job_id: str) -> list[str]:
+    """The batch for drain job ``rq_job_id``: up to ``DRAIN_BATCH`` ids, oldest first."""
+    ids = run_script(
+        connection,
+        _TAKE,
+        3,
+        keys.inbox(),
+        keys.drains(),
+        keys.running(rq_job_id),
+        DRAIN_BATCH,
+        RUNNING_TTL,
+    )
+    return [i.decode() for i in ids]
+
+
+def taken_by(connection: redis.Redis, rq_job_id: str) -> list[str]:
+    """The ids a drain job took, if it has not finished them."""
+    blob = connection.get(keys.running(rq_job_id))
+    return [] if blob is None else list(json.loads(blob))
