@@ -202,6 +202,33 @@ def _respectively(text: str, group: list[Draft]) -> list[str] | None:
     return names if len(names) == len(group) else None
 
 
+def _label(text: str, d: Draft) -> str:
+    """How a count names a model: "22 Billion", or "175 Billion parameter model" where the
+    counted phrase names the model itself."""
+    if d.unit_source == "noun" and d.noun_start is not None and d.noun_end is not None:
+        phrase = text[d.noun_start : d.noun_end]
+        if regex.search(r"\b(?:model|LLM|LM|network)s?$", phrase):
+            return text[d.start : d.noun_end]
+    return text[d.start : d.end]
+
+
+def _pair_respectively(text: str, drafts: list[Draft]) -> None:
+    """'For 22B and 175B parameters we reach 38% and 36%, respectively': each value's subject
+    is the count in the same place among the counts before the list, in the same sentence."""
+    for members in _groups(drafts):
+        last = drafts[members[-1]]
+        if len(members) < 2 or "respectively" not in text[last.end : last.sentence.end]:
+            continue
+        counts = [
+            j
+            for j in range(members[0])
+            if drafts[j].sentence == last.sentence and drafts[j].kind == "count"
+        ][-len(members) :]
+        if len(counts) == len(members):
+            for i, j in zip(members, counts, strict=True):
+                drafts[i] = msgspec.structs.replace(drafts[i], subject=_label(text, drafts[j]))
+
+
 def _groups(drafts: list[Draft]) -> list[list[int]]:
     groups: list[list[int]] = []
     for i, d in enumerate(drafts):
@@ -254,6 +281,7 @@ def link(doc: Doc) -> Doc:
                 metric=g.metric or metric,
                 dataset=per_member[n] if per_member else (g.dataset or dataset),
             )
+    _pair_respectively(text, drafts)
     for i, d in enumerate(drafts):
         if d.metric is None and d.kind in {"score", "delta", "ratio"}:
             s = d.sentence

@@ -130,8 +130,9 @@ def paper_name(text: str, title: str | None) -> str | None:
             family_ok = bonus > 1 or not MODEL.match(name)
             if family_ok and not DATASET.fullmatch(name) and name not in NOT_NAMES:
                 scores[name] = scores.get(name, 0) + bonus
-    for m in NAME.finditer(text):
-        if _usable(m.group()):
+    introduced = set(scores)
+    for m in NAME.finditer(text):  # a known family's name counts once the text introduced it
+        if _usable(m.group()) or m.group() in introduced:
             scores[m.group()] = scores.get(m.group(), 0) + 1
     best = max(scores.items(), key=lambda kv: kv[1], default=None)
     return best[0] if best and best[1] >= 2 else None

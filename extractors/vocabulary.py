@@ -39,7 +39,7 @@ NAME = regex.compile(
     r"""
     (?<![\p{L}\d\-@])
     (?: [\p{L}\d]*\p{Lu}[\p{L}\d]*\p{Lu}[\p{L}\d]* | \p{Lu}[\p{L}]*\d[\p{L}\d.]* | \p{Lu}{2,}
-      | \p{Lu}\p{Ll}+(?=-\p{Lu}) )
+      | \p{Lu}\p{Ll}+(?=-[\p{Lu}\d]) )
     (?: [\-.][\p{L}\d]+ )*
     (?: \s\d+(?:\.\d)? (?![\d%]) )?                # "ERNIE 3.0", "SQuAD 2.0"
     (?![\p{L}\d])

@@ -21,6 +21,11 @@ from extractors.subjects import paper_name
         ("We refer to the tuned model as Zeta-X. Zeta-X is fast.", None, "Zeta-X"),
         ("We propose a new sparse pruning (SPX) framework for LLMs.", None, "SPX"),
         ("We introduce Orbit 13B, the largest open model.", None, "Orbit 13B"),
+        (
+            "CPT is common. CPT helps. We refer to our model as Llama-3-Pro. Llama-3-Pro wins.",
+            None,
+            "Llama-3-Pro",
+        ),
     ],
 )
 def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> None:
@@ -42,3 +47,12 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
 )
 def test_subjects_subject_of_first_claim(text: str, subject: str | None) -> None:
     assert extract(text)[0].subject == subject
+
+
+def test_subjects_respectively_pairs_values_with_earlier_counts() -> None:
+    text = "For 7B and 70B parameters, we reach 41% and 52% MFU, respectively."
+    claims = extract(text)
+    assert [(c.span, c.subject) for c in claims if c.kind == "score"] == [
+        ("41%", "7B"),
+        ("52%", "70B"),
+    ]
