@@ -79,6 +79,12 @@ PRONOUNS = frozenset(
         "such",
     ]
 )
+# A described subject before its verb, when the abstract names none.
+SUBJECT_PHRASE = regex.compile(
+    r"\b(?:a|an|our)\s+(?P<np>(?:[\p{Ll}\-]+\s+){0,5}?[\p{Ll}\-]+)\s+(?:that\s+|which\s+)?"
+    r"(?:can\s+|could\s+|also\s+|further\s+)?(?:attains?|achieves?|reach(?:es)?|obtains?|"
+    r"improves?|outperforms?|reduces?|yields?|speeds?\s+up|boosts?)\b"
+)
 TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:")
 # A word that introduces the object of a preposition or a comparison, not the sentence's subject.
 OBJECT_CUE = regex.compile(
@@ -181,10 +187,12 @@ def subject_of(text: str, d: Draft, s: Sentence, own: str | None) -> str | None:
             inside = _candidates(text, d.noun_start, d.noun_end, None)
             if inside:
                 return inside[-1][1]  # "the 43B GPT model"
-        nearest = _candidates(text, s.start, d.start, own)
-        if nearest:
-            return nearest[-1][1]
-        return own
+        nearest = [
+            name
+            for pos, name in _candidates(text, s.start, d.start, own)
+            if not _is_object(text, s, pos)  # "7% over its GPT counterpart across 8 tasks"
+        ]
+        return nearest[-1] if nearest else own
     relative = RELATIVE_CLAUSE.search(before)
     if relative:
         named = _candidates(text, s.start, s.start + relative.start() + 1, own)
@@ -195,11 +203,21 @@ def subject_of(text: str, d: Draft, s: Sentence, own: str | None) -> str | None:
     candidates = [
         (pos, name)
         for pos, name in _candidates(text, s.start, limit, own)
-        if not OBJECT_CUE.search(text[max(s.start, pos - 24) : pos])
+        if not _is_object(text, s, pos)
     ]
     if candidates:
         return candidates[0][1]
-    return own
+    if own:
+        return own
+    described = list(SUBJECT_PHRASE.finditer(text, s.start, d.start))
+    if described:  # "a network pre-trained using fractals attains 92.7%"
+        phrase = described[-1]["np"]
+        return regex.sub(r"^(?:novel|new|simple|proposed|efficient)\s+", "", phrase)
+    return None
+
+
+def _is_object(text: str, s: Sentence, pos: int) -> bool:
+    return OBJECT_CUE.search(text[max(s.start, pos - 24) : pos]) is not None
 
 
 def baseline_of(text: str, d: Draft, s: Sentence, subject: str | None) -> str | None:

@@ -43,6 +43,8 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
         ("We adapt Mistral (7B) to legal text.", "Mistral"),
         ("Scaling from 220M to 770M parameters helps.", None),
         ("It runs at 502 petaFLOP/s on 3072 GPUs.", None),
+        ("Fine-tuning a network trained on noise attains 88.2% accuracy.", "network trained on noise"),
+        ("We propose a novel cache schedule that can improve throughput by 12%.", "cache schedule"),
     ],
 )
 def test_subjects_subject_of_first_claim(text: str, subject: str | None) -> None:
@@ -56,3 +58,8 @@ def test_subjects_respectively_pairs_values_with_earlier_counts() -> None:
         ("41%", "7B"),
         ("52%", "70B"),
     ]
+
+
+def test_subjects_count_after_a_baseline_keeps_the_sentence_subject() -> None:
+    text = "We present Zeta, a model. It gains 7% over its GPT counterpart across 8 tasks."
+    assert [(c.span, c.subject) for c in extract(text)] == [("7%", "Zeta"), ("8", "Zeta")]
