@@ -89,7 +89,7 @@ TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:")
 # A word that introduces the object of a preposition or a comparison, not the sentence's subject.
 OBJECT_CUE = regex.compile(
     r"(?:\b(?:on|in|of|from|with|than|over|to|against|across|for|by|vs\.?|versus|outperform\p{L}*|"
-    r"surpass\p{L}*|beat\p{L}*|including|like|as|such\s+as|and|or)\s+(?:the\s+)?$)|(?:\(\s*$)",
+    r"surpass\p{L}*|beat\p{L}*|including|like|as|such\s+as|and|or)\s+(?:(?:the|its|their|a|an)\s+)?$)|(?:\(\s*$)",
     regex.IGNORECASE,
 )
 
