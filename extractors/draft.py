@@ -10,14 +10,14 @@ from typing import Literal
 
 import msgspec
 
-from extractors.model import Bound, Direction, Kind
+from extractors.model import Bound, Direction, Joined, Kind
 from extractors.sentences import Sentence
 
 # Where a draft's unit came from: written after the number ("%", "x", "pp"), a measurement unit
 # ("ms", "TB"), a counted noun ("tokens"), shared from a neighbour in a list or range, or
 # inferred ("7B" before a model name counts parameters).
 UnitSource = Literal["suffix", "measure", "noun", "shared", "inferred"]
-Connector = Literal["range", "list", "versus"]
+Connector = Joined
 
 
 class Draft(msgspec.Struct, frozen=True, kw_only=True):

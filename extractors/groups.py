@@ -16,7 +16,7 @@ CONNECTOR = regex.compile(
     r"""
       (?P<range> \s?[-–~]\s? | \s+to\s+ | \s+and\s+(?=\S+\s*$) )       # 3-5, 3 to 5
     | (?P<list> \s*,\s*(?:(?:and|or),?\s+)? | \s+(?:and|or|&)\s+ | \s*/\s* | \s*;\s* )
-    | (?P<versus> \s+(?i:vs\.?|versus|compared\s+to|compared\s+with)\s+ )
+    | (?P<versus> \s*\(?\s*(?i:vs\.?|versus|compared\s+to|compared\s+with)\s+ )   # "(vs. 90.2%)"
     """,
     regex.VERBOSE,
 )
@@ -52,8 +52,9 @@ def _share(donor: Draft, d: Draft) -> Draft:
         d,
         unit=donor.unit,
         unit_source="shared",
-        noun_start=donor.noun_start,
-        noun_end=donor.noun_end,
+        # a measurement unit is written inside the donor's span; only a counted noun is shared
+        noun_start=donor.noun_start if donor.unit_source in {"noun", "shared"} else None,
+        noun_end=donor.noun_end if donor.unit_source in {"noun", "shared"} else None,
     )
 
 

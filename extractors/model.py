@@ -18,6 +18,10 @@ Direction = Literal["up", "down"]
 # How the text hedges the number: "up to 73%" is at_most, "over 90%" at_least, "~400" approximate.
 Bound = Literal["at_most", "at_least", "approximate"]
 
+# How a claim is tied to the claim before it: "92.7-98.1%" (range), "81.1%, 95.8% and 80%"
+# (list), "90.6% vs. 89.8%" (versus).
+Joined = Literal["range", "list", "versus"]
+
 Offset = Annotated[int, msgspec.Meta(ge=0)]
 Confidence = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 AbstractId = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{16}$")]
@@ -43,6 +47,11 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
     subject: str | None = None
     baseline: str | None = None
     setting: str | None = None
+    joined: Joined | None = None
+    # Where the unit or counted noun is written when it stands outside the span
+    # ("54 Chinese NLP tasks": span "54", text[unit_start:unit_end] "Chinese NLP tasks").
+    unit_start: Offset | None = None
+    unit_end: Offset | None = None
     sentence: str
     sentence_start: Offset
     sentence_end: Offset

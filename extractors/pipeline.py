@@ -43,6 +43,7 @@ STEPS: tuple[Step, ...] = (
 
 def _claim(text: str, d: Draft) -> Claim:
     s = d.sentence
+    written_apart = d.unit_source in {"noun", "shared"} and d.noun_start is not None
     return Claim(
         span=text[d.start : d.end],
         start=d.start,
@@ -57,6 +58,9 @@ def _claim(text: str, d: Draft) -> Claim:
         subject=d.subject,
         baseline=d.baseline,
         setting=d.setting,
+        joined=d.joined,
+        unit_start=d.noun_start if written_apart else None,
+        unit_end=d.noun_end if written_apart else None,
         sentence=text[s.start : s.end],
         sentence_start=s.start,
         sentence_end=s.end,

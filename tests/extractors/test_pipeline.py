@@ -416,3 +416,17 @@ def test_pipeline_takes_the_name_from_the_title() -> None:
 def test_pipeline_sets_the_setting_from_the_sentence() -> None:
     (claim,) = extract("In the zero-shot setting, it reaches 61.2% accuracy on MMLU.")
     assert (claim.setting, claim.dataset, claim.metric) == ("zero-shot", "MMLU", "accuracy")
+
+
+def test_pipeline_claims_say_how_they_are_joined_and_where_the_noun_is() -> None:
+    text = "We use 256 and 512 TPU chips and reach 92.7-98.1% (vs. 90.2%)."
+    claims = extract(text)
+    assert [(c.span, c.joined) for c in claims] == [
+        ("256", None),
+        ("512", "list"),
+        ("92.7", None),
+        ("98.1%", "range"),
+        ("90.2%", "versus"),
+    ]
+    nouns = [text[c.unit_start : c.unit_end] for c in claims if c.unit_start is not None]
+    assert nouns == ["TPU chips", "TPU chips"]
