@@ -36,6 +36,7 @@ from rich.console import Console
 from rich.table import Table
 
 from extractors import extract
+from extractors.spans import quantity_spans
 from extractors.scoring import (
     ScoredClaim,
     ScoredDocument,
@@ -154,9 +155,22 @@ class System:
     labels: bool
 
 
+def claimex_quantity_system(text: str, title: str | None) -> Predictions:
+    """claimex's claims as whole written quantities (``extractors.spans``): MeasEval's spans
+    include the unit, hedges and both ends of a range, where a claim's span is one number."""
+    spans = quantity_spans(text, extract(text, title=title))
+    return tuple(ScoredClaim(start=s, end=e, value=0.0, span=text[s:e]) for s, e in spans)
+
+
 SYSTEMS = (
     System("claimex", claimex_system, labels=True),
     System("quantulum3", quantulum_system, labels=False),
+)
+# MeasEval marks quantities as written; claimex is also scored there with its quantity spans.
+MEASEVAL_SYSTEMS = (
+    SYSTEMS[0],
+    System("claimex (quantity spans)", claimex_quantity_system, labels=False),
+    SYSTEMS[1],
 )
 
 
@@ -356,7 +370,7 @@ def bench_measeval(shared: Path) -> list[BenchmarkResult]:
     test = [p for p in paragraphs if p.split == "eval"]
     docs = [(p.text, None) for p in (*dev, *test)]
     dev_systems, test_systems = [], []
-    for system in SYSTEMS:
+    for system in MEASEVAL_SYSTEMS:
         name = system.name
         predictions, seconds = run_system(system.extract, docs)
         dev_pred, test_pred = predictions[: len(dev)], predictions[len(dev) :]

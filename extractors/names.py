@@ -39,7 +39,7 @@ MONTH = lexicons.alternation(lexicons.words("months.txt"))
 DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
 DATE_AFTER = regex.compile(r"^\s*(?:" + MONTH + r")\b")
 # A token that is a plain amount ("92.7", "10k", "7.2%", "1.5B"), not a name with digits.
-AMOUNT_TOKEN = regex.compile(r"^[+\-−]?[\d.,]+(?:[kKMBT]|%|\\%)?$")
+AMOUNT_TOKEN = regex.compile(r"^[~∼≈<>≤≥]?[+\-−]?[\d.,]+(?:[kKMBT]|%|\\%)?$")
 ORDINAL_AFTER = regex.compile(r"^(?:st|nd|rd|th)\b")
 # A token just before the number that is itself a name: has an upper-case letter after its first
 # character or a digit ("ERNIE", "UL2", "FLAN-PaLM", "SQuAD"), e.g. "ERNIE 3.0", "UL2 20B".

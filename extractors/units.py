@@ -23,7 +23,12 @@ from extractors.draft import Doc, Draft
 from extractors.vocabulary import MODEL_FAMILIES
 
 ML_UNITS = lexicons.words("units.txt")
+SCIENCE_UNITS = lexicons.words("science_units.txt")
 ML_UNIT = regex.compile(r"(?:" + lexicons.alternation(ML_UNITS) + r")(?![\p{L}\d])")
+SCIENCE_UNIT = regex.compile(r"(?:" + lexicons.alternation(SCIENCE_UNITS) + r")(?![\p{L}\d])")
+# One-letter symbols that are units only after a space ("1000 K", "4.3 m", "5 g"); glued to a
+# number they are magnitudes or names ("8K", "7B"), and B, T, M, k, a, A, x never are units here.
+SPACED_LETTER_UNITS = frozenset({"K", "m", "g", "V", "W", "J", "N", "L", "s", "h"})
 COUNTED = frozenset(w.lower() for w in lexicons.words("counted_nouns.txt"))
 MODEL_SIZE_NOUNS = frozenset(w.lower() for w in lexicons.words("model_size_nouns.txt"))
 
@@ -37,10 +42,13 @@ NOT_UNITS = frozenset(
         "a", "an", "as", "at", "in", "is", "it", "on", "or", "to", "by", "of", "per", "and",
         "the", "for", "from", "with", "than", "point", "points", "times", "count",
         "pixel", "pixels", "px", "degree", "degrees", "set", "sets", "unit", "units", "pair",
-        "pairs", "dozen", "second", "year", "years", "mile", "mil", "line", "lines",
+        "pairs", "dozen", "second", "mile", "mil", "line", "lines",
     }
 )  # fmt: skip
-WORD = regex.compile(r"[\p{L}µ][\p{L}µ\d/\-]*")
+WORD = regex.compile(r"[\p{L}µ°][\p{L}µ\d/]*(?:[\-−]?\d+(?![\p{L}\d]))?")
+# A unit with a power, as a second factor of a product: "g cm−3", "km s−1", "W m−2".
+POWER_FACTOR = regex.compile(r" (?P<unit>[\p{L}µ]{1,3})(?P<power>[\-−]?\d)(?![\p{L}\d])")
+MICRO = str.maketrans("μ", "µ")  # Greek mu, written for the micro sign
 # What may stand between a number and the noun it counts, and what ends the search.
 NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)'?")
 STOP_WORDS = frozenset(
@@ -97,26 +105,55 @@ def measurement_dimension(word: str) -> str | None:
     return str(dimensions[0])
 
 
-def glued_unit(rest: str) -> str | None:
-    """The measurement unit written at the very start of ``rest`` ("TB corpus" -> "TB")."""
-    m = ML_UNIT.match(rest)
+def glued_unit(rest: str, spaced: bool = False) -> str | None:
+    """The measurement unit written at the very start of ``rest`` ("TB corpus" -> "TB").
+
+    ``spaced`` says a space separates it from the number, which lets one-letter symbols count.
+    The unit is returned as written (a Greek mu stays a Greek mu).
+    """
+    m = ML_UNIT.match(rest) or SCIENCE_UNIT.match(rest.translate(MICRO))
     if m:
-        return m.group()
+        return rest[: m.end()]
     w = WORD.match(rest)
     if w is None:
         return None
     word = w.group().rstrip("-/")
-    if word in {"s", "h"}:
-        return word
-    return word if measurement_dimension(word) else None
+    base = regex.sub(r"[\-−]?\d+$", "", word)  # "cm−1", "m2": the unit without its power
+    is_unit = (
+        base in {"s", "h"}
+        or (spaced and base in SPACED_LETTER_UNITS)
+        or _is_unit_word(base.translate(MICRO))
+    )
+    if not is_unit or not base:
+        return None
+    factor = POWER_FACTOR.match(rest, len(word))
+    if factor and _is_factor(factor["unit"]):
+        return rest[: factor.end()]  # "1 g cm−3"
+    return word
+
+
+def _is_factor(unit: str) -> bool:
+    return unit in SPACED_LETTER_UNITS or unit in {"s", "h"} or _is_unit_word(unit.translate(MICRO))
+
+
+def _is_unit_word(word: str) -> bool:
+    """A unit, or a quotient of units ("W/m2", "mg/L", "km/h")."""
+    if measurement_dimension(word):
+        return True
+    parts = word.split("/")
+    return len(parts) == 2 and all(
+        measurement_dimension(p.rstrip("0123456789")) or p in SPACED_LETTER_UNITS or p in {"s", "h"}
+        for p in parts
+    )
 
 
 def _measure_after(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
     """A measurement unit glued to the number or one space after it, and where it ends."""
     pos = d.end
-    if pos < limit and text[pos] == " ":
+    spaced = pos < limit and text[pos] == " "
+    if spaced:
         pos += 1
-    unit = glued_unit(text[pos:limit])
+    unit = glued_unit(text[pos:limit], spaced)
     if unit is None:
         return None
     return unit, pos + len(unit)

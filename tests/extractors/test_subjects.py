@@ -43,7 +43,10 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
         ("We adapt Mistral (7B) to legal text.", "Mistral"),
         ("Scaling from 220M to 770M parameters helps.", None),
         ("It runs at 502 petaFLOP/s on 3072 GPUs.", None),
-        ("Fine-tuning a network trained on noise attains 88.2% accuracy.", "network trained on noise"),
+        (
+            "Fine-tuning a network trained on noise attains 88.2% accuracy.",
+            "network trained on noise",
+        ),
         ("We propose a novel cache schedule that can improve throughput by 12%.", "cache schedule"),
     ],
 )

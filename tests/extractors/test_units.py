@@ -38,10 +38,24 @@ def test_units_measurement_dimension(word: str, dimension: str | None) -> None:
         ("GPU hours of", "GPU hours"),
         ("tokens", None),
         ("B tokens", None),
+        ("mbar over", "mbar"),
+        ("μm wide", "μm"),
+        ("°C for", "°C"),
+        ("W/m2 flux", "W/m2"),
+        ("cm−1 band", "cm−1"),
+        ("K tokens", None),  # one letter glued to a number is a magnitude, not kelvin
     ],
 )
 def test_units_glued_unit(rest: str, unit: str | None) -> None:
     assert glued_unit(rest) == unit
+
+
+@pytest.mark.parametrize(
+    ("rest", "unit"),
+    [("K in vacuum", "K"), ("m deep", "m"), ("B tokens", None), ("M rows", None)],
+)
+def test_units_one_letter_units_need_a_space(rest: str, unit: str | None) -> None:
+    assert glued_unit(rest, spaced=True) == unit
 
 
 @pytest.mark.parametrize(
