@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from api import abstracts, claims, docs, health, jobs
+from api import abstracts, claims, docs, health, jobs, tables
 from api.dependencies import dependencies, redis_lifespan
 from api.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from api.settings import Settings
@@ -18,6 +18,8 @@ def create_app(settings: Settings) -> Litestar:
             abstracts.read_abstract,
             jobs.read_job,
             claims.list_claims,
+            tables.list_tables,
+            tables.read_table,
             health.health,
             docs.assets_router(),
         ],

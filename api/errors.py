@@ -21,7 +21,7 @@ from litestar.plugins.problem_details import (
 )
 from litestar.types import ExceptionHandlersMap
 
-from workers.errors import AbstractNotFound, JobNotFound
+from workers.errors import AbstractNotFound, JobNotFound, TableNotFound
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def malformed_body(error: msgspec.DecodeError) -> ProblemDetailsException:
     )
 
 
-def _not_found(exc: AbstractNotFound | JobNotFound) -> ProblemDetailsException:
+def _not_found(exc: AbstractNotFound | JobNotFound | TableNotFound) -> ProblemDetailsException:
     return ProblemDetailsException(status_code=404, title="Not found", detail=str(exc))
 
 
@@ -79,6 +79,7 @@ def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response
 _MAP: dict[type[Exception], Callable[[Any], ProblemDetailsException]] = {
     AbstractNotFound: _not_found,
     JobNotFound: _not_found,
+    TableNotFound: _not_found,
     redis.exceptions.ConnectionError: _redis_down,
     redis.exceptions.TimeoutError: _redis_down,
 }

@@ -13,6 +13,7 @@ import msgspec
 
 from extractors.model import AbstractId
 from workers.store import ClaimHit
+from workers.tables import Variant
 
 
 class AbstractIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -56,3 +57,107 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
     live: bool
     ready: bool
     redis: Literal["ok", "unreachable"]
+
+
+# Comparison tables (``/v1/tables``): built by ``api.ranking`` from ``workers.tables``.
+
+Section = Literal["score", "delta", "ratio"]
+Better = Literal["higher", "lower"]
+Order = Literal["higher is better", "lower is better", "largest first", "extraction order"]
+
+
+class TableSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """One table of the list: its canonical names, the names merged into it, and its size."""
+
+    id: str
+    dataset: str
+    metric: str
+    papers: int
+    claims: int
+    dataset_variants: tuple[Variant, ...]
+    metric_variants: tuple[Variant, ...]
+    better: Better | None
+    url: str
+
+
+class TablesPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of ``GET /v1/tables``, largest tables first; ``next`` is the following page."""
+
+    total: int
+    limit: int
+    offset: int
+    items: tuple[TableSummary, ...]
+    next: str | None
+
+
+class OtherClaim(msgspec.Struct, frozen=True, kw_only=True):
+    """Another claim of the same paper, subject and setting in this table (not the row's value)."""
+
+    claim_index: int
+    value: float
+    unit: str | None
+    span: str
+    start: int
+    end: int
+
+
+class TableRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One (paper, subject, setting) of a table, traceable to the exact span it came from.
+
+    ``value``/``unit`` are on the table's scale (0.885 on a percentage metric becomes 88.5 %);
+    ``original_value``/``original_unit`` and ``span`` are as written, ``scaled`` says which.
+    """
+
+    rank: int | None
+    value: float
+    unit: str | None
+    original_value: float
+    original_unit: str | None
+    scaled: bool
+    span: str
+    kind: Section
+    direction: Literal["up", "down"] | None
+    bound: Literal["at_most", "at_least", "approximate"] | None
+    subject: str | None
+    baseline: str | None
+    setting: str | None
+    dataset: str
+    metric: str
+    abstract_id: str
+    title: str | None
+    claim_index: int
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    abstract_url: str
+    page_url: str
+    also: tuple[OtherClaim, ...] = ()
+
+
+class TableSection(msgspec.Struct, frozen=True, kw_only=True):
+    """The rows of one kind: absolute scores, or changes (deltas, ratios), never mixed."""
+
+    kind: Section
+    order: Order
+    note: str
+    total: int
+    rows: tuple[TableRow, ...]
+
+
+class Table(msgspec.Struct, frozen=True, kw_only=True):
+    """One comparison table: a canonical (dataset, metric) pair and its ranked sections."""
+
+    id: str
+    dataset: str
+    metric: str
+    papers: int
+    claims: int
+    dataset_variants: tuple[Variant, ...]
+    metric_variants: tuple[Variant, ...]
+    better: Better | None
+    direction_known: bool
+    scale: Literal["%"] | None
+    sections: tuple[TableSection, ...]
+    url: str

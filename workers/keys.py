@@ -83,3 +83,36 @@ def drains() -> str:
 def running(rq_job_id: str) -> str:
     """The batch a drain job took from the inbox, so a failure can mark exactly those failed."""
     return f"{PREFIX}running:{rq_job_id}"
+
+
+def backfill_run(run_id: str) -> str:
+    """Hash of one backfill run's outcome counts (``done``, ``failed``), kept by its jobs."""
+    return f"{PREFIX}backfill:{run_id}"
+
+
+# Comparison tables (workers.tables): one table per canonical (dataset, metric) pair, by its id.
+
+
+def table_catalog() -> str:
+    """Sorted set of table ids, scored by size (papers, then claims) so the largest come first."""
+    return f"{PREFIX}tbl:catalog"
+
+
+def table_summaries() -> str:
+    """Hash of table id → JSON summary (counts and the names merged into it)."""
+    return f"{PREFIX}tbl:summary"
+
+
+def table_cells(table_id: str) -> str:
+    """Hash of claim reference → the claim and its paper, as the table shows it (msgpack)."""
+    return f"{PREFIX}tbl:{table_id}:cells"
+
+
+def table_papers(table_id: str) -> str:
+    """Sorted set of abstract ids in the table, scored by how many of their claims it holds."""
+    return f"{PREFIX}tbl:{table_id}:papers"
+
+
+def table_names(table_id: str, field: str) -> str:
+    """Sorted set of the ``field`` ("dataset" or "metric") names merged into the table, counted."""
+    return f"{PREFIX}tbl:{table_id}:{field}s"

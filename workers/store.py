@@ -9,7 +9,8 @@ Layout (every key from ``workers.keys``):
   references (``{abstract_id}:{n:04d}``, the n-th claim) scored by the abstract's receipt time,
   so a filter reads one set, or intersects a few, and never scans the abstracts.
 - ``idx:pair:{dataset}\\x1f{metric}`` scored by the claim's value, and the ``idx:pairs``
-  catalogue: the comparison tables read these.
+  catalogue of the pairs as written.
+- the comparison tables' indexes (canonical pairs, merged names), kept by ``workers.tables``.
 
 Claims and their index entries of one batch are written in a single MULTI, so a reader sees an
 abstract either with all its claims indexed or not extracted at all; re-writing the same claims
@@ -26,7 +27,7 @@ import msgspec
 import redis
 
 from extractors.model import Abstract, Claim
-from workers import keys
+from workers import keys, tables
 from workers.errors import AbstractNotFound
 
 # Built once: msgspec codecs are cheap to use and comparatively costly to build.
@@ -150,6 +151,7 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
     Members are grouped per index key: one ZREM and one ZADD per key for the whole batch,
     rather than one per claim, which keeps a batch's MULTI short.
     """
+    batch = list(batch)
     removals: dict[str, list[str]] = defaultdict(list)
     additions: dict[str, dict[str, float]] = defaultdict(dict)
     blobs: dict[str, bytes] = {}
@@ -180,6 +182,8 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
         pipe.zadd(key, scored)
     if pairs:
         pipe.sadd(keys.pairs(), *pairs)
+    # The comparison tables move with the claims, in the same MULTI.
+    tables.queue_writes(pipe, (tables.Change(i.abstract, i.claims, i.old_claims) for i in batch))
 
 
 def _filter_keys(claim: Claim) -> Iterable[str]:

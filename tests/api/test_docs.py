@@ -27,6 +27,8 @@ def test_docs_openapi_json_describes_the_routes(client: TestClient[Litestar]) ->
         "/v1/abstracts/{abstract_id}",
         "/v1/jobs/{job_id}",
         "/v1/claims",
+        "/v1/tables",
+        "/v1/tables/{table_id}",
         "/health",
     }
     body = document["paths"]["/v1/abstracts"]["post"]["requestBody"]["content"]["application/json"]

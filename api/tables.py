@@ -1,0 +1,178 @@
+"""``/v1/tables``: the comparison tables — which exist, and one ranked, as JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get
+from litestar.params import FromPath, FromQuery, QueryParameter
+
+from api import ranking
+from api.dependencies import Db
+from api.schemas import Table, TablesPage
+from workers import tables
+from workers.errors import TableNotFound
+
+MAX_LIMIT = 500
+MAX_ROWS = 5000
+CSV = "text/csv"
+JSON = "application/json"
+_ID = re.compile(r"[0-9a-f]{16}")
+
+Format = Literal["json", "csv"]
+
+CSV_COLUMNS = (
+    "section",
+    "rank",
+    "value",
+    "unit",
+    "subject",
+    "setting",
+    "baseline",
+    "span",
+    "original_value",
+    "original_unit",
+    "scaled",
+    "direction",
+    "bound",
+    "dataset",
+    "metric",
+    "title",
+    "abstract_id",
+    "claim_index",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "sentence",
+    "abstract_url",
+)
+"""The CSV columns, one row per table row; ``section`` keeps scores apart from changes."""
+
+
+def wants_csv(request: Request[Any, Any, Any], format: Format | None) -> bool:
+    """``?format=`` decides; without it, an ``Accept`` that prefers CSV to JSON does."""
+    if format is not None:
+        return format == "csv"
+    return request.accept.best_match([JSON, CSV], default=JSON) == CSV
+
+
+@get("/v1/tables", sync_to_thread=True)
+def list_tables(
+    *,
+    db: Db,
+    q: Annotated[
+        str | None, QueryParameter(description="substring of the dataset or the metric")
+    ] = None,
+    dataset: Annotated[str | None, QueryParameter(description="substring of the dataset")] = None,
+    metric: Annotated[str | None, QueryParameter(description="substring of the metric")] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+) -> TablesPage:
+    """The (dataset, metric) tables that have result claims, most papers first.
+
+    Filters match any name merged into a table, ignoring case (and, failing that, punctuation
+    and spacing). Names that mean the same ("ImageNet-1K", "imagenet 1k") are one table.
+    """
+    found = tables.list_tables(
+        db, dataset=dataset, metric=metric, text=q, limit=limit, offset=offset
+    )
+    following = None
+    if offset + limit < found.total:
+        query = {k: v for k, v in {"q": q, "dataset": dataset, "metric": metric}.items() if v}
+        query |= {"limit": str(limit), "offset": str(offset + limit)}
+        following = "/v1/tables?" + urlencode(query)
+    return TablesPage(
+        total=found.total,
+        limit=limit,
+        offset=offset,
+        items=tuple(ranking.summary(info) for info in found.items),
+        next=following,
+    )
+
+
+def load_table(db: Db, table_id: str, limit: int) -> Table:
+    """The ranked table ``table_id``; ``TableNotFound`` (404) for an unknown or malformed id."""
+    if not _ID.fullmatch(table_id):
+        raise TableNotFound(table_id)
+    info, cells = tables.read_table(db, table_id)
+    return ranking.build_table(info, cells, limit=limit)
+
+
+@get(
+    "/v1/tables/{table_id:str}",
+    sync_to_thread=True,
+    media_type=JSON,
+    description=(
+        "One table: rows per (paper, subject, setting), scores ranked by the metric's direction, "
+        "deltas and ratios in sections of their own. `?format=csv` or `Accept: text/csv` gives "
+        "the same rows as CSV (one line per row, `section` first)."
+    ),
+)
+def read_table(
+    *,
+    request: Request[Any, Any, Any],
+    db: Db,
+    table_id: FromPath[str],
+    format: FromQuery[Format | None] = None,
+    limit: Annotated[
+        int, QueryParameter(ge=1, le=MAX_ROWS, description="most rows per section")
+    ] = 500,
+) -> Response[Table]:
+    """One comparison table, as JSON or CSV."""
+    table = load_table(db, table_id, limit)
+    if wants_csv(request, format):
+        disposition = f'attachment; filename="claimex-table-{table.id}.csv"'
+        return Response(
+            to_csv(table),  # type: ignore[arg-type]
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": disposition},
+        )
+    return Response(table)
+
+
+def to_csv(table: Table) -> str:
+    """The table's rows as CSV, sections one after the other."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for section in table.sections:
+        for row in section.rows:
+            writer.writerow(
+                [
+                    section.kind,
+                    "" if row.rank is None else row.rank,
+                    repr(row.value),
+                    row.unit or "",
+                    _safe(row.subject or ""),
+                    _safe(row.setting or ""),
+                    _safe(row.baseline or ""),
+                    _safe(row.span),
+                    repr(row.original_value),
+                    row.original_unit or "",
+                    "yes" if row.scaled else "no",
+                    row.direction or "",
+                    row.bound or "",
+                    _safe(row.dataset),
+                    _safe(row.metric),
+                    _safe(row.title or ""),
+                    row.abstract_id,
+                    row.claim_index,
+                    row.start,
+                    row.end,
+                    row.sentence_start,
+                    row.sentence_end,
+                    _safe(row.sentence),
+                    row.abstract_url,
+                ]
+            )
+    return out.getvalue()
+
+
+def _safe(text: str) -> str:
+    """Text that a spreadsheet will not run as a formula (``=``, ``+``, ``-``, ``@`` first)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,302 @@
+"""Comparison-table indexes: kept by the workers as claims are stored, read by table requests.
+
+A result claim (kind ``score``, ``delta`` or ``ratio``) with both a dataset and a metric belongs
+to the table of its canonical pair (``extractors.canonical``: "ImageNet-1K top-1" and
+"imagenet 1k Top-1 accuracy" are one table). Per table (every key from ``workers.keys``):
+
+- ``tbl:{id}:cells`` — hash of claim reference → ``Cell`` (the claim with its paper's title and
+  receipt time, msgpack), so a table is read in one command, never by visiting abstracts;
+- ``tbl:{id}:papers`` — abstract id → how many of its claims the table holds;
+- ``tbl:{id}:datasets`` / ``:metrics`` — each name as written → how many claims use it, so the
+  merged variants stay visible;
+
+and across tables ``tbl:catalog`` (ids scored by size) and ``tbl:summary`` (id → counts and
+names as JSON), which answer the table list without opening any table.
+
+``queue_writes`` adds these updates to the caller's MULTI (the one that writes the claims), so
+claims and tables never disagree. Counts move by the difference between an abstract's previous
+and new claims: storing the same claims again changes nothing, which keeps the job idempotent.
+A script at the end of the MULTI drops emptied entries and recomputes each touched summary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+import msgspec
+import redis
+
+from extractors import canonical
+from extractors.model import Abstract, Claim
+from workers import keys
+from workers.errors import TableNotFound
+
+TABLE_KINDS = frozenset({"score", "delta", "ratio"})
+"""Kinds of claim that are results and so belong in tables (counts and "other" do not)."""
+
+SIZE_FACTOR = 10_000_000
+"""Catalog score = papers * SIZE_FACTOR + claims: sorts by papers, then by claims."""
+
+
+class Cell(msgspec.Struct, frozen=True, kw_only=True):
+    """One claim as a table holds it: the claim, and the paper it comes from."""
+
+    abstract_id: str
+    index: int
+    title: str | None
+    received_at: float
+    claim: Claim
+
+
+class Variant(msgspec.Struct, frozen=True, kw_only=True):
+    """A name as written in the abstracts, and how many of the table's claims use it."""
+
+    name: str
+    claims: int
+
+
+class TableInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """A table's identity and size, as the catalog knows it."""
+
+    id: str
+    dataset: str
+    metric: str
+    papers: int
+    claims: int
+    dataset_variants: tuple[Variant, ...]
+    metric_variants: tuple[Variant, ...]
+
+
+class _Summary(msgspec.Struct, frozen=True):
+    """The JSON the summary script writes (``datasets``/``metrics``: flat name, count pairs)."""
+
+    dk: str
+    mk: str
+    papers: int
+    claims: int
+    datasets: list[str] | dict[str, str]
+    metrics: list[str] | dict[str, str]
+
+
+_encoder = msgspec.msgpack.Encoder()
+_cell_decoder = msgspec.msgpack.Decoder(Cell)
+_summary_decoder = msgspec.json.Decoder(_Summary)
+
+# KEYS: catalog, summaries, then per table: cells, papers, datasets, metrics.
+# ARGV: size factor, then per table: id, dataset key, metric key.
+_SUMMARISE = """
+local factor = tonumber(ARGV[1])
+local n = (#ARGV - 1) / 3
+for i = 0, n - 1 do
+  local id, dk, mk = ARGV[2 + 3 * i], ARGV[3 + 3 * i], ARGV[4 + 3 * i]
+  local cells, papers = KEYS[3 + 4 * i], KEYS[4 + 4 * i]
+  local datasets, metrics = KEYS[5 + 4 * i], KEYS[6 + 4 * i]
+  redis.call('ZREMRANGEBYSCORE', papers, '-inf', 0)
+  redis.call('ZREMRANGEBYSCORE', datasets, '-inf', 0)
+  redis.call('ZREMRANGEBYSCORE', metrics, '-inf', 0)
+  local claims = redis.call('HLEN', cells)
+  if claims == 0 then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('HDEL', KEYS[2], id)
+  else
+    local count = redis.call('ZCARD', papers)
+    redis.call('ZADD', KEYS[1], count * factor + claims, id)
+    redis.call('HSET', KEYS[2], id, cjson.encode({
+      dk = dk, mk = mk, papers = count, claims = claims,
+      datasets = redis.call('ZRANGE', datasets, 0, -1, 'WITHSCORES'),
+      metrics = redis.call('ZRANGE', metrics, 0, -1, 'WITHSCORES'),
+    }))
+  end
+end
+return n
+"""
+
+
+class _Place(msgspec.Struct, frozen=True):
+    """Which table a claim goes to."""
+
+    id: str
+    dataset_key: str
+    metric_key: str
+
+
+def place(claim: Claim) -> _Place | None:
+    """The table of a claim, or ``None`` for claims that are not results of a named pair."""
+    if claim.kind not in TABLE_KINDS or not claim.dataset or not claim.metric:
+        return None
+    dataset, metric = canonical.dataset_key(claim.dataset), canonical.metric_key(claim.metric)
+    if not dataset or not metric:
+        return None
+    return _Place(canonical.table_id(dataset, metric), dataset, metric)
+
+
+def _reference(abstract_id: str, n: int) -> str:
+    # The same form as the claim indexes of ``workers.store``.
+    return f"{abstract_id}:{n:04d}"
+
+
+class Change(msgspec.Struct, frozen=True):
+    """One abstract's claims before and after an extraction."""
+
+    abstract: Abstract
+    claims: tuple[Claim, ...]
+    old_claims: tuple[Claim, ...] = ()
+
+
+def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None:
+    """Queue on ``pipe`` (a MULTI) the table updates for a batch of stored claims."""
+    increments: dict[str, Counter[str]] = defaultdict(Counter)
+    removed: dict[str, set[str]] = defaultdict(set)
+    cells: dict[str, dict[str, bytes]] = defaultdict(dict)
+    touched: dict[str, _Place] = {}
+    for change in changes:
+        abstract_id = change.abstract.id
+        for n, claim in enumerate(change.old_claims):
+            if (where := place(claim)) is None:
+                continue
+            touched[where.id] = where
+            removed[where.id].add(_reference(abstract_id, n))
+            _count(increments, where.id, abstract_id, claim, -1)
+        for n, claim in enumerate(change.claims):
+            if (where := place(claim)) is None:
+                continue
+            touched[where.id] = where
+            reference = _reference(abstract_id, n)
+            removed[where.id].discard(reference)
+            cell = Cell(
+                abstract_id=abstract_id,
+                index=n,
+                title=change.abstract.title,
+                received_at=change.abstract.received_at or 0.0,
+                claim=claim,
+            )
+            cells[where.id][reference] = _encoder.encode(cell)
+            _count(increments, where.id, abstract_id, claim, +1)
+    if not touched:
+        return
+    for table, references in removed.items():
+        if references:
+            pipe.hdel(keys.table_cells(table), *references)
+    for table, values in cells.items():
+        pipe.hset(keys.table_cells(table), mapping=values)  # type: ignore[arg-type]
+    for key, counter in increments.items():
+        for member, by in counter.items():
+            if by:
+                pipe.zincrby(key, by, member)
+    script_keys = [keys.table_catalog(), keys.table_summaries()]
+    args: list[object] = [SIZE_FACTOR]
+    for table, where in touched.items():
+        script_keys += [
+            keys.table_cells(table),
+            keys.table_papers(table),
+            keys.table_names(table, "dataset"),
+            keys.table_names(table, "metric"),
+        ]
+        args += [table, where.dataset_key, where.metric_key]
+    pipe.eval(_SUMMARISE, len(script_keys), *script_keys, *args)  # type: ignore[arg-type]
+
+
+def _count(
+    increments: dict[str, Counter[str]], table: str, abstract_id: str, claim: Claim, by: int
+) -> None:
+    increments[keys.table_papers(table)][abstract_id] += by
+    increments[keys.table_names(table, "dataset")][claim.dataset or ""] += by
+    increments[keys.table_names(table, "metric")][claim.metric or ""] += by
+
+
+def _variants(flat: list[str] | dict[str, str]) -> tuple[Variant, ...]:
+    """Names with their counts, most used first (cjson writes an empty list as ``{}``)."""
+    if isinstance(flat, dict):
+        return ()
+    pairs = [Variant(name=flat[i], claims=int(float(flat[i + 1]))) for i in range(0, len(flat), 2)]
+    return tuple(sorted(pairs, key=lambda v: (-v.claims, v.name)))
+
+
+def _info(table_id: str, blob: bytes) -> TableInfo:
+    summary = _summary_decoder.decode(blob)
+    datasets, metrics = _variants(summary.datasets), _variants(summary.metrics)
+    dataset = canonical.dataset_display(summary.dk) or (datasets[0].name if datasets else "")
+    metric = canonical.metric_display(summary.mk) or (metrics[0].name if metrics else "")
+    return TableInfo(
+        id=table_id,
+        dataset=dataset,
+        metric=metric,
+        papers=summary.papers,
+        claims=summary.claims,
+        dataset_variants=datasets,
+        metric_variants=metrics,
+    )
+
+
+class TableList(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of the catalog and how many tables matched."""
+
+    total: int
+    items: tuple[TableInfo, ...]
+
+
+def _matches(needle: str | None, variants: Sequence[Variant], display: str) -> bool:
+    if not needle:
+        return True
+    wanted = needle.casefold()
+    folded = canonical.fold(needle)
+    names = [display, *(v.name for v in variants)]
+    return any(
+        wanted in name.casefold() or (folded and folded in canonical.fold(name)) for name in names
+    )
+
+
+def list_tables(
+    connection: redis.Redis,
+    *,
+    dataset: str | None = None,
+    metric: str | None = None,
+    text: str | None = None,
+    limit: int,
+    offset: int,
+) -> TableList:
+    """Tables, largest first (papers, then claims); filters are substrings of any merged name.
+
+    ``text`` matches the dataset or the metric. Without filters one page is read from the
+    catalog; with filters the summaries (one per table, never per abstract) are scanned.
+    """
+    if not (dataset or metric or text):
+        pipe = connection.pipeline(transaction=False)
+        pipe.zcard(keys.table_catalog())
+        pipe.zrange(keys.table_catalog(), offset, offset + limit - 1, desc=True)
+        total, ids = pipe.execute()
+        if not ids:
+            return TableList(total=total, items=())
+        blobs: list[bytes | None] = connection.hmget(keys.table_summaries(), ids)  # type: ignore[assignment]
+        items = tuple(
+            _info(i.decode(), blob) for i, blob in zip(ids, blobs, strict=True) if blob is not None
+        )
+        return TableList(total=total, items=items)
+    everything: dict[bytes, bytes]
+    everything = connection.hgetall(keys.table_summaries())  # type: ignore[assignment]
+    found = []
+    for raw_id, blob in everything.items():
+        info = _info(raw_id.decode(), blob)
+        if (
+            _matches(dataset, info.dataset_variants, info.dataset)
+            and _matches(metric, info.metric_variants, info.metric)
+            and (
+                _matches(text, info.dataset_variants, info.dataset)
+                or _matches(text, info.metric_variants, info.metric)
+            )
+        ):
+            found.append(info)
+    found.sort(key=lambda t: (-t.papers, -t.claims, t.id))
+    return TableList(total=len(found), items=tuple(found[offset : offset + limit]))
+
+
+def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[Cell]]:
+    """A table's summary and all its cells, in two commands of one round trip."""
+    pipe = connection.pipeline(transaction=False)
+    pipe.hget(keys.table_summaries(), table_id)
+    pipe.hvals(keys.table_cells(table_id))
+    blob, values = pipe.execute()
+    if blob is None:
+        raise TableNotFound(table_id)
+    return _info(table_id, blob), [_cell_decoder.decode(v) for v in values]
