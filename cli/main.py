@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from cli import extract, openapi, score, serve, up, worker
+from cli import backfill, extract, openapi, score, serve, up, worker
 from cli.errors import CommandError
 
-COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, extract, score, openapi)
+COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score, openapi)
 
 
 def build_parser() -> argparse.ArgumentParser:
