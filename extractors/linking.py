@@ -67,6 +67,16 @@ METRIC_NAMED_AFTER = regex.compile(
     r"(?P<name>[\p{L}\d][\p{L}\d\-@]*)",
     regex.IGNORECASE,
 )
+_CAP_NAME = r"[\p{Lu}\d][^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
+NAMES_BEFORE = regex.compile(
+    r"\b(?:on|for|across)\s+(?:both\s+)?(?:the\s+)?(?P<names>"
+    + _CAP_NAME
+    + r"(?:,\s*"
+    + _CAP_NAME
+    + r")*,?\s+and\s+"
+    + _CAP_NAME
+    + r")"
+)
 RESPECTIVELY_ON = regex.compile(
     r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;,](?!\d)|$)"
 )
@@ -143,7 +153,7 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
     after = text[d.end : s.end]
     m = ON_DATASET.match(after.lstrip(" ,")) if after.lstrip(" ,")[:3].strip() else None
     if m is None:
-        m = regex.match(r"^\s*(?:\p{L}+\s+){0,5}?(?=(?:on|across)\s)", after)
+        m = regex.match(r"^\s*(?:[\p{L}\d@\-]+\s+){0,5}?(?=(?:on|across)\s)", after)
         m = ON_DATASET.match(after, m.end()) if m else None
     if m:
         name = _dataset_name(m["np"])
@@ -166,6 +176,9 @@ def _dataset_name(np: str) -> str | None:
     words = np.split()
     while words and words[0].lower() in QUANTIFIERS:
         words = words[1:]
+    hyphenated = len(words) > 1 and regex.fullmatch(r"\p{Ll}+-[\p{Ll}\-]+", words[0])
+    if hyphenated and words[1][:1].isupper():
+        words = words[1:]  # "the over-studied CoNLL-2003": an adjective, no part of the name
     if words and words[-1].lower() in {"benchmark", "benchmarks", "dataset", "datasets"}:
         words = words[:-1]
         named = [w for w in words if w not in NOT_NAMES and (is_name(w) or w[:1].isupper())]
@@ -195,6 +208,9 @@ def _respectively(text: str, group: list[Draft]) -> list[str] | None:
     if "respectively" not in after:
         return None
     m = RESPECTIVELY_ON.search(after)
+    if m is None:  # "on both HMDB51 and UCF101 with 85.1% and 98.7%, respectively"
+        before = list(NAMES_BEFORE.finditer(text, last.sentence.start, group[0].start))
+        m = before[-1] if before else None
     if m is None:
         return None
     names = [n.strip() for n in regex.split(r",\s*(?:and\s+)?|\s+and\s+", m["names"]) if n.strip()]

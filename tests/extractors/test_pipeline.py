@@ -308,6 +308,21 @@ CORE: list[Case] = [
         [{"span": "10k", "unit": "images"}, {"span": "30k", "value": 30000.0, "unit": "images"}],
     ),
     (
+        "respectively pairs values with datasets named before them",
+        "We lead on both HMDB51 and UCF101 with 85.1% and 98.7% accuracy, respectively.",
+        [{"span": "85.1%", "dataset": "HMDB51"}, {"span": "98.7%", "dataset": "UCF101"}],
+    ),
+    (
+        "an adjective before a dataset name is not part of it",
+        "It scores 91.7 F1 on the over-studied CoNLL-2003 dataset.",
+        [{"span": "91.7", "metric": "F1", "dataset": "CoNLL-2003"}],
+    ),
+    (
+        "bits per character",
+        "The model reaches 1.27 bits/char on enwik8.",
+        [{"span": "1.27", "metric": "bits/char", "dataset": "enwik8"}],
+    ),
+    (
         "negative change",
         "Calibration error changes by −1.7 points.",
         [{"span": "−1.7", "value": -1.7, "kind": "delta", "direction": "down"}],
