@@ -46,6 +46,7 @@ ON_DATASET = regex.compile(
         )""",
     regex.VERBOSE,
 )
+RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 # Words that end the lead-in to a metric phrase: "Kappa reaches a | perplexity of 9.1".
 LEAD_IN = regex.compile(
     r"^.*\b(?:reach\p{L}*|achiev\p{L}*|attain\p{L}*|obtain\p{L}*|yield\p{L}*|show\p{L}*|"
@@ -164,6 +165,16 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
         if ok(name):
             return name
     return ok(_nearest(DATASET, text, s.start, s.end, d.start))
+
+
+def _only_dataset(text: str, s: Sentence, subject: str | None) -> str | None:
+    """The one dataset a sentence names, if it names exactly one ("We evaluate on GSM8K.")."""
+    names = {m.group() for m in DATASET.finditer(text, s.start, s.end)}
+    for m in ON_DATASET.finditer(text, s.start, s.end):
+        name = _dataset_name(m["np"])
+        if name and not MODEL.match(name) and name != subject:
+            names.add(name)
+    return names.pop() if len(names) == 1 else None
 
 
 def _dataset_name(np: str) -> str | None:
@@ -298,10 +309,14 @@ def link(doc: Doc) -> Doc:
                 dataset=per_member[n] if per_member else (g.dataset or dataset),
             )
     _pair_respectively(text, drafts)
+    previous = dict(zip(doc.sentences[1:], doc.sentences, strict=False))
     for i, d in enumerate(drafts):
-        if d.metric is None and d.kind in {"score", "delta", "ratio"}:
-            s = d.sentence
-            drafts[i] = msgspec.structs.replace(
-                d, metric=_nearest(METRIC, text, s.start, s.end, d.start)
-            )
+        if d.kind not in RESULT_KINDS:
+            continue
+        s = d.sentence
+        metric = d.metric or _nearest(METRIC, text, s.start, s.end, d.start)
+        dataset = d.dataset
+        if dataset is None and s in previous:
+            dataset = _only_dataset(text, previous[s], d.subject)  # set by the sentence before
+        drafts[i] = msgspec.structs.replace(d, metric=metric, dataset=dataset)
     return msgspec.structs.replace(doc, drafts=tuple(drafts), paper_name=own)

@@ -445,3 +445,13 @@ def test_pipeline_claims_say_how_they_are_joined_and_where_the_noun_is() -> None
     ]
     nouns = [text[c.unit_start : c.unit_end] for c in claims if c.unit_start is not None]
     assert nouns == ["TPU chips", "TPU chips"]
+
+
+def test_pipeline_takes_the_dataset_set_by_the_sentence_before() -> None:
+    text = "We evaluate on GSM8K. Our model reaches 71.3% accuracy, a gain of 4.2%."
+    assert [(c.span, c.dataset) for c in extract(text)] == [("71.3%", "GSM8K"), ("4.2%", "GSM8K")]
+
+
+def test_pipeline_does_not_guess_between_two_datasets_of_the_sentence_before() -> None:
+    text = "We evaluate on GSM8K and MATH. Our model reaches 71.3% accuracy."
+    assert [(c.span, c.dataset) for c in extract(text)] == [("71.3%", None)]
