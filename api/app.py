@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from api import abstracts, claims, docs, health, jobs, tables
+from api import abstracts, claims, docs, health, jobs, pages, tables
 from api.dependencies import dependencies, redis_lifespan
 from api.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from api.settings import Settings
@@ -22,12 +22,15 @@ def create_app(settings: Settings) -> Litestar:
             tables.read_table,
             health.health,
             docs.assets_router(),
+            *pages.ROUTES,
+            pages.static_router(),
         ],
         dependencies=dependencies(settings),
         lifespan=[redis_lifespan(settings)],
         plugins=[problem_details_plugin()],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=docs.openapi_config(),
+        template_config=pages.template_config(),
         request_max_body_size=settings.max_body_bytes,
         debug=False,
     )
