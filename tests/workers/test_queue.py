@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import redis
+import redis.asyncio
 from rq import Queue
 
 from extractors.model import abstract_id
@@ -128,3 +131,22 @@ def test_queue_job_status_reports_lost_abstracts_as_failed(db: redis.Redis) -> N
 def test_queue_job_record_expires_with_the_job_ttl(db: redis.Redis) -> None:
     submission = _submit(db, TEXT)
     assert 0 < db.ttl(keys.job(submission.job_id)) <= TTL
+
+
+def test_queue_submit_async_admits_like_submit(db: redis.Redis, redis_url: str) -> None:
+    async def admit_twice() -> tuple[queue.Submission, queue.Submission]:
+        async_db = redis.asyncio.Redis.from_url(redis_url)
+        try:
+            new = [queue.NewAbstract(text=TEXT), queue.NewAbstract(text=OTHER)]
+            first = await queue.submit_async(async_db, db, new, source="t", job_ttl=TTL)
+            again = await queue.submit_async(async_db, db, new, source="t", job_ttl=TTL)
+            return first, again
+        finally:
+            await async_db.aclose()
+
+    first, again = asyncio.run(admit_twice())
+    assert first.enqueued == (abstract_id(TEXT), abstract_id(OTHER))
+    assert again.enqueued == ()
+    assert _inbox(db) == [abstract_id(TEXT), abstract_id(OTHER)]
+    assert _queued_jobs(db) == 1
+    assert store.get_abstract(db, abstract_id(OTHER)).text == OTHER
