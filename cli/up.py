@@ -34,6 +34,9 @@ HELP = "run everything on this machine: Redis (embedded if none answers), the AP
 
 STOP_TIMEOUT = 15.0
 
+DEMO_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+"""The team's sample of daily-paper dumps, next to the repository when it is checked out."""
+
 
 class _Stop(Exception):
     """Raised by the signal handler to leave the supervision loop."""
@@ -153,8 +156,10 @@ def _announce(url: str, settings: Settings, embedded: EmbeddedRedis | None, work
         f"  API docs  {url}/docs",
         f"  Redis     {where}",
         f"  workers   {workers}",
-        "Press Ctrl-C to stop.",
     ]
+    if DEMO_CORPUS.is_dir():
+        lines.append(f"  demo data claimex backfill {DEMO_CORPUS}/*.txt   (in another terminal)")
+    lines.append("Press Ctrl-C to stop.")
     print("\n".join(lines), flush=True)
 
 
