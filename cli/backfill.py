@@ -256,7 +256,8 @@ def _summary(
 
 def parse_summary(line: str) -> dict[str, int]:
     """The counts of a summary line, by name: what tests and the benchmark read back."""
-    words = line.replace("(", " ").replace(",", " ").replace(")", " ").split()
+    counted = line.partition(" — ")[0]  # the timing after the dash is not a count
+    words = counted.replace("(", " ").replace(",", " ").replace(")", " ").split()
     found: dict[str, int] = {}
     for name, value in itertools.pairwise(words):
         if value.isdigit() and name not in found:
