@@ -12,9 +12,9 @@ import msgspec
 
 from api.schemas import TableRow
 
-WIDTH = 640
-LABEL_WIDTH = 200
-VALUE_WIDTH = 70
+WIDTH = 480
+LABEL_WIDTH = 150
+VALUE_WIDTH = 60
 BAR_HEIGHT = 18
 GAP = 6
 MAX_BARS = 30
@@ -55,7 +55,7 @@ def _label(row: TableRow) -> str:
     name = row.subject or row.title or row.abstract_id
     if row.setting:
         name = f"{name} ({row.setting})"
-    return name if len(name) <= 28 else name[:27] + "…"
+    return name if len(name) <= 20 else name[:19] + "…"
 
 
 def bar_chart(rows: Sequence[TableRow]) -> Chart:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.router import Router
@@ -51,7 +51,7 @@ def static_router() -> Router:
 @get("/", sync_to_thread=True, include_in_schema=False)
 def home(
     db: Db,
-    q: str | None = None,
+    q: FromQuery[str | None] = None,
     offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> Template:
     """The tables, largest first, or those whose dataset or metric contains ``q``."""

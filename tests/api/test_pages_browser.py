@@ -1,0 +1,191 @@
+"""The page in a real browser: Debian's chromium driven by Playwright, against a real uvicorn
+server on 127.0.0.1 and a real ``claimex worker`` process.
+
+Playwright never downloads a browser here: chromium comes from apt (``scripts/bootstrap``).
+Screenshots are saved under the test's ``tmp_path``; their paths are printed (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.settings import Settings
+from tests.api.test_tables import ABSTRACTS
+
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/bootstrap)"),
+]
+
+PASTED = (
+    "We introduce OmegaNet <img src=x onerror=alert(1)>. OmegaNet reaches 93.4% top-1 accuracy "
+    "on ImageNet-1k, 2.1% higher than ResNet-50."
+)
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(redis_url: str) -> Iterator[str]:
+    """The API under uvicorn in a thread, and one worker process; yields the base URL."""
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(Settings(redis_url=redis_url)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+    )
+    web = uvicorn.Server(config)
+    thread = threading.Thread(target=web.run, daemon=True)
+    thread.start()
+    env = {**os.environ, "REDIS_URL": redis_url}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while not web.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        yield base
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+        web.should_exit = True
+        thread.join(timeout=10)
+
+
+def _fill(base: str) -> None:
+    """The test abstracts through the API; returns once the worker has extracted them all."""
+    with httpx.Client(base_url=base, timeout=10) as http:
+        status_urls = []
+        for title, text in ABSTRACTS:
+            accepted = http.post("/v1/abstracts", json={"title": title, "text": text})
+            assert accepted.status_code == 202, accepted.text
+            status_urls.append(accepted.headers["location"])
+        deadline = time.monotonic() + 90
+        for url in status_urls:
+            while (status := http.get(url).json()["status"]) != "finished":
+                assert status != "failed"
+                assert time.monotonic() < deadline, "the worker did not finish in time"
+                time.sleep(0.2)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[sync_api.Page]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def _shot(page: sync_api.Page, path: Path) -> None:
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+
+
+def test_pages_browse_tables_follow_a_cell_and_submit(
+    server: str, page: sync_api.Page, tmp_path: Path
+) -> None:
+    _fill(server)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(server) else outside.append(request.url),
+    )
+
+    # Home: search by dataset, with the keyboard.
+    page.goto(server + "/")
+    sync_api.expect(page.locator("#table-count")).to_contain_text("4 tables")
+    page.get_by_label("Dataset or metric").fill("imagenet")
+    page.keyboard.press("Enter")
+    sync_api.expect(page.locator("#table-count")).to_contain_text("1 table matching")
+    _shot(page, tmp_path / "home.png")
+
+    # A table: chart and ranked rows, merged names shown.
+    page.locator("a.table-link").first.click()
+    sync_api.expect(page.locator("h1")).to_contain_text("ImageNet-1k")
+    sync_api.expect(page.locator("dl.facts")).to_contain_text("ImageNet-1K")
+    assert page.locator("figure.chart svg rect.bar").count() == 4
+    first_cell = page.locator("table.rows a.cell").first
+    sync_api.expect(first_cell).to_have_text("91.2%")
+    _shot(page, tmp_path / "table.png")
+
+    # Follow a cell to its abstract: the claim is highlighted, its fields show on focus.
+    first_cell.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/abstracts/**")
+    mark = page.locator("mark.claim").first
+    sync_api.expect(mark).to_contain_text("0.912")
+    tip = mark.locator(".tip")
+    page.locator("h1").click()  # moves focus (and the pointer) away from the claim
+    sync_api.expect(tip).to_be_hidden()
+    mark.focus()
+    sync_api.expect(tip).to_be_visible()
+    sync_api.expect(tip).to_contain_text("dataset: ImageNet-1k")
+    _shot(page, tmp_path / "abstract.png")
+
+    # Paste an abstract: the claims appear when the worker is done; its text stays text.
+    page.goto(server + "/submit")
+    page.get_by_label("Title").fill("OmegaNet <b>bold</b>")
+    page.get_by_label("Abstract").fill(PASTED)
+    page.get_by_role("button", name="Extract claims").click()
+    sync_api.expect(page.locator("#claims-found")).to_be_visible(timeout=60_000)
+    sync_api.expect(page.locator("#result table")).to_contain_text("93.4%")
+    _shot(page, tmp_path / "submitted.png")
+    page.locator("#abstract-link").click()
+    page.wait_for_url("**/abstracts/**")
+    sync_api.expect(page.locator("#abstract-text")).to_contain_text("<img src=x onerror=alert(1)>")
+    sync_api.expect(page.locator("h1")).to_have_text("OmegaNet <b>bold</b>")
+    assert page.locator("#abstract-text img").count() == 0
+    assert page.locator("mark.claim").count() >= 2
+
+    # Phone width: the abstract and a table still fit without sideways scrolling of the page.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    _shot(page, tmp_path / "abstract-phone.png")
+    page.goto(server + "/?q=imagenet")
+    page.locator("a.table-link").first.click()
+    _shot(page, tmp_path / "table-phone.png")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+
+    assert dialogs == []
+    assert outside == []
