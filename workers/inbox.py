@@ -26,15 +26,21 @@ DRAIN_BATCH = 32
 
 RUNNING_TTL = 3600
 
+DRAINS_TTL = 600
+"""The drain count forgets itself after this long without admissions: if a queued drain job is
+ever lost (deleted from RQ, say), the count cannot keep claiming work is coming for good."""
+
 # Shared by admission (queue.py, inside its own script) and by a drain job's top-up below:
 # queue as many drain jobs as the waiting ids need; returns how many to enqueue in RQ.
-PLAN_LUA = """
+PLAN_LUA = f"""
+local DRAINS_TTL = {DRAINS_TTL}
 local function plan(inbox, drains, batch)
   local waiting = redis.call('LLEN', inbox)
   local queued = tonumber(redis.call('GET', drains) or '0')
   local needed = math.ceil(waiting / batch) - queued
   if needed > 0 then
     redis.call('INCRBY', drains, needed)
+    redis.call('EXPIRE', drains, DRAINS_TTL)
     return needed
   end
   return 0

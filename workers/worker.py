@@ -13,7 +13,7 @@ from rq import Queue, SimpleWorker, Worker
 from rq.worker import BaseWorker
 
 from extractors import extract
-from workers import keys
+from workers import inbox, keys
 
 # Touches every lazily loaded part of the extractor: numbers, sentences (spaCy), and units
 # with a measurement after the number ("12 ms", "3.4 GB"), which loads quantulum3's unit
@@ -41,5 +41,8 @@ def make_worker(connection: redis.Redis, *, fork: bool = False) -> BaseWorker:
 def run_worker(connection: redis.Redis, *, burst: bool = False, fork: bool = False) -> bool:
     """Warm up, then work until stopped (or, with ``burst``, until the queue is empty)."""
     warm_up()
+    # Ids left waiting with no drain job coming (a crash, a lost job) get one when a worker
+    # starts, which is when an operator would look.
+    inbox.top_up(connection)
     worker = make_worker(connection, fork=fork)
     return bool(worker.work(burst=burst, logging_level="WARNING", with_scheduler=False))

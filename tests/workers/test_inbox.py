@@ -10,6 +10,7 @@ from rq import Queue
 
 from workers import inbox, keys, queue
 from workers.jobs import drain_inbox
+from workers.worker import run_worker
 
 
 def _submit_one_by_one(db: redis.Redis, count: int) -> list[queue.Submission]:
@@ -56,3 +57,16 @@ def test_inbox_top_up_heals_a_lost_enqueue(db: redis.Redis) -> None:
     assert inbox.top_up(db) == 1
     assert len(_rq_jobs(db)) == 1
     assert inbox.top_up(db) == 0
+
+
+def test_inbox_drain_count_expires_so_a_lost_job_cannot_strand_ids(db: redis.Redis) -> None:
+    _submit_one_by_one(db, 1)
+    assert 0 < db.ttl(keys.drains()) <= inbox.DRAINS_TTL
+
+
+def test_inbox_worker_start_tops_up_stranded_ids(db: redis.Redis) -> None:
+    _submit_one_by_one(db, 2)
+    Queue(keys.QUEUE, connection=db).empty()
+    db.delete(keys.drains())
+    assert run_worker(db, burst=True) is True
+    assert db.llen(keys.inbox()) == 0
