@@ -25,7 +25,7 @@ def create_app(settings: Settings) -> Litestar:
             *pages.ROUTES,
             pages.static_router(),
         ],
-        dependencies=dependencies(settings),
+        dependencies={**dependencies(settings), **tables.dependencies()},
         lifespan=[redis_lifespan(settings)],
         plugins=[problem_details_plugin()],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -21,7 +21,7 @@ from litestar.template.config import TemplateConfig
 
 from api import chart, highlight, ranking
 from api.dependencies import AppSettings, AsyncDb, Db
-from api.tables import load_table
+from api.tables import Cache, load_table
 from extractors.model import Claim
 from workers import queue, store, tables
 from workers.errors import AbstractNotFound
@@ -72,9 +72,9 @@ def home(
 
 
 @get("/tables/{table_id:str}", sync_to_thread=True, include_in_schema=False)
-def table_page(db: Db, table_id: FromPath[str]) -> Template:
+def table_page(db: Db, table_cache: Cache, table_id: FromPath[str]) -> Template:
     """One table: per section a bar chart and the rows, every value linking to its sentence."""
-    table = load_table(db, table_id, limit=1000)
+    table = load_table(db, table_cache, table_id, limit=1000)
     charts = {section.kind: chart.bar_chart(section.rows) for section in table.sections}
     return Template("table.html", context={"table": table, "charts": charts})
 

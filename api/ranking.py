@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+import msgspec
+
 from api.schemas import (
     Better,
     Order,
@@ -66,20 +68,18 @@ def summary(info: TableInfo) -> TableSummary:
 class _Scaled:
     """A cell with its value on the table's scale (a plain class: built per cell, never sent)."""
 
-    __slots__ = ("cell", "scaled", "unit", "value")
+    __slots__ = ("cell", "order", "scaled", "unit", "value")
 
     def __init__(self, cell: Cell, percent: bool) -> None:
         claim = cell.claim
         self.cell = cell
+        # Extraction order: receipt time, then abstract id, then position in the abstract.
+        self.order = (cell.received_at, cell.abstract_id, cell.index)
         self.value, self.unit, self.scaled = claim.value, claim.unit, False
         if percent and claim.kind == "score" and not claim.unit:
             self.unit = PERCENT
             if 0.0 < claim.value <= 1.0:
                 self.value, self.scaled = claim.value * 100.0, True
-
-    def order(self) -> tuple[float, str, int]:
-        """Extraction order: receipt time, then abstract id, then position in the abstract."""
-        return (self.cell.received_at, self.cell.abstract_id, self.cell.index)
 
 
 def _is_percent_table(cells: Sequence[Cell], facts: canonical.MetricFacts) -> bool:
@@ -89,7 +89,7 @@ def _is_percent_table(cells: Sequence[Cell], facts: canonical.MetricFacts) -> bo
 def _group(scaled: Sequence[_Scaled]) -> list[list[_Scaled]]:
     """Cells of one paper, subject and setting together, in extraction order."""
     groups: dict[tuple[str, str, str], list[_Scaled]] = {}
-    for item in sorted(scaled, key=_Scaled.order):
+    for item in sorted(scaled, key=lambda s: s.order):
         claim = item.cell.claim
         key = (item.cell.abstract_id, canonical.fold(claim.subject or ""), claim.setting or "")
         groups.setdefault(key, []).append(item)
@@ -97,7 +97,7 @@ def _group(scaled: Sequence[_Scaled]) -> list[list[_Scaled]]:
 
 
 def _section(
-    kind: Section, scaled: Sequence[_Scaled], better: Better | None, limit: int
+    kind: Section, scaled: Sequence[_Scaled], better: Better | None, limit: int | None
 ) -> TableSection:
     chosen: list[tuple[_Scaled, list[_Scaled]]]
     order: Order
@@ -172,8 +172,8 @@ def _row(item: _Scaled, group: Sequence[_Scaled], rank: int | None) -> TableRow:
     )
 
 
-def build_table(info: TableInfo, cells: Sequence[Cell], *, limit: int) -> Table:
-    """The table for ``info``: its sections (those with rows), each ranked, ``limit`` rows each."""
+def build_table(info: TableInfo, cells: Sequence[Cell], *, limit: int | None) -> Table:
+    """The table for ``info``: its sections (those with rows), ranked, ``limit`` rows each."""
     facts = canonical.metric_facts(info.metric)
     percent = _is_percent_table(cells, facts)
     scaled = [_Scaled(cell, percent) for cell in cells]
@@ -196,3 +196,11 @@ def build_table(info: TableInfo, cells: Sequence[Cell], *, limit: int) -> Table:
         sections=sections,
         url=table_url(info.id),
     )
+
+
+def first_rows(table: Table, limit: int) -> Table:
+    """``table`` with at most ``limit`` rows per section (``total`` still counts them all)."""
+    if all(len(s.rows) <= limit for s in table.sections):
+        return table
+    sections = tuple(msgspec.structs.replace(s, rows=s.rows[:limit]) for s in table.sections)
+    return msgspec.structs.replace(table, sections=sections)

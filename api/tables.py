@@ -9,11 +9,13 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from api import ranking
 from api.dependencies import Db
 from api.schemas import Table, TablesPage
+from api.table_cache import TableCache
 from workers import tables
 from workers.errors import TableNotFound
 
@@ -95,12 +97,25 @@ def list_tables(
     )
 
 
-def load_table(db: Db, table_id: str, limit: int) -> Table:
+Cache = NamedDependency[TableCache]
+"""A handler parameter ``table_cache: Cache`` receives the app's cache of built tables."""
+
+
+def dependencies() -> dict[str, Provide]:
+    """``table_cache``: one cache of built tables for the app's lifetime."""
+    cache = TableCache()
+
+    def provide_cache() -> TableCache:
+        return cache
+
+    return {"table_cache": Provide(provide_cache, use_cache=True, sync_to_thread=False)}
+
+
+def load_table(db: Db, cache: TableCache, table_id: str, limit: int) -> Table:
     """The ranked table ``table_id``; ``TableNotFound`` (404) for an unknown or malformed id."""
     if not _ID.fullmatch(table_id):
         raise TableNotFound(table_id)
-    info, cells = tables.read_table(db, table_id)
-    return ranking.build_table(info, cells, limit=limit)
+    return ranking.first_rows(cache.table(db, table_id), limit)
 
 
 @get(
@@ -117,6 +132,7 @@ def read_table(
     *,
     request: Request[Any, Any, Any],
     db: Db,
+    table_cache: Cache,
     table_id: FromPath[str],
     format: FromQuery[Format | None] = None,
     limit: Annotated[
@@ -124,7 +140,7 @@ def read_table(
     ] = 500,
 ) -> Response[Table]:
     """One comparison table, as JSON or CSV."""
-    table = load_table(db, table_id, limit)
+    table = load_table(db, table_cache, table_id, limit)
     if wants_csv(request, format):
         disposition = f'attachment; filename="claimex-table-{table.id}.csv"'
         return Response(

@@ -103,6 +103,11 @@ def table_summaries() -> str:
     return f"{PREFIX}tbl:summary"
 
 
+def table_versions() -> str:
+    """Hash of table id → a counter bumped by every write that touches the table (for caches)."""
+    return f"{PREFIX}tbl:versions"
+
+
 def table_cells(table_id: str) -> str:
     """Hash of claim reference → the claim and its paper, as the table shows it (msgpack)."""
     return f"{PREFIX}tbl:{table_id}:cells"

@@ -83,15 +83,16 @@ _encoder = msgspec.msgpack.Encoder()
 _cell_decoder = msgspec.msgpack.Decoder(Cell)
 _summary_decoder = msgspec.json.Decoder(_Summary)
 
-# KEYS: catalog, summaries, then per table: cells, papers, datasets, metrics.
+# KEYS: catalog, summaries, versions, then per table: cells, papers, datasets, metrics.
 # ARGV: size factor, then per table: id, dataset key, metric key.
 _SUMMARISE = """
 local factor = tonumber(ARGV[1])
 local n = (#ARGV - 1) / 3
 for i = 0, n - 1 do
   local id, dk, mk = ARGV[2 + 3 * i], ARGV[3 + 3 * i], ARGV[4 + 3 * i]
-  local cells, papers = KEYS[3 + 4 * i], KEYS[4 + 4 * i]
-  local datasets, metrics = KEYS[5 + 4 * i], KEYS[6 + 4 * i]
+  local cells, papers = KEYS[4 + 4 * i], KEYS[5 + 4 * i]
+  local datasets, metrics = KEYS[6 + 4 * i], KEYS[7 + 4 * i]
+  redis.call('HINCRBY', KEYS[3], id, 1)
   redis.call('ZREMRANGEBYSCORE', papers, '-inf', 0)
   redis.call('ZREMRANGEBYSCORE', datasets, '-inf', 0)
   redis.call('ZREMRANGEBYSCORE', metrics, '-inf', 0)
@@ -184,7 +185,7 @@ def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None
         for member, by in counter.items():
             if by:
                 pipe.zincrby(key, by, member)
-    script_keys = [keys.table_catalog(), keys.table_summaries()]
+    script_keys = [keys.table_catalog(), keys.table_summaries(), keys.table_versions()]
     args: list[object] = [SIZE_FACTOR]
     for table, where in touched.items():
         script_keys += [
@@ -289,6 +290,17 @@ def list_tables(
             found.append(info)
     found.sort(key=lambda t: (-t.papers, -t.claims, t.id))
     return TableList(total=len(found), items=tuple(found[offset : offset + limit]))
+
+
+def table_version(connection: redis.Redis, table_id: str) -> int:
+    """The table's write counter: equal counters mean equal contents (``TableNotFound`` if none)."""
+    pipe = connection.pipeline(transaction=False)
+    pipe.hexists(keys.table_summaries(), table_id)
+    pipe.hget(keys.table_versions(), table_id)
+    exists, version = pipe.execute()
+    if not exists:
+        raise TableNotFound(table_id)
+    return int(version or 0)
 
 
 def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[Cell]]:
