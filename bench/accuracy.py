@@ -36,7 +36,6 @@ from rich.console import Console
 from rich.table import Table
 
 from extractors import extract
-from extractors.spans import quantity_spans
 from extractors.scoring import (
     ScoredClaim,
     ScoredDocument,
@@ -47,6 +46,7 @@ from extractors.scoring import (
     same_value,
     score,
 )
+from extractors.spans import quantity_spans
 
 with warnings.catch_warnings():
     # quantulum3 warns at import that its optional scikit-learn classifier is not installed.
@@ -123,6 +123,7 @@ def claimex_system(text: str, title: str | None) -> Predictions:
             metric=c.metric,
             dataset=c.dataset,
             subject=c.subject,
+            confidence=c.confidence,
         )
         for c in extract(text, title=title)
     )
@@ -204,7 +205,7 @@ def dev_gold_figures(scores: Scores, labels: bool) -> tuple[Figure, ...]:
     """The figures of ``claimex score``; the labelled ones only for a system that labels."""
     q, t = scores.quantity, scores.triple
     figures = rate_figures("quantity", q.tp, q.predicted, q.gold)
-    for name in ("kind", "direction", "metric", "dataset", "subject"):
+    for name in ("kind", "direction", "metric", "dataset", "subject", "confident"):
         acc = getattr(scores, name)
         value = acc.accuracy if labels else None
         figures.append(Figure(name=name, value=value, detail=f"{acc.correct}/{acc.total}"))

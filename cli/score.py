@@ -84,6 +84,7 @@ def scores_table(scores: Scores) -> Table:
         ("metric", scores.metric),
         ("dataset", scores.dataset),
         ("subject", scores.subject),
+        ("confidence ≥ 0.8: right", scores.confident),
     ]
     for name, a in accuracies:
         table.add_row(name, "", "", _fmt(a.accuracy), f"{a.correct} / {a.total}")

@@ -26,6 +26,7 @@ RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 NAME_FIELDS = ("metric", "dataset", "subject")
 VALUE_TOLERANCE = 1e-6  # relative, with 1.0 as the smallest scale so that 0 matches 1e-7
 JACCARD_SAME = 0.5
+CONFIDENT = 0.8
 
 
 class ScoredClaim(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,6 +41,7 @@ class ScoredClaim(msgspec.Struct, frozen=True, kw_only=True):
     metric: str | None = None
     dataset: str | None = None
     subject: str | None = None
+    confidence: float | None = None
     optional: bool = False
 
 
@@ -97,6 +99,9 @@ class Scores(msgspec.Struct, frozen=True, kw_only=True):
     metric: Accuracy
     dataset: Accuracy
     subject: Accuracy
+    # Share of predictions with confidence >= CONFIDENT that are right: matched, kind equal, and
+    # metric and dataset the same where the gold names them (optional-only hits excluded).
+    confident: Accuracy = Accuracy(accuracy=None, correct=0, total=0)
     errors: tuple[ScoreError, ...] = ()
 
 
@@ -196,7 +201,8 @@ class _Tally:
         self.abstracts = self.missing = 0
         self.q_tp = self.q_pred = self.q_gold = 0
         self.t_tp = self.t_pred = self.t_gold = 0
-        self.fields: dict[str, list[int]] = {f: [0, 0] for f in ("kind", "direction", *NAME_FIELDS)}
+        fields = ("kind", "direction", *NAME_FIELDS, "confident")
+        self.fields: dict[str, list[int]] = {f: [0, 0] for f in fields}
         self.errors: list[ScoreError] = []
 
     def hit(self, field: str, correct: bool) -> None:
@@ -237,6 +243,13 @@ def _score_document(tally: _Tally, gold: ScoredDocument, pred: ScoredDocument | 
                 tally.hit(field, same_name(getattr(g, field), getattr(p, field)))
         tally.t_tp += triple_found(g, p)
 
+    gold_of = {p: g for g, p in pairs.items()}
+    for p_index in counted:
+        p = predicted[p_index]
+        if p.confidence is not None and p.confidence >= CONFIDENT:
+            g_index = gold_of.get(p_index)
+            tally.hit("confident", g_index is not None and _right(required[g_index], p))
+
     matched_pred = set(pairs.values()) | excused
     for g_index, g in enumerate(required):
         if g_index not in pairs:
@@ -247,6 +260,11 @@ def _score_document(tally: _Tally, gold: ScoredDocument, pred: ScoredDocument | 
             p = predicted[p_index]
             clash = any(overlaps(g, p) for g in claims)
             tally.errors.append(_error("spurious", key, p, gold.text, clash))
+
+
+def _right(gold: ScoredClaim, pred: ScoredClaim) -> bool:
+    named = [(gold.metric, pred.metric), (gold.dataset, pred.dataset)]
+    return gold.kind == pred.kind and all(same_name(g, p) for g, p in named if g)
 
 
 def _error(
@@ -306,5 +324,6 @@ def score(gold: Iterable[ScoredDocument], pred: Iterable[ScoredDocument]) -> Sco
         metric=tally.accuracy("metric"),
         dataset=tally.accuracy("dataset"),
         subject=tally.accuracy("subject"),
+        confident=tally.accuracy("confident"),
         errors=tuple(tally.errors),
     )

@@ -372,3 +372,29 @@ def test_scoring_agrees_with_reference_scorer(
         check=True,
     )
     assert json.loads(done.stdout) == _reference_figures(score(gold_docs, pred_docs))
+
+
+def test_scoring_confident_counts_only_confident_predictions_and_their_rightness() -> None:
+    from extractors.scoring import ScoredClaim, ScoredDocument, score
+
+    gold = [
+        ScoredDocument(
+            id="a",
+            claims=(
+                ScoredClaim(start=0, end=3, value=1.0, kind="score", metric="accuracy"),
+                ScoredClaim(start=10, end=13, value=2.0, kind="count"),
+            ),
+        )
+    ]
+    pred = [
+        ScoredDocument(
+            id="a",
+            claims=(
+                ScoredClaim(start=0, end=3, value=1.0, kind="score", metric="F1", confidence=0.9),
+                ScoredClaim(start=10, end=13, value=2.0, kind="count", confidence=0.95),
+                ScoredClaim(start=20, end=22, value=5.0, kind="other", confidence=0.3),
+            ),
+        )
+    ]
+    confident = score(gold, pred).confident
+    assert (confident.correct, confident.total) == (1, 2)
