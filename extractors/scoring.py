@@ -247,8 +247,8 @@ def _score_document(tally: _Tally, gold: ScoredDocument, pred: ScoredDocument | 
     for p_index in counted:
         p = predicted[p_index]
         if p.confidence is not None and p.confidence >= CONFIDENT:
-            g_index = gold_of.get(p_index)
-            tally.hit("confident", g_index is not None and _right(required[g_index], p))
+            matched = gold_of.get(p_index)
+            tally.hit("confident", matched is not None and _right(required[matched], p))
 
     matched_pred = set(pairs.values()) | excused
     for g_index, g in enumerate(required):

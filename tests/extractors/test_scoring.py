@@ -375,8 +375,6 @@ def test_scoring_agrees_with_reference_scorer(
 
 
 def test_scoring_confident_counts_only_confident_predictions_and_their_rightness() -> None:
-    from extractors.scoring import ScoredClaim, ScoredDocument, score
-
     gold = [
         ScoredDocument(
             id="a",
