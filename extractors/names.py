@@ -67,7 +67,7 @@ def _glued_before(text: str, d: Draft) -> bool:
     if d.sign and d.sign in "-−–" and before.isalnum():
         # "Llama-2-7B" is a name; "92.7-98.1%" and "10k-30k" are ranges (joined in ``groups``)
         return not AMOUNT_TOKEN.match(_token_before(text, i))
-    if before.isalpha() or before in "_@^=/\\#.":
+    if before.isalpha() or before in "_@^=/\\#.'’":
         # "\\%" is LaTeX for percent, not a glue: only count a backslash before a letter command
         return not (before == "\\" and i >= 2 and not text[i - 2].isalpha())
     return False

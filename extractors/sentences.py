@@ -28,6 +28,8 @@ _ABBREVIATION_END = regex.compile(
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
+# A full stop after a name with digits ("GSM8K.", "C4.") that spaCy keeps inside its token.
+MISSED_STOP = regex.compile(r"(?<=[\p{L}\d]\d[\p{L}]*|\d[\p{Lu}])\.\s+(?=[\p{Lu}])")
 SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _CONTINUATION_START = regex.compile(r"^[\p{Ll}\d(\[{,;:%]")
 
@@ -63,7 +65,15 @@ def _raw_pieces(text: str) -> Iterator[tuple[int, int]]:
     for offset, window in _windows(text):
         # spaCy cannot encode lone surrogates; one placeholder per code point keeps offsets exact
         for sent in nlp(SURROGATE.sub("\ufffd", window)).sents:
-            yield offset + sent.start_char, offset + sent.end_char
+            yield from _missed_stops(text, offset + sent.start_char, offset + sent.end_char)
+
+
+def _missed_stops(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """spaCy keeps "GSM8K. DeltaLM" as one token; cut there too (abbreviations are rejoined)."""
+    for m in MISSED_STOP.finditer(text, start, end):
+        yield start, m.start() + 1
+        start = m.end()
+    yield start, end
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:

@@ -24,6 +24,11 @@ def _texts(text: str) -> list[str]:
         pytest.param("A (90% vs. 80%). B.", ["A (90% vs. 80%).", "B."], id="vs"),
         pytest.param("  padded.  ", ["padded."], id="trimmed"),
         pytest.param("", [], id="empty"),
+        pytest.param(
+            "It wins on GSM8K. It also wins on C4.",
+            ["It wins on GSM8K.", "It also wins on C4."],
+            id="stop-after-a-name-with-digits",
+        ),
     ],
 )
 def test_sentences_split(text: str, expected: list[str]) -> None:
