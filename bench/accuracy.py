@@ -35,7 +35,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from extractors import extract
+from extractors import canonical, extract
 from extractors.scoring import (
     ScoredClaim,
     ScoredDocument,
@@ -457,6 +457,30 @@ def candidates(gold: GoldScore, claims: Predictions, text: str) -> list[ScoredCl
     ]
 
 
+def _canonical_same(
+    gold: str | None,
+    pred: str | None,
+    key: Callable[[str], str],
+    display: Callable[[str], str | None],
+) -> bool:
+    """Lenient name match, also after both names go through the alias lexicon that merges
+    comparison tables (the leaderboards use canonical names: "WMT 2014 EN-DE" for "WMT'14")."""
+    if same_name(gold, pred):
+        return True
+    if not gold or not pred:
+        return False
+    gold_key, pred_key = key(gold), key(pred)
+    return gold_key == pred_key or same_name(display(gold_key) or gold, display(pred_key) or pred)
+
+
+def same_metric(gold: str | None, pred: str | None) -> bool:
+    return _canonical_same(gold, pred, canonical.metric_key, canonical.metric_display)
+
+
+def same_dataset(gold: str | None, pred: str | None) -> bool:
+    return _canonical_same(gold, pred, canonical.dataset_key, canonical.dataset_display)
+
+
 def leaderboard_figures(
     papers: Sequence[Paper], predictions: Sequence[Predictions], labels: bool
 ) -> tuple[Figure, ...]:
@@ -467,10 +491,10 @@ def leaderboard_figures(
             hits = candidates(gold, claims, paper.text)
             found += bool(hits)
             # Credit the names if any claim that found the score names them.
-            m = any(same_name(gold.metric, c.metric) for c in hits)
-            d = any(same_name(gold.dataset, c.dataset) for c in hits)
+            m = any(same_metric(gold.metric, c.metric) for c in hits)
+            d = any(same_dataset(gold.dataset, c.dataset) for c in hits)
             md = any(
-                same_name(gold.metric, c.metric) and same_name(gold.dataset, c.dataset)
+                same_metric(gold.metric, c.metric) and same_dataset(gold.dataset, c.dataset)
                 for c in hits
             )
             metric, dataset, both = metric + m, dataset + d, both + md
