@@ -62,6 +62,7 @@ SENTENCE_SUBJECT = regex.compile(
     r"matches|reduces|increases|boosts|exceeds|delivers|scores|gets|demonstrates|performs|"
     r"requires|needs|cuts|lowers|raises|speeds|runs|trains|uses)\b"
 )
+PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*|\.\s+)(?:it|It)\s+\p{Ll}+s\b")
 PRONOUNS = frozenset(
     [
         "it",
@@ -213,6 +214,11 @@ def subject_of(text: str, d: Draft, s: Sentence, own: str | None) -> str | None:
     if described:  # "a network pre-trained using fractals attains 92.7%"
         phrase = described[-1]["np"]
         return regex.sub(r"^(?:novel|new|simple|proposed|efficient)\s+", "", phrase)
+    if PRONOUN_SUBJECT.search(text, s.start, d.start):
+        # "Our method outperforms … For example, it improves …": "it" is the method named before
+        earlier = list(SELF_REFERENCE.finditer(text, max(0, s.start - 400), s.start))
+        if earlier:
+            return earlier[-1].group()
     return None
 
 
