@@ -42,7 +42,8 @@ INTRODUCED = regex.compile(
     r"""\b(?:we|We)\s+(?:first\s+|further\s+|then\s+|also\s+)?
         (?:propose|present|introduce|develop|design|release|build|train|pretrain|describe|
            unveil|contribute|curate|create|construct)[sd]?\s+[\"“]?
-        (?P<name>[\p{Lu}\d][\p{L}\d\-.]*[\p{L}\d](?:\s\d+(?:\.\d+)?[BMK]?)?)  # "Retro 48B"
+        (?P<name>[\p{Lu}\d][\p{L}\d\-.]*[\p{L}\d](?:\s\d+(?:\.\d+)?[BMK]?)?  # "Retro 48B"
+                | \p{Ll}+(?:-\p{Ll}+)+(?=,\s+(?:which|a|an)\b))  # "meta-tuning, which"
         [\"”]?\s*(?:[,:(]|--|—|which\b|that\b)""",
     regex.VERBOSE,
 )

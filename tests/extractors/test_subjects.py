@@ -22,6 +22,11 @@ from extractors.subjects import paper_name
         ("We propose a new sparse pruning (SPX) framework for LLMs.", None, "SPX"),
         ("We introduce Orbit 13B, the largest open model.", None, "Orbit 13B"),
         (
+            "To fix this, we propose self-distillation, which reuses the teacher.",
+            None,
+            "self-distillation",
+        ),
+        (
             "CPT is common. CPT helps. We refer to our model as Llama-3-Pro. Llama-3-Pro wins.",
             None,
             "Llama-3-Pro",
