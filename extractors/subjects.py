@@ -63,6 +63,10 @@ SENTENCE_SUBJECT = regex.compile(
     r"matches|reduces|increases|boosts|exceeds|delivers|scores|gets|demonstrates|performs|"
     r"requires|needs|cuts|lowers|raises|speeds|runs|trains|uses)\b"
 )
+# "… of the OpenLlama-3B model from 36.2% to …": the value before the change is the named model's.
+FROM_OF_NAME = regex.compile(
+    r"\bof\s+(?:the\s+)?(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])(?:\s+(?:model|baseline))?\s+from\s+$"
+)
 PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*|\.\s+)(?:it|It)\s+\p{Ll}+s\b")
 PRONOUNS = frozenset(
     [
@@ -184,6 +188,9 @@ def subject_of(text: str, d: Draft, s: Sentence, own: str | None) -> str | None:
         m = IN_NAME_AFTER.match(after)
         if m and m["name"][:1].isupper():
             return m["name"]  # "(2.26 lower vs 18.02 in OmniQuant)"
+    before_change = FROM_OF_NAME.search(before)
+    if before_change and regex.match(r"\s*to\s+[~∼]?\d", after):
+        return before_change["name"]  # "the accuracy of OpenLlama-3B from 36.2% to 40.7%"
     if d.kind == "count":
         if d.unit == "parameters" and d.noun_start is not None and d.noun_end is not None:
             inside = _candidates(text, d.noun_start, d.noun_end, None)

@@ -76,3 +76,10 @@ def test_subjects_count_after_a_baseline_keeps_the_sentence_subject() -> None:
 def test_subjects_it_refers_to_the_method_named_in_the_sentence_before() -> None:
     text = "Our method beats prior work. For example, it improves recall by 2.1% on BEIR."
     assert [c.subject for c in extract(text)] == ["Our method"]
+
+
+def test_subjects_the_value_before_a_change_belongs_to_the_named_model() -> None:
+    text = (
+        "We present Zeta, a recipe. It lifts the accuracy of the Orca-2 model from 61.0% to 66.5%."
+    )
+    assert [(c.span, c.subject) for c in extract(text)] == [("61.0%", "Orca-2"), ("66.5%", "Zeta")]
