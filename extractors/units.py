@@ -42,7 +42,7 @@ NOT_UNITS = frozenset(
         "a", "an", "as", "at", "in", "is", "it", "on", "or", "to", "by", "of", "per", "and",
         "the", "for", "from", "with", "than", "point", "points", "times", "count",
         "pixel", "pixels", "px", "degree", "degrees", "set", "sets", "unit", "units", "pair",
-        "pairs", "dozen", "second", "mile", "mil", "line", "lines",
+        "pairs", "dozen", "second", "mile", "mil", "line", "lines", "pm",
     }
 )  # fmt: skip
 WORD = regex.compile(r"[\p{L}µ°][\p{L}µ\d/]*(?:[\-−]?\d+(?![\p{L}\d]))?")
@@ -169,8 +169,8 @@ def _hyphen_unit(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
 
 def _is_noun(tok: str) -> bool:
     """A counted noun from the lexicon, or a word that looks like a plural noun."""
-    if tok.lower() in COUNTED:
-        return True
+    if tok.lower() in COUNTED or regex.fullmatch(r"\p{Lu}{2,}s", tok):
+        return True  # listed, or an acronym's plural ("LMs", "GPUs", "VLMs")
     return len(tok) > 3 and not NOT_PLURAL.search(tok) and not VERB_S.match(tok)
 
 

@@ -323,6 +323,11 @@ CORE: list[Case] = [
         [{"span": "1.27", "metric": "bits/char", "dataset": "enwik8"}],
     ),
     (
+        "acronym plurals are counted nouns; a lost \\pm is not picometres",
+        "It gains 11.0 pm 1.3 points across 16 recurrent LMs.",
+        [{"span": "11.0", "unit": None}, {"span": "1.3"}, {"span": "16", "unit": "LMs"}],
+    ),
+    (
         "negative change",
         "Calibration error changes by −1.7 points.",
         [{"span": "−1.7", "value": -1.7, "kind": "delta", "direction": "down"}],
