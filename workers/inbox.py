@@ -50,7 +50,8 @@ end
 # KEYS: inbox, drains.  ARGV: batch.
 _TOP_UP = PLAN_LUA + "return plan(KEYS[1], KEYS[2], tonumber(ARGV[1]))"
 
-# KEYS: inbox, drains, running.  ARGV: batch, running ttl.  Returns the ids taken.
+# KEYS: inbox, drains, running, owners.  ARGV: batch, running ttl, job id, owner ('' for none).
+# Returns the ids taken.
 _TAKE = """
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then
   redis.call('DECR', KEYS[2])
@@ -60,6 +61,9 @@ if not ids then
   return {}
 end
 redis.call('SET', KEYS[3], cjson.encode(ids), 'EX', ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+end
 return ids
 """
 
@@ -117,19 +121,33 @@ def top_up(connection: redis.Redis) -> int:
     return count
 
 
-def take(connection: redis.Redis, rq_job_id: str) -> list[str]:
-    """The batch for drain job ``rq_job_id``: up to ``DRAIN_BATCH`` ids, oldest first."""
+def take(connection: redis.Redis, rq_job_id: str, owner: str | None = None) -> list[str]:
+    """The batch for drain job ``rq_job_id``: up to ``DRAIN_BATCH`` ids, oldest first.
+
+    ``owner`` (a worker id, see ``workers.liveness``) is recorded as holding the batch.
+    """
     ids = run_script(
         connection,
         _TAKE,
-        3,
+        4,
         keys.inbox(),
         keys.drains(),
         keys.running(rq_job_id),
+        keys.owners(),
         DRAIN_BATCH,
         RUNNING_TTL,
+        rq_job_id,
+        owner or "",
     )
     return [i.decode() for i in ids]
+
+
+def release(connection: redis.Redis, rq_job_id: str) -> None:
+    """Forget the batch of drain job ``rq_job_id`` (done, or failed and accounted for)."""
+    pipe = connection.pipeline(transaction=True)
+    pipe.delete(keys.running(rq_job_id))
+    pipe.hdel(keys.owners(), rq_job_id)
+    pipe.execute()
 
 
 def taken_by(connection: redis.Redis, rq_job_id: str) -> list[str]:

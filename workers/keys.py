@@ -121,3 +121,26 @@ def table_papers(table_id: str) -> str:
 def table_names(table_id: str, field: str) -> str:
     """Sorted set of the ``field`` ("dataset" or "metric") names merged into the table, counted."""
     return f"{PREFIX}tbl:{table_id}:{field}s"
+
+
+# Worker liveness (workers.liveness): heartbeats, and which worker holds which drain batch.
+
+
+def worker(worker_id: str) -> str:
+    """A live worker's heartbeat; it expires when the worker stops refreshing it."""
+    return f"{PREFIX}worker:{worker_id}"
+
+
+def owners() -> str:
+    """Hash of drain job id → the worker holding its batch, while the batch is in hand."""
+    return f"{PREFIX}owners"
+
+
+def attempts(abstract_id: str) -> str:
+    """How many extractions of this abstract raised, for bounded retries."""
+    return f"{PREFIX}attempts:{abstract_id}"
+
+
+def metrics() -> str:
+    """Hash of counters the workers keep for ``GET /metrics`` (shared by every process)."""
+    return f"{PREFIX}metrics"

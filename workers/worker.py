@@ -13,7 +13,7 @@ from rq import Queue, SimpleWorker, Worker
 from rq.worker import BaseWorker
 
 from extractors import extract
-from workers import inbox, keys
+from workers import inbox, keys, liveness
 
 # Touches every lazily loaded part of the extractor: numbers, sentences (spaCy), and units
 # with a measurement after the number ("12 ms", "3.4 GB"), which loads quantulum3's unit
@@ -38,11 +38,28 @@ def make_worker(connection: redis.Redis, *, fork: bool = False) -> BaseWorker:
     return SimpleWorker([queue], connection=connection)
 
 
-def run_worker(connection: redis.Redis, *, burst: bool = False, fork: bool = False) -> bool:
-    """Warm up, then work until stopped (or, with ``burst``, until the queue is empty)."""
+def run_worker(
+    connection: redis.Redis,
+    *,
+    burst: bool = False,
+    fork: bool = False,
+    heartbeat_ttl: float = liveness.DEFAULT_TTL,
+) -> bool:
+    """Warm up, then work until stopped (or, with ``burst``, until the queue is empty).
+
+    A heartbeat thread runs alongside, which also requeues the batches of dead workers
+    (``workers.liveness``).
+    """
     warm_up()
     # Ids left waiting with no drain job coming (a crash, a lost job) get one when a worker
     # starts, which is when an operator would look.
     inbox.top_up(connection)
-    worker = make_worker(connection, fork=fork)
-    return bool(worker.work(burst=burst, logging_level="WARNING", with_scheduler=False))
+    heartbeat = liveness.Heartbeat(
+        redis.Redis(connection_pool=connection.connection_pool), heartbeat_ttl
+    )
+    heartbeat.start()
+    try:
+        worker = make_worker(connection, fork=fork)
+        return bool(worker.work(burst=burst, logging_level="WARNING", with_scheduler=False))
+    finally:
+        heartbeat.stop()

@@ -1,0 +1,161 @@
+"""Abandoned batches: workers keep a heartbeat, and live workers requeue a dead one's batch.
+
+A drain job records which worker holds its batch (``keys.owners``) when it takes it from the
+inbox. Each worker process runs a ``Heartbeat`` thread that refreshes ``keys.worker(id)``
+(expiring after ``ttl`` seconds) every ``ttl / 3`` seconds and, while it is healthy, reaps: a
+batch whose owner's heartbeat has expired goes back to the front of the inbox — the ids that
+still have no claims, their pending markers reset to queued — and drain jobs are queued for it.
+
+A worker killed with SIGKILL mid-batch stored nothing of it (a batch is written in one MULTI),
+so the batch is extracted once, by whoever takes it next. After Redis was unreachable, a worker
+reaps only once it has refreshed its heartbeat for a whole ``ttl``: by then every live worker
+has had time to refresh its own, so a slow but live worker's batch is never taken from it.
+
+``CLAIMEX_WORKER_HEARTBEAT`` sets ``ttl`` (seconds, default 30).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+
+import redis
+
+from workers import inbox, keys
+from workers.queue import PENDING_TTL
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TTL = 30.0
+TTL_VARIABLE = "CLAIMEX_WORKER_HEARTBEAT"
+REQUEUED_MARKER = "queued:requeued"
+
+_current_worker: str | None = None
+"""This process's worker id once its heartbeat runs; drain jobs record it as their owner."""
+
+# KEYS: owners, running(job), inbox.  ARGV: job id, dead owner, claims prefix, pending prefix,
+# pending ttl, queued marker.  Returns how many ids went back to the inbox.
+_REQUEUE = """
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then
+  return 0
+end
+local blob = redis.call('GET', KEYS[2])
+local back = {}
+if blob then
+  for _, id in ipairs(cjson.decode(blob)) do
+    if redis.call('EXISTS', ARGV[3] .. id) == 0 then
+      redis.call('SET', ARGV[4] .. id, ARGV[6], 'EX', ARGV[5])
+      back[#back + 1] = id
+    end
+  end
+end
+for i = #back, 1, -1 do
+  redis.call('LPUSH', KEYS[3], back[i])
+end
+redis.call('DEL', KEYS[2])
+redis.call('HDEL', KEYS[1], ARGV[1])
+return #back
+"""
+
+
+def ttl_from_env(env: Mapping[str, str]) -> float:
+    """The heartbeat ttl ``env`` asks for, in seconds."""
+    raw = env.get(TTL_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_TTL
+    value = float(raw)
+    if not 0.3 <= value <= 3600:
+        raise ValueError(f"{TTL_VARIABLE}={raw!r}: expected seconds from 0.3 to 3600")
+    return value
+
+
+def current_worker() -> str | None:
+    """The id of this process's worker, if it runs a heartbeat."""
+    return _current_worker
+
+
+def reap(connection: redis.Redis) -> int:
+    """Requeue the batches of workers whose heartbeat expired; how many ids went back."""
+    raw: dict[bytes, bytes] = connection.hgetall(keys.owners())  # type: ignore[assignment]
+    held = {k.decode(): v.decode() for k, v in raw.items()}
+    if not held:
+        return 0
+    owners = sorted(set(held.values()))
+    pipe = connection.pipeline(transaction=False)
+    for owner in owners:
+        pipe.exists(keys.worker(owner))
+    dead = {o for o, alive in zip(owners, pipe.execute(), strict=True) if not alive}
+    requeued = 0
+    for job_id, owner in held.items():
+        if owner not in dead:
+            continue
+        count = int(
+            inbox.run_script(
+                connection,
+                _REQUEUE,
+                3,
+                keys.owners(),
+                keys.running(job_id),
+                keys.inbox(),
+                job_id,
+                owner,
+                keys.claims(""),
+                keys.pending(""),
+                PENDING_TTL,
+                REQUEUED_MARKER,
+            )
+        )
+        if count:
+            log.warning(
+                "requeued %d abstracts of drain job %s (worker %s died)", count, job_id, owner
+            )
+        requeued += count
+    if requeued:
+        inbox.top_up(connection)
+    return requeued
+
+
+class Heartbeat(threading.Thread):
+    """Refreshes this worker's heartbeat and reaps dead workers' batches, until stopped."""
+
+    def __init__(self, connection: redis.Redis, ttl: float) -> None:
+        super().__init__(name="claimex-heartbeat", daemon=True)
+        self.connection = connection
+        self.ttl = ttl
+        self.worker_id = uuid.uuid4().hex
+        self._halt = threading.Event()
+        self._healthy_since: float | None = None
+
+    def beat(self) -> None:
+        """One round: refresh the heartbeat, then reap if healthy for a whole ttl."""
+        try:
+            self.connection.set(keys.worker(self.worker_id), "1", px=int(self.ttl * 1000))
+            now = time.monotonic()
+            if self._healthy_since is None:
+                self._healthy_since = now
+            if now - self._healthy_since >= self.ttl:
+                reap(self.connection)
+        except redis.exceptions.RedisError as exc:
+            self._healthy_since = None
+            log.warning("heartbeat: Redis unavailable: %s", exc)
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.beat()
+            self._halt.wait(self.ttl / 3)
+
+    def start(self) -> None:
+        global _current_worker  # noqa: PLW0603 - one worker per process
+        _current_worker = self.worker_id
+        self.beat()
+        super().start()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=self.ttl)
+        with contextlib.suppress(redis.exceptions.RedisError):
+            self.connection.delete(keys.worker(self.worker_id))
