@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from api import abstracts, claims, docs, health, jobs, pages, tables
+from api import abstracts, claims, docs, health, jobs, metrics, pages, tables
 from api.dependencies import dependencies, redis_lifespan
 from api.errors import EXCEPTION_HANDLERS, problem_details_plugin
+from api.observability import HttpMetrics
 from api.settings import Settings
 
 
 def create_app(settings: Settings) -> Litestar:
     """A Litestar app for ``settings``; Redis is opened in its lifespan, not here."""
+    http_metrics = HttpMetrics()
     return Litestar(
         route_handlers=[
             abstracts.submit_abstracts,
@@ -21,11 +23,17 @@ def create_app(settings: Settings) -> Litestar:
             tables.list_tables,
             tables.read_table,
             health.health,
+            metrics.read_metrics,
             docs.assets_router(),
             *pages.ROUTES,
             pages.static_router(),
         ],
-        dependencies={**dependencies(settings), **tables.dependencies()},
+        dependencies={
+            **dependencies(settings),
+            **tables.dependencies(),
+            **metrics.dependencies(http_metrics),
+        },
+        middleware=[http_metrics.middleware],
         lifespan=[redis_lifespan(settings)],
         plugins=[problem_details_plugin()],
         exception_handlers=EXCEPTION_HANDLERS,

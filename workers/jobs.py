@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 ATTEMPTS_VARIABLE = "CLAIMEX_EXTRACT_ATTEMPTS"
 DEFAULT_ATTEMPTS = 3
+RETRY_MARKER = "queued:retry"
 
 
 def drain() -> int:
@@ -47,7 +48,7 @@ def drain_inbox(connection: redis.Redis, rq_job_id: str) -> int:
     outcome = "failed"
     try:
         result = process(connection, abstract_ids, job_id=rq_job_id, retry=True)
-        outcome = "finished" if not result.failed else "partial"
+        outcome = "partial" if result.failed else "retrying" if result.retried else "finished"
     finally:
         jsonlog.emit(
             "job",
@@ -131,6 +132,8 @@ def process(
     for abstract_id, message in failures:
         pipe.set(keys.error(abstract_id), message, ex=PENDING_TTL)
         pipe.delete(keys.pending(abstract_id), keys.attempts(abstract_id))
+    for abstract_id in retried:
+        pipe.set(keys.pending(abstract_id), RETRY_MARKER, ex=PENDING_TTL)
     if retried:
         pipe.rpush(keys.inbox(), *retried)
     metrics.record_extractions(pipe, durations)

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 
 import redis
 
-from workers import inbox, keys
+from workers import inbox, keys, metrics
 from workers.queue import PENDING_TTL
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ def reap(connection: redis.Redis) -> int:
             )
         requeued += count
     if requeued:
+        metrics.count(connection, "abstracts_requeued", requeued)
         inbox.top_up(connection)
     return requeued
 

@@ -1,0 +1,109 @@
+"""Per-request structured logs and HTTP latency by route, from one ASGI middleware.
+
+Each HTTP request handled by a route writes one JSON line on stderr (``workers.jsonlog``):
+method, route template, status, duration in ms and the request id (the client's
+``X-Request-ID`` when it is short and plain, else a new one; echoed in the response). Never the
+query string, headers or body: no abstract text, no key reaches the log.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from workers import jsonlog
+
+HTTP_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+"""Upper bounds (seconds) of the request latency histogram; ``+Inf`` follows."""
+
+REQUEST_ID_HEADER = "x-request-id"
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+@dataclass
+class RouteHistogram:
+    """Latency counts of one (method, route): per bucket (not cumulative), sum and count."""
+
+    buckets: list[int] = field(default_factory=lambda: [0] * (len(HTTP_BUCKETS) + 1))
+    total: float = 0.0
+    count: int = 0
+
+
+class HttpMetrics:
+    """Latency histograms and status counts of this API process, by route."""
+
+    def __init__(self) -> None:
+        self.latency: dict[tuple[str, str], RouteHistogram] = {}
+        self.statuses: dict[tuple[str, str, int], int] = {}
+        self._lock = threading.Lock()
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        with self._lock:
+            histogram = self.latency.setdefault((method, route), RouteHistogram())
+            histogram.buckets[bisect.bisect_left(HTTP_BUCKETS, seconds)] += 1
+            histogram.total += seconds
+            histogram.count += 1
+            key = (method, route, status)
+            self.statuses[key] = self.statuses.get(key, 0) + 1
+
+    def snapshot(
+        self,
+    ) -> tuple[dict[tuple[str, str], RouteHistogram], dict[tuple[str, str, int], int]]:
+        with self._lock:
+            latency = {
+                k: RouteHistogram(list(v.buckets), v.total, v.count)
+                for k, v in self.latency.items()
+            }
+            return latency, dict(self.statuses)
+
+    def middleware(self, app: ASGIApp) -> ASGIApp:
+        """The ASGI middleware that logs and times every HTTP request into these metrics."""
+
+        async def observed(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != ScopeType.HTTP:
+                await app(scope, receive, send)
+                return
+            started = time.perf_counter()
+            request_id = _request_id(scope)
+            status = 500
+
+            async def send_with_id(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = int(message["status"])
+                    headers = list(message.get("headers", []))
+                    headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            try:
+                await app(scope, receive, send_with_id)
+            finally:
+                seconds = time.perf_counter() - started
+                method = str(scope.get("method", ""))
+                route = str(scope.get("path_template") or "unmatched")
+                self.observe(method, route, status, seconds)
+                jsonlog.emit(
+                    "request",
+                    request_id=request_id,
+                    method=method,
+                    route=route,
+                    status=status,
+                    duration_ms=round(1000 * seconds, 3),
+                )
+
+        return observed
+
+
+def _request_id(scope: Scope) -> str:
+    headers: Mapping[bytes, bytes] = dict(scope.get("headers", []))
+    given = headers.get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
+    return given if _PLAIN_ID.fullmatch(given) else uuid.uuid4().hex
