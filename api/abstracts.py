@@ -12,7 +12,7 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.params import FromPath
 
 from api.dependencies import AppSettings, AsyncDb, Db
-from api.errors import invalid_body, malformed_body
+from api.errors import invalid_body, malformed_body, problem_responses
 from api.schemas import AbstractIn, Accepted, BatchIn
 from extractors.model import Abstract
 from extractors.model import abstract_id as content_id
@@ -58,7 +58,11 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
     try:
         raw = msgspec.json.decode(body)
     except msgspec.DecodeError as exc:
-        raise malformed_body(exc) from None
+        raise malformed_body(str(exc)) from None
+    except UnicodeDecodeError:
+        raise malformed_body("the body is not UTF-8") from None
+    except RecursionError:
+        raise malformed_body("the body is nested too deeply") from None
     if not isinstance(raw, dict):
         raise invalid_body("Expected `object`, got `" + type(raw).__name__ + "`")
     batch = "abstracts" in raw
@@ -79,6 +83,11 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
             raise invalid_body(
                 f"text is longer than {settings.max_text_chars} characters", path=f"{at}.text"
             )
+        for name, value in (("text", item.text), ("title", item.title)):
+            if value is not None and not _storable(value):
+                raise invalid_body(
+                    f"{name} holds a lone UTF-16 surrogate (\\ud800-\\udfff)", path=f"{at}.{name}"
+                )
         if item.id is not None and item.id != content_id(item.text):
             raise invalid_body(
                 f"id {item.id} is not the content id of text ({content_id(item.text)})",
@@ -87,7 +96,21 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
     return items
 
 
-@post("/v1/abstracts", status_code=202, operation_class=_SubmitOperation)
+def _storable(value: str) -> bool:
+    """Whether ``value`` is valid Unicode text (no lone surrogate), so Redis can store it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@post(
+    "/v1/abstracts",
+    status_code=202,
+    operation_class=_SubmitOperation,
+    responses=problem_responses(413, 422, 429),
+)
 async def submit_abstracts(
     request: Request[Any, Any, Any], db: Db, async_db: AsyncDb, settings: AppSettings
 ) -> Response[Accepted]:
@@ -108,7 +131,7 @@ async def submit_abstracts(
     return Response(body, status_code=202, headers={"Location": status_url})
 
 
-@get("/v1/abstracts/{abstract_id:str}", sync_to_thread=True)
+@get("/v1/abstracts/{abstract_id:str}", sync_to_thread=True, responses=problem_responses(404))
 def read_abstract(abstract_id: FromPath[str], db: Db) -> Abstract:
     """The abstract with its claims; `claims` is null until a worker has extracted them."""
     if not _ID.fullmatch(abstract_id):

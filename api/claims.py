@@ -10,6 +10,7 @@ from litestar import get
 from litestar.params import FromQuery, QueryParameter
 
 from api.dependencies import Db
+from api.errors import MAX_OFFSET, problem_responses
 from api.schemas import ClaimsPage
 from extractors.model import Kind
 from workers import store
@@ -17,7 +18,7 @@ from workers import store
 MAX_LIMIT = 500
 
 
-@get("/v1/claims", sync_to_thread=True)
+@get("/v1/claims", sync_to_thread=True, responses=problem_responses())
 def list_claims(
     *,
     db: Db,
@@ -26,7 +27,7 @@ def list_claims(
     subject: FromQuery[str | None] = None,
     kind: FromQuery[Kind | None] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ClaimsPage:
     """Claims matching every filter given (case-insensitive), oldest abstracts first."""
     where = store.ClaimFilter(metric=metric, dataset=dataset, subject=subject, kind=kind)

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 import redis
 from litestar import Request, Response
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.plugins.problem_details import (
     ProblemDetailsConfig,
     ProblemDetailsException,
@@ -26,6 +27,42 @@ from workers.errors import AbstractNotFound, JobNotFound, TableNotFound
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = "5"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` a list accepts (400 above): Redis refuses offsets past a signed 64-bit."""
+
+
+class Problem(msgspec.Struct, frozen=True, kw_only=True):
+    """An RFC 9457 problem: every error the API returns has this shape (and may say more)."""
+
+    status: int
+    title: str
+    detail: str | None = None
+    type: str | None = None
+
+
+_PROBLEM_TEXTS = {
+    400: "Malformed request (not JSON, not UTF-8, or a bad query or path parameter)",
+    401: "An API key is needed (CLAIMEX_API_KEY / CLAIMEX_READ_KEY) and was missing or wrong",
+    404: "Nothing with that id",
+    413: "The body is larger than CLAIMEX_MAX_BODY_BYTES",
+    422: "The body is JSON but not a valid submission; `errors` names the path",
+    429: "Too many writes from this client; retry after `Retry-After` seconds",
+    503: "The store (Redis) is not answering; retry after `Retry-After` seconds",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problems a handler can answer: ``statuses`` plus 400, 401, 503."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_MEDIA_TYPE,
+            description=_PROBLEM_TEXTS[status],
+            generate_examples=False,
+        )
+        for status in sorted({400, 401, 503, *statuses})
+    }
 
 
 def invalid_body(
@@ -47,8 +84,8 @@ def invalid_body(
     )
 
 
-def malformed_body(error: msgspec.DecodeError) -> ProblemDetailsException:
-    """A 400 for a body that is not JSON at all."""
+def malformed_body(error: msgspec.DecodeError | str) -> ProblemDetailsException:
+    """A 400 for a body that is not JSON at all (or not UTF-8, or nested too deeply)."""
     return ProblemDetailsException(
         status_code=400, title="Malformed request body", detail=str(error)
     )

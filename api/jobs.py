@@ -8,13 +8,14 @@ from litestar import get
 from litestar.params import FromPath
 
 from api.dependencies import Db
+from api.errors import problem_responses
 from workers import queue
 from workers.errors import JobNotFound
 
 _ID = re.compile(r"[0-9a-f]{32}")
 
 
-@get("/v1/jobs/{job_id:str}", sync_to_thread=True)
+@get("/v1/jobs/{job_id:str}", sync_to_thread=True, responses=problem_responses(404))
 def read_job(job_id: FromPath[str], db: Db) -> queue.JobStatus:
     """queued, started, finished or failed, with each abstract's own status and error."""
     if not _ID.fullmatch(job_id):

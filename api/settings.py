@@ -7,11 +7,27 @@ settings object. A bad value stops start-up with one line that names the variabl
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import Literal, TypeVar, cast
 
 import msgspec
 
 T = TypeVar("T")
+
+
+class Secret(str):
+    """A key from the environment: a ``str`` whose ``repr`` never shows it (settings get logged)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+
+class RateLimit(msgspec.Struct, frozen=True):
+    """At most ``count`` writes per ``unit`` from one client address."""
+
+    count: int
+    unit: Literal["second", "minute", "hour", "day"]
 
 
 class SettingsError(ValueError):
@@ -28,6 +44,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_batch: int = 500
     max_text_chars: int = 20_000
     job_ttl: int = 7 * 24 * 3600
+    api_key: Secret | None = None
+    read_key: Secret | None = None
+    rate_limit: RateLimit | None = None
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -45,6 +65,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 env, "CLAIMEX_MAX_TEXT_CHARS", _int_in(1, 10_000_000), d.max_text_chars
             ),
             job_ttl=_read(env, "CLAIMEX_JOB_TTL", _int_in(60, 365 * 24 * 3600), d.job_ttl),
+            api_key=_read(env, "CLAIMEX_API_KEY", _secret, None, show=False),
+            read_key=_read(env, "CLAIMEX_READ_KEY", _secret, None, show=False),
+            rate_limit=_read(env, "CLAIMEX_RATE_LIMIT", _rate_limit, None),
+            cors_origins=_read(env, "CLAIMEX_CORS_ORIGINS", _origins, ()),
         )
 
 
@@ -56,19 +80,57 @@ VARIABLES: dict[str, str] = {
     "CLAIMEX_MAX_BATCH": "most abstracts in one POST; default 500",
     "CLAIMEX_MAX_TEXT_CHARS": "longest abstract text accepted; default 20000",
     "CLAIMEX_JOB_TTL": "seconds a job's status stays readable; default 604800 (7 days)",
+    "CLAIMEX_API_KEY": "if set, every write (POST) needs it (Bearer or X-API-Key); default unset",
+    "CLAIMEX_READ_KEY": "if set too, reads need it (or the API key); default unset",
+    "CLAIMEX_RATE_LIMIT": "writes per client address, like 100/minute; default unlimited",
+    "CLAIMEX_CORS_ORIGINS": "comma-separated origins allowed by CORS; default none (CORS off)",
     "CLAIMEX_DATA_DIR": "where `claimex up` keeps its embedded Redis's data; default ./data/redis",
 }
 """Every variable claimex reads, for the README and ``--help`` texts."""
 
 
-def _read(env: Mapping[str, str], name: str, parse: Callable[[str], T], default: T) -> T:
+def _read(
+    env: Mapping[str, str], name: str, parse: Callable[[str], T], default: T, *, show: bool = True
+) -> T:
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
         return parse(raw)
     except ValueError as exc:
-        raise SettingsError(f"{name}={raw!r}: {exc}") from None
+        shown = repr(raw) if show else "<hidden>"
+        raise SettingsError(f"{name}={shown}: {exc}") from None
+
+
+MIN_KEY_CHARS = 16
+_UNITS = ("second", "minute", "hour", "day")
+
+
+def _secret(raw: str) -> Secret:
+    if len(raw) < MIN_KEY_CHARS:
+        raise ValueError(f"expected a key of at least {MIN_KEY_CHARS} characters")
+    if not all("!" <= c <= "~" for c in raw):
+        raise ValueError("expected printable ASCII without spaces")
+    return Secret(raw)
+
+
+def _rate_limit(raw: str) -> RateLimit:
+    count, sep, unit = raw.partition("/")
+    unit = unit.strip().lower().removesuffix("s")
+    if not sep or not count.strip().isdigit() or unit not in _UNITS:
+        raise ValueError("expected <count>/<second|minute|hour|day>, like 100/minute")
+    number = int(count)
+    if not 1 <= number <= 1_000_000:
+        raise ValueError("expected a count from 1 to 1000000")
+    return RateLimit(number, cast(Literal["second", "minute", "hour", "day"], unit))
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ValueError(f"expected * or origins like https://example.org, got {origin!r}")
+    return origins
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:

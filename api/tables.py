@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 
 from api import ranking
 from api.dependencies import Db
+from api.errors import MAX_OFFSET, problem_responses
 from api.schemas import Table, TablesPage
 from api.table_cache import TableCache
 from workers import tables
@@ -63,7 +64,7 @@ def wants_csv(request: Request[Any, Any, Any], format: Format | None) -> bool:
     return request.accept.best_match([JSON, CSV], default=JSON) == CSV
 
 
-@get("/v1/tables", sync_to_thread=True)
+@get("/v1/tables", sync_to_thread=True, responses=problem_responses())
 def list_tables(
     *,
     db: Db,
@@ -73,7 +74,7 @@ def list_tables(
     dataset: Annotated[str | None, QueryParameter(description="substring of the dataset")] = None,
     metric: Annotated[str | None, QueryParameter(description="substring of the metric")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TablesPage:
     """The (dataset, metric) tables that have result claims, most papers first.
 
@@ -121,6 +122,7 @@ def load_table(db: Db, cache: TableCache, table_id: str, limit: int) -> Table:
 @get(
     "/v1/tables/{table_id:str}",
     sync_to_thread=True,
+    responses=problem_responses(404),
     media_type=JSON,
     description=(
         "One table: rows per (paper, subject, setting), scores ranked by the metric's direction, "
