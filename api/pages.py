@@ -103,9 +103,10 @@ def abstract_page(db: Db, abstract_id: FromPath[str]) -> Template:
 
 
 @get("/submit", include_in_schema=False)
-async def submit_form() -> Template:
-    """The form to paste an abstract."""
-    return Template("submit.html", context={"error": None, "text": "", "title": ""})
+async def submit_form(settings: AppSettings) -> Template:
+    """The form to paste an abstract (which says so when writes need an API key)."""
+    context = {"error": None, "text": "", "title": "", "needs_key": settings.api_key is not None}
+    return Template("submit.html", context=context)
 
 
 @post("/submit", include_in_schema=False, status_code=303)

@@ -218,3 +218,11 @@ def test_bad_access_settings_are_one_line_naming_the_variable(name: str, value: 
     assert "\n" not in message
     if name.endswith("_KEY"):
         assert value not in message
+
+
+def test_submit_page_says_writes_need_a_key(keyed: TestClient[Litestar]) -> None:
+    assert "needs an API key" in keyed.get("/submit").text
+
+
+def test_submit_page_says_nothing_of_keys_without_one(client: TestClient[Litestar]) -> None:
+    assert "API key" not in client.get("/submit").text
