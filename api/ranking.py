@@ -53,13 +53,7 @@ def table_url(table_id: str) -> str:
 def summary(info: TableInfo) -> TableSummary:
     """A table as listed in ``GET /v1/tables``."""
     return TableSummary(
-        id=info.id,
-        dataset=info.dataset,
-        metric=info.metric,
-        papers=info.papers,
-        claims=info.claims,
-        dataset_variants=info.dataset_variants,
-        metric_variants=info.metric_variants,
+        **msgspec.structs.asdict(info),
         better=canonical.metric_facts(info.metric).better,
         url=table_url(info.id),
     )
@@ -183,13 +177,7 @@ def build_table(info: TableInfo, cells: Sequence[Cell], *, limit: int | None) ->
         if (members := [s for s in scaled if s.cell.claim.kind == kind])
     )
     return Table(
-        id=info.id,
-        dataset=info.dataset,
-        metric=info.metric,
-        papers=info.papers,
-        claims=info.claims,
-        dataset_variants=info.dataset_variants,
-        metric_variants=info.metric_variants,
+        **msgspec.structs.asdict(info),  # the catalog's identity and size, field for field
         better=facts.better,
         direction_known=facts.better is not None,
         scale=PERCENT if percent else None,
