@@ -11,9 +11,6 @@ PREFIX = "claimex:"
 QUEUE = "claimex"
 """The RQ queue name (RQ adds its own ``rq:`` prefix to the keys it owns)."""
 
-# Separates dataset from metric in a pair key; a control character never occurs in either name.
-PAIR_SEPARATOR = "\x1f"
-
 
 def normalise(value: str) -> str:
     """The form of a metric, dataset, subject or kind inside an index key."""
@@ -53,21 +50,6 @@ def all_claims() -> str:
 def claim_index(field: str, value: str) -> str:
     """Sorted set of claim references whose ``field`` (metric, dataset, …) equals ``value``."""
     return f"{PREFIX}idx:{field}:{normalise(value)}"
-
-
-def pair_name(dataset: str, metric: str) -> str:
-    """How a dataset-metric pair is named in ``pairs()`` and in its own key."""
-    return f"{normalise(dataset)}{PAIR_SEPARATOR}{normalise(metric)}"
-
-
-def pair(dataset: str, metric: str) -> str:
-    """Sorted set of claim references for one dataset-metric, scored by the claim's value."""
-    return f"{PREFIX}idx:pair:{pair_name(dataset, metric)}"
-
-
-def pairs() -> str:
-    """Set of the dataset-metric pairs that have (or had) claims: the tables' catalogue."""
-    return f"{PREFIX}idx:pairs"
 
 
 def inbox() -> str:

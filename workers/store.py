@@ -8,8 +8,6 @@ Layout (every key from ``workers.keys``):
 - ``idx:all`` and ``idx:{metric|dataset|subject|kind}:{value}`` — sorted sets of claim
   references (``{abstract_id}:{n:04d}``, the n-th claim) scored by the abstract's receipt time,
   so a filter reads one set, or intersects a few, and never scans the abstracts.
-- ``idx:pair:{dataset}\\x1f{metric}`` scored by the claim's value, and the ``idx:pairs``
-  catalogue of the pairs as written.
 - the comparison tables' indexes (canonical pairs, merged names), kept by ``workers.tables``.
 
 Claims and their index entries of one batch are written in a single MULTI, so a reader sees an
@@ -155,7 +153,6 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
     removals: dict[str, list[str]] = defaultdict(list)
     additions: dict[str, dict[str, float]] = defaultdict(dict)
     blobs: dict[str, bytes] = {}
-    pairs: set[str] = set()
     for item in batch:
         abstract_id = item.abstract.id
         for n, claim in enumerate(item.old_claims):
@@ -165,38 +162,22 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
         received = item.abstract.received_at or 0.0
         for n, claim in enumerate(item.claims):
             reference = _reference(abstract_id, n)
-            for key in _filter_keys(claim):
+            for key in _index_keys(claim):
                 additions[key][reference] = received
-            if claim.dataset and claim.metric:
-                additions[keys.pair(claim.dataset, claim.metric)][reference] = claim.value
-                pairs.add(
-                    keys.normalise(claim.dataset)
-                    + keys.PAIR_SEPARATOR
-                    + keys.normalise(claim.metric)
-                )
     for key, members in removals.items():
         pipe.zrem(key, *members)
     if blobs:
         pipe.mset(blobs)
     for key, scored in additions.items():
         pipe.zadd(key, scored)
-    if pairs:
-        pipe.sadd(keys.pairs(), *pairs)
     # The comparison tables move with the claims, in the same MULTI.
     tables.queue_writes(pipe, (tables.Change(i.abstract, i.claims, i.old_claims) for i in batch))
 
 
-def _filter_keys(claim: Claim) -> Iterable[str]:
-    """The indexes scored by receipt time that a claim is in: ``idx:all`` and its fields'."""
+def _index_keys(claim: Claim) -> Iterable[str]:
+    """The indexes a claim is a member of, scored by receipt time: ``idx:all`` and its fields'."""
     yield keys.all_claims()
     yield from _index_entries(claim)
-
-
-def _index_keys(claim: Claim) -> Iterable[str]:
-    """Every index a claim is a member of, the dataset-metric pair index included."""
-    yield from _filter_keys(claim)
-    if claim.dataset and claim.metric:
-        yield keys.pair(claim.dataset, claim.metric)
 
 
 def find_claims(

@@ -17,8 +17,6 @@ from workers import keys
         keys.job("f" * 32),
         keys.all_claims(),
         keys.claim_index("metric", "accuracy"),
-        keys.pair("ImageNet", "top-1 accuracy"),
-        keys.pairs(),
     ],
 )
 def test_keys_share_the_prefix(key: str) -> None:

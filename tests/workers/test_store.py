@@ -138,14 +138,3 @@ def test_store_write_claims_replacing_removes_stale_index_entries(db: redis.Redi
     put_claims(db, a, (), old=old)
     assert store.find_claims(db, store.ClaimFilter(subject="foo"), limit=5, offset=0).total == 0
     assert store.find_claims(db, store.ClaimFilter(), limit=5, offset=0).total == 1
-    assert db.zcard(keys.pair("ImageNet", "accuracy")) == 1
-
-
-def test_store_pair_index_ranks_by_value(db: redis.Redis) -> None:
-    a, b = _two_abstracts(db)
-    ranked = db.zrevrange(keys.pair("imagenet", "accuracy"), 0, -1, withscores=True)
-    assert ranked == [(f"{b.id}:0000".encode(), 90.1), (f"{a.id}:0000".encode(), 88.5)]
-    assert db.smembers(keys.pairs()) == {
-        f"imagenet{keys.PAIR_SEPARATOR}accuracy".encode(),
-        f"squad{keys.PAIR_SEPARATOR}f1".encode(),
-    }
