@@ -50,7 +50,9 @@ RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 # Words that end the lead-in to a metric phrase: "Kappa reaches a | perplexity of 9.1".
 LEAD_IN = regex.compile(
     r"^.*\b(?:reach\p{L}*|achiev\p{L}*|attain\p{L}*|obtain\p{L}*|yield\p{L}*|show\p{L}*|"
-    r"record\p{L}*|report\p{L}*|get|gets|has|have|had|with|a|an|the|and|its|their|our)\s+",
+    r"record\p{L}*|report\p{L}*|giv\p{L}*|gave|produc\p{L}*|deliver\p{L}*|improv\p{L}*|"
+    r"boost\p{L}*|(?:lead\p{L}*|led)\s+to|result\p{L}*\s+in|"
+    r"get|gets|has|have|had|with|a|an|the|and|its|their|our)\s+",
     regex.IGNORECASE,
 )
 # A name introduced as a collection of data: "X, a dataset of", "the X benchmark", "dataset X".

@@ -11,19 +11,22 @@ import regex
 from extractors import lexicons
 
 
-def _names_pattern(entries: tuple[str, ...]) -> regex.Pattern[str]:
-    """Lower-case entries match in any case; entries with capitals match as written."""
-    lower = [e for e in entries if e == e.lower()]
-    cased = [e for e in entries if e != e.lower()]
-    parts = []
-    if cased:
-        parts.append(lexicons.alternation(cased))
-    if lower:
-        parts.append("(?i:" + lexicons.alternation(lower) + ")")
-    return regex.compile(r"(?<![\p{L}\d\-])(?:" + "|".join(parts) + r")(?![\p{L}\d]|-\p{L})")
+def _names_pattern(entries: tuple[str, ...], plural: bool = False) -> regex.Pattern[str]:
+    """Lower-case entries match in any case; entries with capitals match as written.
+
+    One alternation, longest entry first, so the longest name wins whatever its case rule
+    ("Wikitext-103" is not cut to a cased "WikiText"). With ``plural``, a written plural "s" is
+    part of the match ("F-scores", "WERs").
+    """
+    ordered = sorted(set(entries), key=lambda e: (-len(e), e))
+    parts = [f"(?i:{regex.escape(e)})" if e == e.lower() else regex.escape(e) for e in ordered]
+    tail = r"(?:s|es)?" if plural else ""
+    return regex.compile(
+        r"(?<![\p{L}\d\-])(?:" + "|".join(parts) + r")" + tail + r"(?![\p{L}\d]|-\p{L})"
+    )
 
 
-METRIC = _names_pattern(lexicons.words("metrics.txt"))
+METRIC = _names_pattern(lexicons.words("metrics.txt"), plural=True)
 DATASET = _names_pattern(lexicons.words("datasets.txt"))
 MODEL_FAMILIES = lexicons.alternation(lexicons.words("models.txt"))
 MODEL = regex.compile(r"^(?:" + MODEL_FAMILIES + r")(?:[\-\d.\s]|$)")
