@@ -23,7 +23,7 @@ from extractors.draft import Doc, Draft
 from extractors.vocabulary import MODEL_FAMILIES
 
 ML_UNITS = lexicons.words("units.txt")
-SCIENCE_UNITS = lexicons.words("science_units.txt")
+SCIENCE_UNITS = frozenset(lexicons.words("science_units.txt"))
 ML_UNIT = regex.compile(r"(?:" + lexicons.alternation(ML_UNITS) + r")(?![\p{L}\d])")
 SCIENCE_UNIT = regex.compile(r"(?:" + lexicons.alternation(SCIENCE_UNITS) + r")(?![\p{L}\d])")
 # One-letter symbols that are units only after a space ("1000 K", "4.3 m", "5 g"); glued to a
@@ -47,7 +47,12 @@ NOT_UNITS = frozenset(
 )  # fmt: skip
 WORD = regex.compile(r"[\p{L}µ°][\p{L}µ\d/]*(?:[\-−]?\d+(?![\p{L}\d]))?")
 # A unit with a power, as a second factor of a product: "g cm−3", "km s−1", "W m−2".
-POWER_FACTOR = regex.compile(r" (?P<unit>[\p{L}µ]{1,3})(?P<power>[\-−]?\d)(?![\p{L}\d])")
+POWER_FACTOR = regex.compile(
+    r" (?P<unit>[\p{L}µ]{1,4})(?P<power>[\-−] ?\d)(?![\p{L}\d])|"
+    r" (?P<unit>[\p{L}µ]{1,3})(?P<power>\d)(?![\p{L}\d])"
+)
+# A divisor of a quotient unit written after a lexicon unit: "µg/ml", "°C/min", "Å/s".
+DIVISOR = regex.compile(r"/(?P<unit>[\p{L}µ]{1,4})(?P<power>\d)?(?![\p{L}\d])")
 MICRO = str.maketrans("μ", "µ")  # Greek mu, written for the micro sign
 # What may stand between a number and the noun it counts, and what ends the search.
 NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)'?")
@@ -113,7 +118,7 @@ def glued_unit(rest: str, spaced: bool = False) -> str | None:
     """
     m = ML_UNIT.match(rest) or SCIENCE_UNIT.match(rest.translate(MICRO))
     if m:
-        return rest[: m.end()]
+        return rest[: _factors_end(rest, m.end())]
     w = WORD.match(rest)
     if w is None:
         return None
@@ -126,14 +131,27 @@ def glued_unit(rest: str, spaced: bool = False) -> str | None:
     )
     if not is_unit or not base:
         return None
-    factor = POWER_FACTOR.match(rest, len(word))
-    if factor and _is_factor(factor["unit"]):
-        return rest[: factor.end()]  # "1 g cm−3"
-    return word
+    return rest[: _factors_end(rest, len(word))]
+
+
+def _factors_end(rest: str, end: int) -> int:
+    """Where a compound unit ends: a unit is often written as a product of powers or a quotient
+    ("g cm-3", "kg s-1", "kg m-2 yr-1", "µg/ml", "°C/min"), and every factor is the unit."""
+    while True:
+        factor = POWER_FACTOR.match(rest, end) or DIVISOR.match(rest, end)
+        if factor is None or not _is_factor(factor["unit"]):
+            return end
+        end = factor.end()
 
 
 def _is_factor(unit: str) -> bool:
-    return unit in SPACED_LETTER_UNITS or unit in {"s", "h"} or _is_unit_word(unit.translate(MICRO))
+    """A unit that may stand as a factor of a compound unit ("l" only there: "mg/l")."""
+    return (
+        unit in SPACED_LETTER_UNITS
+        or unit in {"s", "h", "l"}
+        or unit.translate(MICRO) in SCIENCE_UNITS
+        or _is_unit_word(unit.translate(MICRO))
+    )
 
 
 def _is_unit_word(word: str) -> bool:
@@ -142,7 +160,9 @@ def _is_unit_word(word: str) -> bool:
         return True
     parts = word.split("/")
     return len(parts) == 2 and all(
-        measurement_dimension(p.rstrip("0123456789")) or p in SPACED_LETTER_UNITS or p in {"s", "h"}
+        measurement_dimension(p.rstrip("0123456789"))
+        or p in SPACED_LETTER_UNITS
+        or p in {"s", "h", "l"}
         for p in parts
     )
 

@@ -75,3 +75,31 @@ def test_units_counted_noun(after: str, head: str | None, phrase: str | None) ->
     found = counted_noun(text, 2, len(text))
     got = (found[0], text[found[1] : found[2]]) if found else (None, None)
     assert got == (head, phrase)
+
+
+@pytest.mark.parametrize(
+    ("rest", "unit"),
+    [
+        # a quotient after a lexicon unit: the divisor is part of the unit
+        ("µg/ml of serum", "µg/ml"),
+        ("μg/mL in buffer", "μg/mL"),
+        ("°C/min until", "°C/min"),
+        ("Å/s onto", "Å/s"),
+        ("mg/l nitrate", "mg/l"),
+        ("mmol/L glucose", "mmol/L"),
+        # a product of powers, the minus sometimes set apart from its digit
+        ("g mol−1 polymer", "g mol−1"),
+        ("mA g− 1 rate", "mA g− 1"),
+        ("kg m−2 yr−1 flux", "kg m−2 yr−1"),
+        # units the general lexicon lacks
+        ("nT field", "nT"),
+        ("U/ml of enzyme", "U/ml"),
+        ("°N latitude", "°N"),
+        ("minutes later", "minutes"),
+        ("kDa band", "kDa"),
+        # a divisor that is not a unit is not taken
+        ("µg/sample", "µg"),
+    ],
+)
+def test_units_compound_units(rest: str, unit: str | None) -> None:
+    assert glued_unit(rest, spaced=True) == unit
