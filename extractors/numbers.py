@@ -24,6 +24,9 @@ NUMBER = regex.compile(
       | \.\d+                                        # bare fraction: .85
     )
     (?P<exponent> [eE][-+−]?\d+ (?![\p{L}\d]) )?     # scientific: 1e-4
+    (?P<power>                                       # 2×10^-4, 1 × 10−5, 3x10⁵
+        \s?[×x·]\s?10 (?: \^\{?[-+−]?\d+\}? | [-−–]\s?\d+ | ⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+ ) (?![\p{L}\d])
+    )?
     (?P<plus> \+ (?![\d]) )?                         # open-ended: "10+%"
     (?:
         (?P<letter> [kKMBT] ) (?![\p{L}\d])          # glued magnitude: 555B, 212k, 7.4M
@@ -83,6 +86,25 @@ SPELLED_COUNTS = {
 }
 MINUS = "-−–"
 
+# Cardinals written as words, which readers count with as they do with digits ("three cores",
+# "twenty-two sites"). Claims keep to digits; ``spans`` marks these as quantities as written.
+ONES = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+SPELLED_CARDINAL = regex.compile(
+    r"(?<![\p{L}\d\-])(?:(?:"
+    + "|".join(TENS)
+    + r")(?:[\-\s](?:"
+    + "|".join(ONES[1:10])
+    + r"))?|"
+    + "|".join(sorted(ONES, key=len, reverse=True))
+    + r")(?![\p{L}\d])",
+    regex.IGNORECASE,
+)
+
 
 def _suffix_unit(suffix: str) -> str | None:
     s = suffix.strip().lower()
@@ -95,9 +117,22 @@ def _suffix_unit(suffix: str) -> str | None:
     return "x"  # x, ×, times, fold
 
 
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+POWER_OF_TEN = regex.compile(r"10\^?\{?(?P<exp>[-+−–]?\s?\d+)")
+
+
+def _exponent(match: regex.Match[str]) -> str:
+    """The exponent as Python writes it ("e-4"), from "1e-4" or a power of ten written after
+    a multiplication sign, with a caret, a minus sign or superscript digits."""
+    if match["power"]:
+        power = POWER_OF_TEN.search(match["power"].translate(SUPERSCRIPTS))
+        return "e" + power["exp"].replace(" ", "") if power else ""
+    return match["exponent"] or ""
+
+
 def _value(match: regex.Match[str]) -> float | None:
     digits = match["digits"].replace(",", "")
-    exponent = (match["exponent"] or "").replace("−", "-")
+    exponent = _exponent(match).replace("−", "-").replace("–", "-")
     try:
         value = float(digits + exponent)
     except ValueError:  # pragma: no cover - the pattern only admits valid floats

@@ -2,9 +2,10 @@
 
 A claim's ``span`` is one number with what is glued to it ("88.53%", "555B", "12 ms"). Readers,
 and annotation schemes such as MeasEval's, mark a quantity as written: "~400 GPU hours",
-"between 5 and 10 mm", "440 ± 50 K". ``quantity_spans`` gives those extents from the claims,
-with no second pass over the text. A count stays its number: the counted noun is what is
-counted, not part of the quantity ("five samples").
+"between 5 and 10 mm", "440 ± 50 K", "from 2 to 4 kV", "1:10", "three cores". ``quantity_spans``
+gives those extents from the claims, plus the counts written as words, which claims leave out.
+A count stays its number: the counted noun is what is counted, not part of the quantity
+("five samples").
 """
 
 from __future__ import annotations
@@ -13,45 +14,206 @@ from collections.abc import Sequence
 
 import regex
 
+from extractors import lexicons
 from extractors.model import Claim
+from extractors.numbers import SPELLED_CARDINAL
+from extractors.units import glued_unit
 
 Span = tuple[int, int]
 
 # Hedges and range openers written right before a quantity.
 LEAD = regex.compile(
-    r"(?:(?<![\p{L}])(?:between|about|around|approximately|roughly|nearly|almost|over|"
-    r"under|up\s+to|at\s+least|at\s+most|(?:more|less|fewer|greater|lower|higher)\s+than|"
-    r"as\s+(?:low|high|much|many|little|few)\s+as|below|above|within|near|before|after)\s+"
-    r"|[~≈∼<>≤≥]\s?)$",
+    r"(?:(?<![\p{L}])(?:between|about|around|approximately|roughly|nearly|almost|"
+    r"under|up\s?to|at\s+least|at\s+most|(?:more|less|fewer|greater|lower|higher|better)\s+than|"
+    r"as\s+(?:low|high|much|many|little|few)\s+as|below|above|within|before|after|"
+    r"close\s+to|down\s+to|(?:of|in)\s+the\s+order\s+of|on\s+average|circa|ca\.)\s+"
+    r"|[~≈∼<>≤≥⩽⩾≲≳]\s?)$",
     regex.IGNORECASE,
 )
-
+# "from" opens a quantity only when a "to" closes it: "from 2 to 4 kV", not "from 4 samples".
+RANGE_LEAD = regex.compile(r"(?<![\p{L}])from\s+$", regex.IGNORECASE)
 
 TOLERANCE = regex.compile(r"\s*(?:±|\+/-|\+-)\s*")
+# "from ~20 ppm to ~180 ppm", "5 to around 8 K": a range whose second end carries its own hedge.
+HEDGED_TO = regex.compile(r"\s+to\s+(?:[~≈∼]\s?|(?:about|around|approximately|roughly)\s+)")
+# Bounds and rates written after a quantity: "5 or more", "12% per year", "3 mm per side" is not.
+OPEN_BOUND = regex.compile(
+    r"\s+or\s+(?:more|less|fewer|greater|higher|lower|above|below)(?![\p{L}])"
+)
+PER = regex.compile(r"\s+per\s+")
+# The second end of a range written with a dash, when it was not taken as a claim: "∼2–3 mA".
+DASHED_END = regex.compile(r"[-–]\d+(?:\.\d+)?")
+# Counts in words with the unit words that only follow numbers: "thirty percent", "six times".
+SPELLED_UNIT = regex.compile(
+    r"\s+(?:per\s?cent|times|orders?\s+of\s+magnitude|fold)(?![\p{L}])", regex.IGNORECASE
+)
+# Calendar years and dates, which claims leave out as names: "in 1991", "1997 to 1999",
+# "between 2005 and 2010", "6 November 2011". A year right after an author or inside a
+# bracketed reference is a citation ("Smith et al., 2001", "[Lee 2019]").
+MONTH = lexicons.alternation(lexicons.words("months.txt"))
+YEAR = r"(?:1[6-9]|20)\d\d(?![\p{L}\d]|[.,]\d)"
+YEARS = regex.compile(
+    r"(?<![\p{L}\d.,/\-–])(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
+    + MONTH
+    + r")\.?\s+(?:\d{1,2},?\s+)?)?"
+    + YEAR
+    + r"(?:(?:\s?[-–]\s?|\s+to\s+|\s+and\s+|,\s*(?:and\s+)?)"
+    + YEAR
+    + r")*"
+)
+CITATION_BEFORE = regex.compile(
+    r"(?:al\.|\p{Lu}[\p{Ll}'’\-]+|\))[,;]?\s*\(?$|\[[^\]]*$|\([^)]*\p{L}[^)]*[,;]\s*$"
+)
+# Digits joined by a colon are one ratio or clock time: "1:10", "3:1", "05:28".
+RATIO = regex.compile(r":")
+# A mantissa and its power of ten written apart: "6 × 10" + "6 kg" (a flattened superscript).
+TIMES_TEN = regex.compile(r"\s?[×x]\s?$")
+
+
+def _joins(text: str, prev: Claim, claim: Claim) -> bool:
+    """Whether ``claim`` continues the quantity that ``prev`` is part of."""
+    between = text[prev.end : claim.start]
+    if claim.joined in {"range", "list"}:
+        return True
+    if TOLERANCE.fullmatch(between) or (claim.span[:1] == "±" and len(between) <= 1):
+        return True  # "440 ± 50 K"
+    if HEDGED_TO.fullmatch(between):
+        return True
+    if between == ":" and prev.span[-1:].isdigit() and claim.span[:1].isdigit():
+        return True
+    if claim.span.startswith("10") and (TIMES_TEN.search(prev.span) and not between.strip()):
+        return True  # "6 ×" + "106 kg s−1": 6 × 10⁶ with its superscript flattened
+    # "10" + "−4": a power of ten with its superscript flattened
+    return prev.span == "10" and between == "" and claim.span[:1] == "−"
 
 
 def _groups(text: str, claims: Sequence[Claim]) -> list[list[Claim]]:
-    """Claims joined as a range or a list ("9 and 21 kg"), or a value and its tolerance
-    ("440 ± 50 K")."""
+    """Claims joined as a range or a list ("9 and 21 kg"), a value and its tolerance
+    ("440 ± 50 K"), a ratio ("1:10") or a mantissa and its power of ten."""
     groups: list[list[Claim]] = []
     for claim in claims:
-        between = text[groups[-1][-1].end : claim.start] if groups else ""
-        tolerance = TOLERANCE.fullmatch(between) or (claim.span[:1] == "±" and len(between) <= 1)
-        if groups and (claim.joined in {"range", "list"} or tolerance):
+        if groups and _joins(text, groups[-1][-1], claim):
             groups[-1].append(claim)
         else:
             groups.append([claim])
     return groups
 
 
-def quantity_spans(text: str, claims: Sequence[Claim]) -> list[Span]:
-    """One (start, end) per written quantity: ranges, lists, tolerances and hedges included."""
+def _range_start(text: str, start: int) -> int:
+    """Where a quantity starts when its claim begins at the dash of a range whose first number
+    was not taken as a quantity: "CI 1.66-4.88", written with an en dash, has the one claim
+    "-4.88"."""
+    if start == 0 or text[start] not in "-–" or not text[start - 1].isdigit():
+        return start
+    m = regex.search(r"\d[\d.,]*$", text[max(0, start - 24) : start])
+    return start - len(m.group()) if m else start
+
+
+def _lead_start(text: str, start: int, is_range: bool) -> int:
+    """Where the hedge or range opener written before ``start`` begins, if there is one."""
+    window = max(0, start - 24)
+    lead = LEAD.search(text, window, start)
+    if lead:
+        start = lead.start()
+    if is_range:
+        opener = RANGE_LEAD.search(text, max(0, start - 8), start)
+        if opener:
+            start = opener.start()
+    return start
+
+
+def _range_end(text: str, end: int) -> int:
+    """Where a quantity ends when the second end of its dashed range was not taken as a claim
+    ("Jsc~2-3 mA/cm2", written with an en dash, has the one claim "2"): the dash, the number
+    and its unit."""
+    m = DASHED_END.match(text, end)
+    if m is None or (end > 0 and not text[end - 1].isdigit()):
+        return end
+    unit = glued_unit(text[m.end() : m.end() + 40], spaced=False)
+    if unit is None and text[m.end() : m.end() + 1] == " ":
+        unit = glued_unit(text[m.end() + 1 : m.end() + 40], spaced=True)
+        return m.end() + 1 + len(unit) if unit else m.end()
+    return m.end() + len(unit or "")
+
+
+def _tail_end(text: str, end: int) -> int:
+    """Where a quantity ends with the bound or rate written after it ("5 or more", "3% per
+    year", "12 pairs per mm" keeps only its number: the counted noun stands before "per")."""
+    bound = OPEN_BOUND.match(text, end)
+    if bound:
+        return bound.end()
+    per = PER.match(text, end)
+    if per and end > 0 and not text[end - 1].isdigit():
+        unit = glued_unit(text[per.end() : per.end() + 40], spaced=True)
+        if unit is not None:
+            return per.end() + len(unit)
+    return end
+
+
+def _claim_spans(text: str, claims: Sequence[Claim]) -> list[Span]:
     spans = []
     for group in _groups(text, claims):
-        start, end = group[0].start, group[-1].end
+        start, end = _range_start(text, group[0].start), group[-1].end
         last = group[-1]
         if last.unit_start == end + 1 and text[end : end + 1] in "-–":
             end = last.unit_end or end  # "an 8-year record": the unit is written with a hyphen
-        lead = LEAD.search(text, max(0, start - 20), start)
-        spans.append((lead.start() if lead else start, end))
+        end = _tail_end(text, _range_end(text, end) if len(group) == 1 else end)
+        is_range = len(group) > 1 and " to " in text[group[0].end : group[-1].start]
+        spans.append((_lead_start(text, start, is_range), end))
     return spans
+
+
+def _spelled_span(text: str, m: regex.Match[str]) -> Span | None:
+    """A count written as a word, with the unit written after it ("three metre", "ten-day").
+
+    A compound adjective that is not a unit ("two-dimensional") is no count, and "one" is a
+    quantity only with a unit or a bound ("one week", "at least one"): alone it is a pronoun.
+    """
+    end = m.end()
+    rest = text[end : end + 40]
+    if rest[:1] in "-–":
+        unit = glued_unit(rest[1:], spaced=True)
+        if unit is None or not unit.isalpha():
+            return None
+        end += 1 + len(unit)
+    elif rest[:1] == " " and (unit := glued_unit(rest[1:], spaced=True)) and len(unit) > 1:
+        end += 1 + len(unit)
+    elif spelled_unit := SPELLED_UNIT.match(text, end):
+        end = spelled_unit.end()
+    start = _lead_start(text, m.start(), is_range=False)
+    if m.group().lower() == "one" and end == m.end() and start == m.start():
+        return None
+    return start, end
+
+
+def _spelled_spans(text: str, taken: Sequence[Span]) -> list[Span]:
+    """Counts written as words outside the claims' spans ("three cores", "twenty-two sites")."""
+    spans = []
+    for m in SPELLED_CARDINAL.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        span = _spelled_span(text, m)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _year_spans(text: str, taken: Sequence[Span]) -> list[Span]:
+    """Years and dates outside the claims' spans and outside citations, with their ranges and
+    lists ("1997, 2003, and 2008") and hedges ("between 2005 and 2010")."""
+    spans = []
+    for m in YEARS.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if CITATION_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        spans.append((_lead_start(text, m.start(), is_range=False), m.end()))
+    return spans
+
+
+def quantity_spans(text: str, claims: Sequence[Claim]) -> list[Span]:
+    """One (start, end) per written quantity: ranges, lists, tolerances and hedges included,
+    and the counts written as words and the years and dates that claims leave out, in order."""
+    spans = _claim_spans(text, claims)
+    spans += _spelled_spans(text, spans)
+    return sorted(spans + _year_spans(text, spans))

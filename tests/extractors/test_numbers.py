@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.draft import Doc
-from extractors.numbers import find_numbers
+from extractors.numbers import SPELLED_CARDINAL, find_numbers
 from extractors.sentences import split_sentences
 
 
@@ -47,3 +47,32 @@ def test_numbers_open_ended_plus_is_not_a_sign() -> None:
     doc = find_numbers(Doc(text="by 10+%", title=None, sentences=split_sentences("by 10+%")))
     (d,) = doc.drafts
     assert (d.open_ended, d.sign, d.value, d.unit) == (True, None, 10.0, "%")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("lr 2×10^-4 here", [("2×10^-4", 2e-4, None)], id="caret"),
+        pytest.param("lr 3 x 10^{-5} here", [("3 x 10^{-5}", 3e-5, None)], id="latex-braces"),
+        pytest.param("at 1.5 × 10−3 bar", [("1.5 × 10−3", 1.5e-3, None)], id="unicode-minus"),
+        pytest.param("at 4×10⁻⁶ now", [("4×10⁻⁶", 4e-6, None)], id="superscript"),
+        pytest.param("up to 7 × 10^8 rows", [("7 × 10^8", 7e8, None)], id="positive-power"),
+        # a product of two plain numbers is not a power of ten
+        pytest.param("a 3 x 10 grid", [("3", 3.0, None), ("10", 10.0, None)], id="product"),
+    ],
+)
+def test_numbers_powers_of_ten(text: str, expected: list[tuple[str, float, str | None]]) -> None:
+    assert _numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We ran three trials.", ["three"]),
+        ("Twenty-two sites and seventeen plots", ["Twenty-two", "seventeen"]),
+        ("a two-dimensional grid", ["two"]),  # found here; ``spans`` decides it is no count
+        ("someone often tends to nine", ["nine"]),
+    ],
+)
+def test_numbers_spelled_cardinals(text: str, expected: list[str]) -> None:
+    assert [m.group() for m in SPELLED_CARDINAL.finditer(text)] == expected

@@ -20,6 +20,43 @@ from extractors.spans import quantity_spans
         pytest.param("It reaches up to 3 mbar.", ["up to 3 mbar"], id="hedge-words"),
         pytest.param("An 8-year record was kept.", ["8-year"], id="hyphen-unit"),
         pytest.param("A density of 1 g cm−3 was used.", ["1 g cm−3"], id="unit-product"),
+        # counts written as words, with a unit when one follows
+        pytest.param("We drilled three cores.", ["three"], id="spelled-count"),
+        pytest.param("Twenty-two plots were sown.", ["Twenty-two"], id="spelled-compound"),
+        pytest.param("It dried for two days.", ["two days"], id="spelled-with-unit"),
+        pytest.param("A ten-day trial ran.", ["ten-day"], id="spelled-hyphen-unit"),
+        pytest.param("A two-dimensional grid.", [], id="spelled-adjective-is-no-count"),
+        pytest.param("One of them failed.", [], id="one-alone-is-a-pronoun"),
+        pytest.param("Wait one week.", ["one week"], id="one-with-unit"),
+        pytest.param("We need at least one site.", ["at least one"], id="one-with-bound"),
+        pytest.param("It rose by thirty percent.", ["thirty percent"], id="spelled-percent"),
+        # years and dates, which claims leave out as names; citations stay out
+        pytest.param("The survey began in 1987.", ["1987"], id="year"),
+        pytest.param("It ran from 1990 to 1994.", ["1990 to 1994"], id="year-range"),
+        pytest.param("Visits in 2001, 2004, and 2009.", ["2001, 2004, and 2009"], id="year-list"),
+        pytest.param(
+            "It was sampled between 2012 and 2015.", ["between 2012 and 2015"], id="years"
+        ),
+        pytest.param("It was seen on 3 March 2016.", ["3 March 2016"], id="date"),
+        pytest.param("This was shown before (Smith et al., 2003).", [], id="citation"),
+        pytest.param("This was shown by Brown (2003).", [], id="author-year"),
+        # "from … to …" ranges, also with a hedge on the second end
+        pytest.param("It rose from 2 to 4 kV.", ["from 2 to 4 kV"], id="from-to"),
+        pytest.param("It fell from ~30 ppm to ~9 ppm.", ["from ~30 ppm to ~9 ppm"], id="hedged-to"),
+        pytest.param("It came from 12 wells.", ["12"], id="from-without-to"),
+        # ratios, clock times, powers of ten with a flattened superscript
+        pytest.param("Mix them 1:4 by volume.", ["1:4"], id="ratio"),
+        pytest.param("It began at 14:05 UT.", ["14:05"], id="clock"),
+        pytest.param("A flux of 2 × 107 kg s−1 is needed.", ["2 × 107 kg s−1"], id="flat-power"),
+        pytest.param("A limit of ≲ 10−6 holds.", ["≲ 10−6"], id="bare-power"),
+        # a range whose other end was not a claim
+        pytest.param("The odds were higher (CI 1.20–3.45).", ["1.20–3.45"], id="range-start"),
+        pytest.param("Cells gave Jsc∼4–6 mA/cm2 today.", ["∼4–6 mA/cm2"], id="range-end"),
+        # bounds and rates written after the number; "over" is no hedge
+        pytest.param("Sites with 4 or more wells.", ["4 or more"], id="or-more"),
+        pytest.param("It grows 3% per year.", ["3% per year"], id="per-unit"),
+        pytest.param("Add 20 µg/ml of serum.", ["20 µg/ml"], id="quotient-unit"),
+        pytest.param("It was stable over 9 cycles.", ["9"], id="over-is-no-hedge"),
     ],
 )
 def test_spans_quantity_spans(text: str, expected: list[str]) -> None:
