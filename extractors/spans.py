@@ -31,7 +31,12 @@ LEAD = regex.compile(
     regex.IGNORECASE,
 )
 # "from" opens a quantity only when a "to" closes it: "from 2 to 4 kV", not "from 4 samples".
-RANGE_LEAD = regex.compile(r"(?<![\p{L}])from\s+$", regex.IGNORECASE)
+RANGE_LEAD = regex.compile(
+    r"(?<![\p{L}])(?:(?:a\s+)?(?:range|ranging)\s+(?:(?:of|from)\s+)?|from\s+)$",
+    regex.IGNORECASE,
+)
+# "between 5% and 9%": two quantities with their units, written as one range.
+BETWEEN = regex.compile(r"(?<![\p{L}])between\s+[~≈∼]?\s?$", regex.IGNORECASE)
 
 TOLERANCE = regex.compile(r"\s*(?:±|\+/-|\+-)\s*")
 # "from ~20 ppm to ~180 ppm", "5 to around 8 K": a range whose second end carries its own hedge.
@@ -64,17 +69,23 @@ YEARS = regex.compile(
 CITATION_BEFORE = regex.compile(
     r"(?:al\.|\p{Lu}[\p{Ll}'’\-]+|\))[,;]?\s*\(?$|\[[^\]]*$|\([^)]*\p{L}[^)]*[,;]\s*$"
 )
+# A claim span that carries its unit: a letter or symbol after the digits.
+WITH_UNIT = regex.compile(r"\d\s?[^\d\s.,]")
 # Digits joined by a colon are one ratio or clock time: "1:10", "3:1", "05:28".
 RATIO = regex.compile(r":")
 # A mantissa and its power of ten written apart: "6 × 10" + "6 kg" (a flattened superscript).
 TIMES_TEN = regex.compile(r"\s?[×x]\s?$")
 
 
-def _joins(text: str, prev: Claim, claim: Claim) -> bool:
-    """Whether ``claim`` continues the quantity that ``prev`` is part of."""
+def _joins(text: str, group: Sequence[Claim], claim: Claim) -> bool:
+    """Whether ``claim`` continues the quantity that the claims of ``group`` begin."""
+    prev = group[-1]
     between = text[prev.end : claim.start]
-    if claim.joined in {"range", "list"}:
+    if claim.joined == "range":
         return True
+    if claim.joined == "list":
+        opened = BETWEEN.search(text, max(0, group[0].start - 12), group[0].start)
+        return bool(opened) or not _both_whole(prev, claim)
     if TOLERANCE.fullmatch(between) or (claim.span[:1] == "±" and len(between) <= 1):
         return True  # "440 ± 50 K"
     if HEDGED_TO.fullmatch(between):
@@ -87,12 +98,18 @@ def _joins(text: str, prev: Claim, claim: Claim) -> bool:
     return prev.span == "10" and between == "" and claim.span[:1] == "−"
 
 
+def _both_whole(prev: Claim, claim: Claim) -> bool:
+    """Whether two listed claims each carry their own unit ("80% and 81%", "3 K and 5 K"):
+    each is then a whole quantity, where in "3 and 5 K" the first needs the unit of the last."""
+    return bool(WITH_UNIT.search(prev.span) and WITH_UNIT.search(claim.span))
+
+
 def _groups(text: str, claims: Sequence[Claim]) -> list[list[Claim]]:
     """Claims joined as a range or a list ("9 and 21 kg"), a value and its tolerance
     ("440 ± 50 K"), a ratio ("1:10") or a mantissa and its power of ten."""
     groups: list[list[Claim]] = []
     for claim in claims:
-        if groups and _joins(text, groups[-1][-1], claim):
+        if groups and _joins(text, groups[-1], claim):
             groups[-1].append(claim)
         else:
             groups.append([claim])
@@ -111,12 +128,13 @@ def _range_start(text: str, start: int) -> int:
 
 def _lead_start(text: str, start: int, is_range: bool) -> int:
     """Where the hedge or range opener written before ``start`` begins, if there is one."""
-    window = max(0, start - 24)
-    lead = LEAD.search(text, window, start)
-    if lead:
+    for _ in range(2):  # hedges stack: "up to around 650 K", "below ~460 K"
+        lead = LEAD.search(text, max(0, start - 24), start)
+        if lead is None:
+            break
         start = lead.start()
     if is_range:
-        opener = RANGE_LEAD.search(text, max(0, start - 8), start)
+        opener = RANGE_LEAD.search(text, max(0, start - 24), start)
         if opener:
             start = opener.start()
     return start

@@ -14,7 +14,13 @@ from extractors.spans import quantity_spans
         pytest.param("It takes ~400 GPU hours.", ["~400 GPU hours"], id="hedge-symbol"),
         pytest.param("It holds between 5 and 10 mm of ice.", ["between 5 and 10 mm"], id="between"),
         pytest.param("The sample was heated to 440 ± 50 K.", ["440 ± 50 K"], id="tolerance"),
-        pytest.param("Scores were 81.2% and 79.9%.", ["81.2% and 79.9%"], id="list"),
+        pytest.param("Sizes were 3, 5 and 8 mm.", ["3, 5 and 8 mm"], id="list-sharing-a-unit"),
+        # listed quantities that each carry their unit are whole quantities each
+        pytest.param("Scores were 81.2% and 79.9%.", ["81.2%", "79.9%"], id="list-of-wholes"),
+        pytest.param("It lies between 5% and 9%.", ["between 5% and 9%"], id="between-wholes"),
+        # hedges stack, and a range may be named as one
+        pytest.param("It stays below ~460 K.", ["below ~460 K"], id="stacked-hedges"),
+        pytest.param("Values range from 3 to 9 mm.", ["range from 3 to 9 mm"], id="range-from"),
         pytest.param("It reached 92.7-98.1% of the target.", ["92.7-98.1%"], id="range"),
         pytest.param("We count 15 mice.", ["15"], id="count-is-its-number"),
         pytest.param("It reaches up to 3 mbar.", ["up to 3 mbar"], id="hedge-words"),
