@@ -41,8 +41,9 @@ NP_OF_BEFORE = regex.compile(
 ON_DATASET = regex.compile(
     r"""(?<![\p{L}])(?i:on|across|in|for|over|using)\s+(?:the\s+)?(?:\d+\s+)?
         (?P<np>
-            (?:[\p{L}\d][\p{L}\d\-'’]*\s+){0,3}?(?:tasks?|benchmarks?|datasets?)\b  # QA tasks
+            (?:[\p{L}\d][\p{L}\d\-'’]*\s+){0,4}?(?:tasks?|benchmarks?|datasets?)\b  # QA tasks
           | [\p{Lu}\d][\p{L}\d\-'’.@]*(?:\s+[\p{Lu}\d][\p{L}\d\-'’.@]*){0,3}   # Natural Questions
+          | \p{Ll}+\d[\p{L}\d\-.]*(?<!\.)\b                                         # enwik8
         )""",
     regex.VERBOSE,
 )
@@ -63,6 +64,12 @@ COLLECTION = regex.compile(
     r"|\bthe\s+" + COLLECTION_NAME + r"\s+" + COLLECTION_NOUN + r"\b"
     r"|\b" + COLLECTION_NOUN + r",?\s+(?:called\s+|named\s+|dubbed\s+)?" + COLLECTION_NAME
 )
+LATEX_TIE = regex.compile(r"(?<=[\p{L}\d])~")
+COLLECTION_WORDS = frozenset(
+    {"benchmark", "benchmarks", "dataset", "datasets", "corpus", "corpora", "testset", "testsets"}
+)
+# A lower-case token that is a name by its digits: "enwik8", "text8", "v2".
+LOWER_NAME = regex.compile(r"\p{Ll}+\d[\p{L}\d.\-]*")
 SETTING_OF = regex.compile(r"\s+(?P<word>\p{Ll}[\p{L}\-]+)")
 SHARE_OF = regex.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<np>[^,.;:()]{1,60})")
 METRIC_NAMED_AFTER = regex.compile(
@@ -72,7 +79,8 @@ METRIC_NAMED_AFTER = regex.compile(
 )
 _CAP_NAME = r"[\p{Lu}\d][^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
 NAMES_BEFORE = regex.compile(
-    r"\b(?:on|for|across)\s+(?:both\s+)?(?:the\s+)?(?P<names>"
+    r"(?:\b(?:on|for|across)|(?i:benchmarks|datasets|tasks)\s+(?:of|like|such\s+as|including))"
+    r"\s+(?:both\s+)?(?:the\s+)?(?P<names>"
     + _CAP_NAME
     + r"(?:,\s*"
     + _CAP_NAME
@@ -80,9 +88,32 @@ NAMES_BEFORE = regex.compile(
     + _CAP_NAME
     + r")"
 )
+# "AP/AR" or "box/mask AP" right after the last of slash-joined values.
+SLASH_METRICS = regex.compile(
+    r"\s*(?:(?:average|mean|avg\.?)\s+)?(?P<parts>[\p{L}\d@\-]+(?:/[\p{L}\d@\-]+)+)"
+    r"(?:\s+(?P<head>" + METRIC.pattern + r"))?"
+)
+# "UAS and LAS", "BLEU, METEOR and ROUGE-L": metrics listed before values paired respectively.
+METRIC_LIST = regex.compile(
+    METRIC.pattern + r"(?:\s*,\s*" + METRIC.pattern + r")*\s*,?\s*(?:and|&|/)\s*" + METRIC.pattern
+)
 RESPECTIVELY_ON = regex.compile(
     r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;,](?!\d)|$)"
 )
+# "(" or ":" that opens the text a value is in: "(91.7%", "(70.3% on 1-shot and 81.9%", ": 86.2%"
+VALUE_OPENING = regex.compile(r"(?:(?P<paren>\()(?=[^()]*\Z)|(?<=\S):\s(?=[^():]*\Z))")
+# The name right before such an opening: a known dataset or up to three name-like tokens.
+NAME_BEFORE = regex.compile(
+    r"(?<![\p{L}\d\-])(?P<name>[\p{L}\d][\p{L}\d\-'’.+]*(?:\s[\p{L}\d][\p{L}\d\-'’.+]*){0,3})"
+    r"\s*\Z"
+)
+# A name right before "from <value>", after a list separator or a clause opening.
+FROM_HEAD = regex.compile(
+    r"(?:^|[,;:(]\s*|\b(?:and|on|for|in)\s+)(?P<name>[\p{L}\d][\p{L}\d\-'’.+]*"
+    r"(?:\s[\p{L}\d][\p{L}\d\-'’.+]*){0,2})\s+from\s+\Z"
+)
+# A metric named in parentheses right after the value: "62.4 (GLEU)".
+METRIC_IN_PARENS = regex.compile(r"\s*\((?P<name>[^()]{1,30})\)")
 AFTER_METRIC = regex.compile(
     r"^\s*(?:\p{L}+\s+)?(?:improvement|gain|increase)s?\s+(?:in|on)\s+(?P<name>[^,.;:()]+)",
     regex.IGNORECASE,
@@ -108,6 +139,9 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
         return thing["word"] if thing else d.unit  # "4-bit quantization"
     if d.kind in {"count", "other"} and d.noun_start is not None and d.noun_end is not None:
         return text[d.noun_start : d.noun_end]
+    m = METRIC_IN_PARENS.match(after)
+    if m and METRIC.fullmatch(m["name"].strip()):
+        return m["name"].strip()
     m = AFTER_METRIC.match(after)
     if m:
         named = clean_phrase(m["name"])
@@ -142,12 +176,42 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
     return None
 
 
+def _named_before(text: str, d: Draft, s: Sentence) -> str | None:
+    """The name a value is written under: "CIFAR-100 (91.7%)", "Pascal Context (53.7% mIoU)",
+    "MASS: 86.2%". The opening parenthesis or colon must belong to the value's own clause."""
+    head = FROM_HEAD.search(text, s.start, d.start)
+    if head:  # "…, text8 from 1.08 to 1.04 bpc": the name the change is written under
+        known = DATASET.search(text, head.start("name"), head.end("name"))
+        if known and known.end() == head.end("name"):
+            return known.group()
+        return head["name"] if is_name(head["name"]) else None
+    openings = list(VALUE_OPENING.finditer(text, s.start, d.start))
+    if not openings:
+        return None
+    opening = openings[-1]
+    if not opening["paren"] and text[opening.end() : d.start].strip():
+        return None  # a colon heads the value itself ("MASS: 86.2%"), not a whole clause
+    m = NAME_BEFORE.search(text, s.start, opening.start())
+    if m is None:
+        return None
+    name = m["name"]
+    known = DATASET.search(name)
+    if known and known.end() == len(name):
+        return known.group()
+    if opening["paren"] and name[:1].isupper() and " " not in name and name not in NOT_NAMES:
+        return name  # "Flowers (98.8%)": one capitalised word, a value in parentheses after it
+    return _dataset_name(name)
+
+
 def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | None:
     def ok(name: str | None) -> str | None:
         if not name or MODEL.match(name) or name == subject or METRIC.fullmatch(name):
             return None
         return name
 
+    written_under = ok(_named_before(text, d, s))
+    if written_under:
+        return written_under
     if d.kind == "count":
         # "AoPS-Instruct, a dataset of 600,000 QA pairs": a count describes a named collection
         named = [m["name"] for m in COLLECTION.finditer(text, max(0, s.start - 250), d.start)]
@@ -156,14 +220,14 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
     after = text[d.end : s.end]
     m = ON_DATASET.match(after.lstrip(" ,")) if after.lstrip(" ,")[:3].strip() else None
     if m is None:
-        m = regex.match(r"^\s*(?:[\p{L}\d@\-]+\s+){0,5}?(?=(?:on|across)\s)", after)
+        m = regex.match(r"^\s*(?:[\p{L}\d@\-.%]+\s+){0,5}?(?=(?:on|across)\s)", after)
         m = ON_DATASET.match(after, m.end()) if m else None
     if m:
-        name = _dataset_name(m["np"])
+        name = _on_name(text, m)
         if ok(name):
             return name
     for m in reversed(list(ON_DATASET.finditer(text, s.start, d.start))):
-        name = _dataset_name(m["np"])
+        name = _on_name(text, m)
         if ok(name):
             return name
     return ok(_nearest(DATASET, text, s.start, s.end, d.start))
@@ -173,10 +237,19 @@ def _only_dataset(text: str, s: Sentence, subject: str | None) -> str | None:
     """The one dataset a sentence names, if it names exactly one ("We evaluate on GSM8K.")."""
     names = {m.group() for m in DATASET.finditer(text, s.start, s.end)}
     for m in ON_DATASET.finditer(text, s.start, s.end):
-        name = _dataset_name(m["np"])
+        name = _on_name(text, m)
         if name and not MODEL.match(name) and name != subject:
             names.add(name)
     return names.pop() if len(names) == 1 else None
+
+
+def _on_name(text: str, m: regex.Match[str]) -> str | None:
+    """The dataset an "on <np>" phrase names: a known name that starts inside the phrase wins
+    ("on the English Penn treebank" names "Penn treebank"), else the phrase read as a name."""
+    known = DATASET.search(text, m.start("np"), m.end("np") + 40)
+    if known and known.start() < m.end("np"):
+        return known.group()
+    return _dataset_name(m["np"])
 
 
 def _dataset_name(np: str) -> str | None:
@@ -192,17 +265,31 @@ def _dataset_name(np: str) -> str | None:
     hyphenated = len(words) > 1 and regex.fullmatch(r"\p{Ll}+-[\p{Ll}\-]+", words[0])
     if hyphenated and words[1][:1].isupper():
         words = words[1:]  # "the over-studied CoNLL-2003": an adjective, no part of the name
-    if words and words[-1].lower() in {"benchmark", "benchmarks", "dataset", "datasets"}:
+    if words and words[-1].lower() in COLLECTION_WORDS:
         words = words[:-1]
-        named = [w for w in words if w not in NOT_NAMES and (is_name(w) or w[:1].isupper())]
-        return " ".join(words) if named else None
+        named = [i for i, w in enumerate(words) if _names_collection(w)]
+        if not named:
+            return None
+        # "the popular RVL-CDIP document image dataset": the name is the named words, not the
+        # adjectives before them nor the description after them
+        return " ".join(words[named[0] : named[-1] + 1])
     if words and words[-1].lower() in {"task", "tasks"} and len(words) > 1:
         return " ".join(words)
+    if len(words) == 1 and LOWER_NAME.fullmatch(words[0]):
+        return words[0]  # "on enwik8", "on text8": lower case, but letters and digits
     if not words or MODEL.match(words[0]) or not words[0][:1].isupper():
         return None
     if len(words) == 1 and not is_name(words[0]):
         return None  # "on Python", "in English": capitalised, but not a benchmark's name
     return " ".join(words)
+
+
+def _names_collection(word: str) -> bool:
+    """A word that can be (part of) a collection's name: capitalised, a name ("RVL-CDIP"), a
+    year or version ("2012", "v2"), but not a common capitalised word."""
+    if word in NOT_NAMES:
+        return False
+    return is_name(word) or word[:1].isupper() or LOWER_NAME.fullmatch(word) is not None
 
 
 def _setting(text: str, s: Sentence) -> str | None:
@@ -228,6 +315,30 @@ def _respectively(text: str, group: list[Draft]) -> list[str] | None:
         return None
     names = [n.strip() for n in regex.split(r",\s*(?:and\s+)?|\s+and\s+", m["names"]) if n.strip()]
     names = [regex.sub(r"\s+(?:benchmarks?|datasets?|tasks?)$", "", n) for n in names]
+    return names if len(names) == len(group) else None
+
+
+def _metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
+    """One metric per member of a list: "72.3/75.3% AP/AR", "46.8/38.6 box/mask AP", or
+    "UAS and LAS of 94.5% and 92.9%, respectively"."""
+    first, last = group[0], group[-1]
+    s = last.sentence
+    if "/" in text[first.end : last.start]:
+        m = SLASH_METRICS.match(text, last.end, s.end)
+        if m:
+            parts = m["parts"].split("/")
+            head = m["head"] or ""
+            names = [f"{p} {head}".strip() if head else p for p in parts]
+            if len(names) == len(group) and (head or all(METRIC.fullmatch(p) for p in parts)):
+                return names
+    if "respectively" not in text[last.end : s.end]:
+        return None
+    lists = list(METRIC_LIST.finditer(text, s.start, first.start))
+    if not lists:
+        return None
+    names = [
+        n.strip() for n in regex.split(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/)\s*", lists[-1].group())
+    ]
     return names if len(names) == len(group) else None
 
 
@@ -271,7 +382,9 @@ def _groups(drafts: list[Draft]) -> list[list[int]]:
 def link(doc: Doc) -> Doc:
     """Fill metric, dataset, subject, baseline and setting of every draft."""
     own = paper_name(doc.text, doc.title)
-    text = doc.text
+    # A LaTeX tie left in the text ("the Charades~ benchmark") is read as the space it stands
+    # for; same length, so every offset still points into doc.text.
+    text = LATEX_TIE.sub(" ", doc.text)
     drafts = list(doc.drafts)
     for i, d in enumerate(drafts):
         s = d.sentence
@@ -303,12 +416,16 @@ def link(doc: Doc) -> Doc:
         metric = next((g.metric for g in group if g.metric), None)
         dataset = next((g.dataset for g in group if g.dataset), None)
         per_member = _respectively(text, group) if len(group) > 1 else None
+        metrics = _metrics_respectively(text, group) if len(group) > 1 else None
+        # the two ends of a range ("from 1.08 to 1.04") are one result: one dataset for both
+        is_range = len(group) > 1 and all(g.joined == "range" for g in group[1:])
         for n, i in enumerate(members):
             g = drafts[i]
+            own_dataset = dataset if is_range else (g.dataset or dataset)
             drafts[i] = msgspec.structs.replace(
                 g,
-                metric=g.metric or metric,
-                dataset=per_member[n] if per_member else (g.dataset or dataset),
+                metric=metrics[n] if metrics else (g.metric or metric),
+                dataset=per_member[n] if per_member else own_dataset,
             )
     _pair_respectively(text, drafts)
     previous = dict(zip(doc.sentences[1:], doc.sentences, strict=False))

@@ -17,6 +17,7 @@ import regex
 from extractors import lexicons
 from extractors.draft import Doc, Draft
 from extractors.units import HYPHEN_UNIT_DENYLIST, counted_noun, glued_unit
+from extractors.vocabulary import DATASET
 
 URL = regex.compile(
     r"""
@@ -29,6 +30,8 @@ URL = regex.compile(
     """,
     regex.VERBOSE,
 )
+# Something every match of URL contains: a cheap test before the full scan.
+URL_HINT = regex.compile(r"://|www\.|@|(?i:arxiv|doi):|\.(?i:com|org|io|ai|net|edu)\b|10\.\d{4}")
 REFERENCE_BEFORE = regex.compile(
     r"(?:^|(?<=[\s(\[]))(?:"
     + lexicons.alternation(lexicons.words("reference_words.txt"))
@@ -50,7 +53,18 @@ MODEL_NAME = regex.compile(
 
 
 def _inside_url(doc: Doc) -> list[tuple[int, int]]:
+    if URL_HINT.search(doc.text) is None:
+        return []  # the full pattern is slow on long words; most abstracts have no address
     return [(m.start(), m.end()) for m in URL.finditer(doc.text)]
+
+
+def _in_dataset_name(text: str, d: Draft) -> bool:
+    """Part of a known benchmark's name that holds a number: "One Billion Word", "20 Newsgroups".
+
+    Only the text around the number is searched: the lexicon is large, the window is small.
+    """
+    lo, hi = max(0, d.start - 40), min(len(text), d.end + 40)
+    return any(m.start() <= d.start < m.end() for m in DATASET.finditer(text, lo, hi))
 
 
 def _glued_before(text: str, d: Draft) -> bool:
@@ -192,8 +206,8 @@ def drop_names(doc: Doc) -> Doc:
     kept: list[Draft] = []
     last_version: Draft | None = None
     for d in doc.drafts:
-        if any(s <= d.start < e for s, e in urls):
-            continue
+        if any(s <= d.start < e for s, e in urls) or _in_dataset_name(doc.text, d):
+            continue  # part of a web address or of a benchmark's name
         reason = why_not_a_quantity(doc.text, d)
         listed_after_version = (
             last_version is not None

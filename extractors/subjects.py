@@ -109,6 +109,9 @@ BASELINE_CUE = regex.compile(
         (?P<np>(?!\d)[^,.;:()]{1,60})""",
     regex.VERBOSE | regex.IGNORECASE,
 )
+NAMES_A_COLLECTION = regex.compile(
+    r"[\s~]+(?:[\p{Ll}\-]+\s+){0,2}(?i:dataset|benchmark|corpus|testset)s?\b"
+)
 IN_NAME_AFTER = regex.compile(r"^\s+(?:in|of|for|by|from)\s+(?P<name>[\p{L}\d][\p{L}\d\-.]*)")
 
 
@@ -157,6 +160,8 @@ def _candidates(text: str, lo: int, hi: int, own: str | None) -> list[tuple[int,
         name = m.group()
         if name in ML_UNITS:
             continue  # "petaFLOP", "GFLOPs": units, not names
+        if NAMES_A_COLLECTION.match(text, m.end()):
+            continue  # "the Cohn-Kanade dataset": a benchmark, not who is measured
         if is_name(name) and not DATASET.fullmatch(name) and not METRIC.fullmatch(name):
             found.append((m.start(), name))
     for m in MODEL_WORD.finditer(text, lo, hi):  # "Retro", "Chinchilla": one capital only

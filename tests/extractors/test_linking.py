@@ -36,6 +36,79 @@ CASES: list[Case] = [
         "We lower the perplexities on WikiText-2 to 41.2.",
         [("41.2", "perplexities", "WikiText-2")],
     ),
+    (
+        "value in parentheses after its dataset",
+        "Our network transfers well, reaching 92.4% accuracy on CIFAR-100 (91.7%), Flowers (97.9%) "
+        "and two other datasets.",
+        [
+            ("92.4%", "accuracy", "CIFAR-100"),
+            ("91.7%", "accuracy", "CIFAR-100"),
+            ("97.9%", "accuracy", "Flowers"),
+        ],
+    ),
+    (
+        "metric and dataset around a parenthesised value",
+        "It sets a new state of the art on both Cityscapes (81.5% mean IoU) and ADE20K "
+        "(49.1% mean IoU).",
+        [("81.5%", "mean IoU", "Cityscapes"), ("49.1%", "mean IoU", "ADE20K")],
+    ),
+    (
+        "value headed by a colon",
+        "Both corpora improve (Sleep-EDF: 84.0%, SHHS: 80.5%).",
+        [("84.0%", None, "Sleep-EDF"), ("80.5%", None, "SHHS")],
+    ),
+    (
+        "a colon that heads a clause does not name the dataset",
+        "Two results stand out: our model reaches 81.0% top-1 accuracy on ImageNet-1k.",
+        [("81.0%", "top-1 accuracy", "ImageNet-1k")],
+    ),
+    (
+        "metric in parentheses after the value",
+        "The corrector scores 61.9 (GLEU) on JFLEG.",
+        [("61.9", "GLEU", "JFLEG")],
+    ),
+    (
+        "LaTeX tie after a dataset name",
+        "The detector reaches 33.1% mAP on the Charades~ benchmark.",
+        [("33.1%", "mAP", "Charades")],
+    ),
+    (
+        "unknown dataset named among adjectives and a description",
+        "The classifier attains 91.0% accuracy on the popular QRX-DOC document image dataset.",
+        [("91.0%", "accuracy", "QRX-DOC")],
+    ),
+    (
+        "lower-case dataset name with digits",
+        "It compresses the data to 1.02 BPC on enwik9.",
+        [("1.02", "BPC", "enwik9")],
+    ),
+    (
+        "slash-joined values and metrics",
+        "The fused detector yields 61.2/70.4% average AP/AR on the nuScenes dataset.",
+        [("61.2", "AP", "nuScenes"), ("70.4%", "AR", "nuScenes")],
+    ),
+    (
+        "slash-joined values and metric modifiers",
+        "Our segmenter obtains 44.1/39.0 box/mask AP on COCO.",
+        [("44.1", "box AP", "COCO"), ("39.0", "mask AP", "COCO")],
+    ),
+    (
+        "metrics paired respectively",
+        "On the English Penn treebank, the parser reaches UAS and LAS scores of 95.1% and 93.4%, "
+        "respectively.",
+        [("95.1%", "UAS", "Penn treebank"), ("93.4%", "LAS", "Penn treebank")],
+    ),
+    (
+        "datasets listed after 'benchmarks of', paired respectively",
+        "Results on the benchmarks of ICDAR 2013 and Total-Text show F-scores of 90.2 and 84.7 "
+        "respectively.",
+        [("90.2", "F-scores", "ICDAR 2013"), ("84.7", "F-scores", "Total-Text")],
+    ),
+    (
+        "a name before 'dataset' is not the subject",
+        "Expressions in the extended Cohn-Kanade dataset are classified with 90.1% accuracy.",
+        [("90.1%", "accuracy", "Cohn-Kanade")],
+    ),
 ]
 
 
