@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from typing import Literal
 
 import msgspec
@@ -42,12 +43,25 @@ class _Aliases(msgspec.Struct, frozen=True):
     display: dict[str, str]
 
 
-def _load_aliases(name: str) -> _Aliases:
+# A year written with an apostrophe: "WMT'14", "THUMOS’14", "Hub5'00".
+_SHORT_YEAR = regex.compile(r"(?<=[\p{L}\d\s])['’](?P<yy>\d{2})(?!\d)")
+
+
+def _full_years(name: str) -> str:
+    """ "WMT'14" → "WMT2014": the apostrophe year spelled out, so both spellings merge."""
+    return _SHORT_YEAR.sub(lambda m: ("19" if int(m["yy"]) >= 50 else "20") + m["yy"], name)
+
+
+def _dataset_fold(name: str) -> str:
+    return fold(_full_years(name))
+
+
+def _load_aliases(name: str, folding: Callable[[str], str]) -> _Aliases:
     key_of: dict[str, str] = {}
     display: dict[str, str] = {}
     for alias, canonical in lexicons.pairs(name):
-        key_of[fold(alias)] = fold(canonical)
-        display[fold(canonical)] = canonical
+        key_of[folding(alias)] = folding(canonical)
+        display[folding(canonical)] = canonical
     return _Aliases(key_of=key_of, display=display)
 
 
@@ -69,21 +83,28 @@ def _load_directions() -> dict[str, MetricFacts]:
     return facts
 
 
-_DATASETS = _load_aliases("dataset_aliases.tsv")
-_METRICS = _load_aliases("metric_aliases.tsv")
+_DATASETS = _load_aliases("dataset_aliases.tsv", _dataset_fold)
+_METRICS = _load_aliases("metric_aliases.tsv", fold)
 _DIRECTIONS = _load_directions()
 
 
 def dataset_key(name: str) -> str:
     """The key under which a dataset name is merged (empty for a name with no letter or digit)."""
-    folded = fold(name)
+    folded = _dataset_fold(name)
     return _DATASETS.key_of.get(folded, folded)
 
 
 def metric_key(name: str) -> str:
     """The key under which a metric name is merged (empty for a name with no letter or digit)."""
     folded = fold(name)
-    return _METRICS.key_of.get(folded, folded)
+    if folded in _METRICS.key_of:
+        return _METRICS.key_of[folded]
+    singular = folded[:-1] if folded.endswith("s") else ""
+    if singular in _METRICS.key_of:
+        return _METRICS.key_of[singular]  # "F-scores" is "F-score"'s metric
+    if singular and (singular in _DIRECTIONS or singular in _METRICS.display):
+        return singular
+    return folded
 
 
 def dataset_display(key: str) -> str | None:

@@ -119,6 +119,10 @@ def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
         return "other"
     if d.multiplier and d.unit is None:
         return "count"  # "67.5M": a magnitude with no unit counts something
+    if d.unit == "points" and d.unit_source in {"noun", "shared"}:
+        # "28.1 BLEU points" is a score in the metric's points; "by 2.1 BLEU points" a change
+        rest = text[d.noun_end or d.end : d.sentence.end]
+        return "delta" if DELTA_BEFORE.search(before) or DELTA_AFTER.match(rest) else "score"
     if d.unit_source in {"noun", "inferred"} or (
         d.unit_source == "shared" and d.noun_start is not None
     ):

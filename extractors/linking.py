@@ -11,6 +11,7 @@ from __future__ import annotations
 import msgspec
 import regex
 
+from extractors import lexicons
 from extractors.draft import Doc, Draft
 from extractors.sentences import Sentence
 from extractors.subjects import baseline_of, paper_name, subject_of
@@ -48,6 +49,7 @@ ON_DATASET = regex.compile(
     regex.VERBOSE,
 )
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
+METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 # Words that end the lead-in to a metric phrase: "Kappa reaches a | perplexity of 9.1".
 LEAD_IN = regex.compile(
     r"^.*\b(?:reach\p{L}*|achiev\p{L}*|attain\p{L}*|obtain\p{L}*|yield\p{L}*|show\p{L}*|"
@@ -65,6 +67,10 @@ COLLECTION = regex.compile(
     r"|\b" + COLLECTION_NOUN + r",?\s+(?:called\s+|named\s+|dubbed\s+)?" + COLLECTION_NAME
 )
 LATEX_TIE = regex.compile(r"(?<=[\p{L}\d])~")
+ANAPHOR = regex.compile(
+    r"(?i:this|these|that|those|both|all|each|the\s+same|our|their|its)\s+(?:\p{Ll}+\s+){0,2}"
+    r"(?i:tasks?|benchmarks?|datasets?|corpora|corpus|settings?)$"
+)
 COLLECTION_WORDS = frozenset(
     {"benchmark", "benchmarks", "dataset", "datasets", "corpus", "corpora", "testset", "testsets"}
 )
@@ -79,7 +85,7 @@ METRIC_NAMED_AFTER = regex.compile(
 )
 _CAP_NAME = r"[\p{Lu}\d][^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
 NAMES_BEFORE = regex.compile(
-    r"(?:\b(?:on|for|across)|(?i:benchmarks|datasets|tasks)\s+(?:of|like|such\s+as|including))"
+    r"(?:\b(?i:on|for|across)|(?i:benchmarks|datasets|tasks)\s+(?:of|like|such\s+as|including))"
     r"\s+(?:both\s+)?(?:the\s+)?(?P<names>"
     + _CAP_NAME
     + r"(?:,\s*"
@@ -97,6 +103,24 @@ SLASH_METRICS = regex.compile(
 METRIC_LIST = regex.compile(
     METRIC.pattern + r"(?:\s*,\s*" + METRIC.pattern + r")*\s*,?\s*(?:and|&|/)\s*" + METRIC.pattern
 )
+LANGUAGE_NAMES = {
+    key.casefold(): name for name, code in lexicons.pairs("languages.tsv") for key in (name, code)
+}
+_LANGUAGE = (
+    r"(?:"
+    + lexicons.alternation(n for n, _ in lexicons.pairs("languages.tsv"))
+    + r"|(?i:"
+    + lexicons.alternation(c for _, c in lexicons.pairs("languages.tsv"))
+    + r"))"
+)
+_PAIR = (
+    r"(?P<a>" + _LANGUAGE + r")(?:\s*[-–→]\s*|\s*->\s*|-to-|\s+to\s+)"
+    r"(?P<b>" + _LANGUAGE + r")(?![\p{L}])"
+)
+PAIR_AFTER = regex.compile(r"\s*\(?\s*" + _PAIR)
+PAIR_BEFORE = regex.compile(_PAIR + r"\s+\Z")
+PAIR_AT_START = regex.compile(_PAIR + r"\s+(?=\S)")
+PAIR_AT_END = regex.compile(_PAIR + r"\s*\)?\Z")
 RESPECTIVELY_ON = regex.compile(
     r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;,](?!\d)|$)"
 )
@@ -169,7 +193,7 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
     if m:
         np = clean_phrase(LEAD_IN.sub("", m["np"]))
         if np and (METRIC.search(np) or np.split()[-1].lower() in METRIC_HEADS):
-            return np
+            return _metric_proper(np)
     share = SHARE_OF.match(after) if d.unit == "%" else None
     if share:
         return clean_phrase(share["np"])  # "40% of the original training budget"
@@ -201,6 +225,22 @@ def _named_before(text: str, d: Draft, s: Sentence) -> str | None:
     if opening["paren"] and name[:1].isupper() and " " not in name and name not in NOT_NAMES:
         return name  # "Flowers (98.8%)": one capitalised word, a value in parentheses after it
     return _dataset_name(name)
+
+
+def _metric_proper(np: str) -> str:
+    """A phrase that ends in a known metric, without the words that praise rather than specify
+    it: "new state-of-the-art F1 score" → "F1 score"; "top-1 accuracy" stays whole."""
+    last = next(iter(reversed(list(METRIC.finditer(np)))), None)
+    if last is None or last.end() != len(np):
+        return np
+    words = np[: last.start()].split()
+    kept = 0
+    while kept < len(words):
+        word = words[len(words) - kept - 1]
+        if word.casefold() not in METRIC_MODIFIERS and not METRIC.fullmatch(word):
+            break  # "FID score", "intersection-over-union score": a metric names the score
+        kept += 1
+    return " ".join([*words[len(words) - kept :], last.group()])
 
 
 def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | None:
@@ -256,6 +296,8 @@ def _dataset_name(np: str) -> str | None:
     np = np.strip().rstrip(".,")
     if regex.fullmatch(r"(?i:the|a|an|this|these|top|average)", np):
         return None
+    if ANAPHOR.match(np):
+        return None  # "on these two datasets", "for this task": named elsewhere, if at all
     known = DATASET.match(np)
     if known:
         return known.group()
@@ -340,6 +382,28 @@ def _metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
         n.strip() for n in regex.split(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/)\s*", lists[-1].group())
     ]
     return names if len(names) == len(group) else None
+
+
+def _language(word: str) -> str:
+    return LANGUAGE_NAMES.get(word.casefold(), word)
+
+
+def _with_language_pair(text: str, s: Sentence, name: str) -> str:
+    """ "WMT'14" written with its pair ("WMT'14 English-German", "English-to-German WMT 2014",
+    "WMT'14 En-De") is named with the pair, languages spelled out: one table per direction."""
+    lead = PAIR_AT_START.match(name)
+    if lead:  # "En-De WMT 2014": the pair goes after the benchmark's name
+        return f"{name[lead.end() :]} {_language(lead['a'])}-{_language(lead['b'])}"
+    at = text.find(name, s.start, s.end)
+    if at < 0 or PAIR_AT_END.search(name):
+        return name
+    m = PAIR_AFTER.match(text, at + len(name), s.end)
+    if m is None:
+        before = text[max(s.start, at - 40) : at]
+        m = PAIR_BEFORE.search(before)
+    if m is None:
+        return name
+    return f"{name} {_language(m['a'])}-{_language(m['b'])}"
 
 
 def _label(text: str, d: Draft) -> str:
@@ -438,4 +502,9 @@ def link(doc: Doc) -> Doc:
         if dataset is None and s in previous:
             dataset = _only_dataset(text, previous[s], d.subject)  # set by the sentence before
         drafts[i] = msgspec.structs.replace(d, metric=metric, dataset=dataset)
+    for i, d in enumerate(drafts):
+        if d.dataset:
+            drafts[i] = msgspec.structs.replace(
+                d, dataset=_with_language_pair(text, d.sentence, d.dataset)
+            )
     return msgspec.structs.replace(doc, drafts=tuple(drafts), paper_name=own)

@@ -16,6 +16,9 @@ from extractors import canonical
         pytest.param("En-De", "English-German", id="language-pair"),
         pytest.param("WMT14 En-De", "WMT'14 English-German", id="alias-with-year"),
         pytest.param("GSM-8K", "GSM8K", id="hyphen"),
+        pytest.param("THUMOS'14", "THUMOS 2014", id="apostrophe-year"),
+        pytest.param("WMT’16 German-English", "WMT 2016 German-English", id="year-and-pair"),
+        pytest.param("Hub5'00", "Hub5 2000", id="year-2000"),
     ],
 )
 def test_canonical_datasets_merge(a: str, b: str) -> None:
@@ -29,6 +32,10 @@ def test_canonical_datasets_merge(a: str, b: str) -> None:
         pytest.param("PPL", "perplexity", id="acronym"),
         pytest.param("F1 score", "F1", id="score-suffix"),
         pytest.param("word error rate", "WER", id="spelled-out"),
+        pytest.param("F-scores", "F1", id="plural-of-alias"),
+        pytest.param("WERs", "word error rate", id="plural-acronym"),
+        pytest.param("mean IoU", "mIoU", id="mean-spelled-out"),
+        pytest.param("perplexities", "perplexity", id="irregular-plural"),
     ],
 )
 def test_canonical_metrics_merge(a: str, b: str) -> None:
@@ -45,6 +52,11 @@ def test_canonical_metrics_merge(a: str, b: str) -> None:
 )
 def test_canonical_different_names_stay_apart(a: str, b: str) -> None:
     assert canonical.fold(a) != canonical.fold(b)
+
+
+def test_canonical_metric_plural_is_only_taken_off_known_metrics() -> None:
+    assert canonical.metric_key("losses") == "losses"  # "losse" is no metric
+    assert canonical.metric_key("BLEUs") == canonical.metric_key("BLEU")
 
 
 @pytest.mark.parametrize(

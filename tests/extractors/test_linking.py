@@ -109,6 +109,58 @@ CASES: list[Case] = [
         "Expressions in the extended Cohn-Kanade dataset are classified with 90.1% accuracy.",
         [("90.1%", "accuracy", "Cohn-Kanade")],
     ),
+    (
+        "language pair after the benchmark, paired respectively",
+        "On WMT'14 English-French and WMT'16 German-English, the model obtains 39.2 and 30.7 "
+        "BLEU points, respectively.",
+        [("39.2", "BLEU", "WMT'14 English-French"), ("30.7", "BLEU", "WMT'16 German-English")],
+    ),
+    (
+        "language pair before the benchmark, codes spelled out",
+        "We reach 27.3 BLEU on En-De WMT 2014.",
+        [("27.3", "BLEU", "WMT 2014 English-German")],
+    ),
+    (
+        "a score in metric points is a score, a change in them a delta",
+        "It scores 31.0 BLEU points on IWSLT'14 and gains 1.4 BLEU points over the baseline.",
+        [("31.0", "BLEU", "IWSLT'14"), ("1.4", "BLEU", "IWSLT'14")],
+    ),
+    (
+        "a range names its dataset after the second value",
+        "We lower bits per character from 1.13 to 1.08 on text8.",
+        [("1.13", "bits per character", "text8"), ("1.08", "bits per character", "text8")],
+    ),
+    (
+        "each range under its own name",
+        "It improves the state of the art on enwik8 from 1.02 to 0.98 bpc, and text8 from 1.10 to "
+        "1.06 bpc.",
+        [
+            ("1.02", "bpc", "enwik8"),
+            ("0.98", "bpc", "enwik8"),
+            ("1.10", "bpc", "text8"),
+            ("1.06", "bpc", "text8"),
+        ],
+    ),
+    (
+        "praise before a metric is dropped, its specifiers kept",
+        "We set a new state-of-the-art test F1 score of 88.1 on OntoNotes 5.0.",
+        [("88.1", "test F1 score", "OntoNotes 5.0")],
+    ),
+    (
+        "a metric naming the score is kept",
+        "The generator achieves an FID score of 12.4 on the CIFAR-10 dataset.",
+        [("12.4", "FID score", "CIFAR-10")],
+    ),
+    (
+        "an anaphoric collection is no dataset name",
+        "Careful systems obtain accuracies of 70.2% and 74.9% on these two datasets.",
+        [("70.2%", "accuracies", None), ("74.9%", "accuracies", None)],
+    ),
+    (
+        "a benchmark's name that holds a number is not a quantity",
+        "The model reaches a perplexity of 23.5 on One Billion Word.",
+        [("23.5", "perplexity", "One Billion Word")],
+    ),
 ]
 
 
