@@ -23,7 +23,7 @@ Span = tuple[int, int]
 
 # Hedges and range openers written right before a quantity.
 LEAD = regex.compile(
-    r"(?:(?<![\p{L}])(?:between|about|around|approximately|roughly|nearly|almost|"
+    r"(?:(?<![\p{L}])(?:between|about|around|approximately|roughly|nearly|almost|over|"
     r"under|up\s?to|at\s+least|at\s+most|(?:more|less|fewer|greater|lower|higher|better)\s+than|"
     r"as\s+(?:low|high|much|many|little|few)\s+as|below|above|within|before|after|"
     r"close\s+to|down\s+to|(?:of|in)\s+the\s+order\s+of|on\s+average|circa|ca\.)\s+"
@@ -73,8 +73,9 @@ CITATION_BEFORE = regex.compile(
 WITH_UNIT = regex.compile(r"\d\s?[^\d\s.,]")
 # Digits joined by a colon are one ratio or clock time: "1:10", "3:1", "05:28".
 RATIO = regex.compile(r":")
-# A mantissa and its power of ten written apart: "6 × 10" + "6 kg" (a flattened superscript).
-TIMES_TEN = regex.compile(r"\s?[×x]\s?$")
+# Factors of a product written apart: dimensions ("2 × 3 mm", "640 m × 320 m") and a mantissa
+# with its power of ten whose superscript was flattened ("6 × 106 kg" for 6 × 10^6 kg).
+TIMES = regex.compile(r"\d\s?(?:\p{L}{1,3}\d?\s)?×\s?$")
 
 
 def _joins(text: str, group: Sequence[Claim], claim: Claim) -> bool:
@@ -92,8 +93,8 @@ def _joins(text: str, group: Sequence[Claim], claim: Claim) -> bool:
         return True
     if between == ":" and prev.span[-1:].isdigit() and claim.span[:1].isdigit():
         return True
-    if claim.span.startswith("10") and (TIMES_TEN.search(prev.span) and not between.strip()):
-        return True  # "6 ×" + "106 kg s−1": 6 × 10⁶ with its superscript flattened
+    if TIMES.search(prev.span + between):
+        return True  # dimensions "2 × 3 mm", "640 m × 320 m"; "6 × 106 kg": a flattened power
     # "10" + "−4": a power of ten with its superscript flattened
     return prev.span == "10" and between == "" and claim.span[:1] == "−"
 

@@ -55,6 +55,8 @@ from extractors.spans import quantity_spans
         pytest.param("It began at 14:05 UT.", ["14:05"], id="clock"),
         pytest.param("A flux of 2 × 107 kg s−1 is needed.", ["2 × 107 kg s−1"], id="flat-power"),
         pytest.param("A limit of ≲ 10−6 holds.", ["≲ 10−6"], id="bare-power"),
+        pytest.param("Cut a 3 × 3 × 8 mm bar.", ["3 × 3 × 8 mm"], id="dimensions"),
+        pytest.param("A 200 m × 150 m plot.", ["200 m × 150 m"], id="dimensions-with-units"),
         # a range whose other end was not a claim
         pytest.param("The odds were higher (CI 1.20–3.45).", ["1.20–3.45"], id="range-start"),
         pytest.param("Cells gave Jsc∼4–6 mA/cm2 today.", ["∼4–6 mA/cm2"], id="range-end"),
@@ -62,7 +64,7 @@ from extractors.spans import quantity_spans
         pytest.param("Sites with 4 or more wells.", ["4 or more"], id="or-more"),
         pytest.param("It grows 3% per year.", ["3% per year"], id="per-unit"),
         pytest.param("Add 20 µg/ml of serum.", ["20 µg/ml"], id="quotient-unit"),
-        pytest.param("It was stable over 9 cycles.", ["9"], id="over-is-no-hedge"),
+        pytest.param("It lasted over 9 hours.", ["over 9 hours"], id="over"),
     ],
 )
 def test_spans_quantity_spans(text: str, expected: list[str]) -> None:

@@ -103,3 +103,18 @@ def test_units_counted_noun(after: str, head: str | None, phrase: str | None) ->
 )
 def test_units_compound_units(rest: str, unit: str | None) -> None:
     assert glued_unit(rest, spaced=True) == unit
+
+
+@pytest.mark.parametrize(
+    ("rest", "unit"),
+    [
+        ("ng of toxin", "ng"),
+        ("TWh per year", "TWh"),
+        ("meV gap", "meV"),
+        ("ka BP and", "ka BP"),
+        ("cal yr BP in", "cal yr BP"),
+        ("mS/cm at", "mS/cm"),
+    ],
+)
+def test_units_science_lexicon(rest: str, unit: str | None) -> None:
+    assert glued_unit(rest, spaced=True) == unit
