@@ -83,7 +83,7 @@ METRIC_NAMED_AFTER = regex.compile(
     r"(?P<name>[\p{L}\d][\p{L}\d\-@]*)",
     regex.IGNORECASE,
 )
-_CAP_NAME = r"[\p{Lu}\d][^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
+_CAP_NAME = r"(?:[\p{Lu}\d]|\p{Ll}+\d)[^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
 NAMES_BEFORE = regex.compile(
     r"(?:\b(?i:on|for|across)|(?i:benchmarks|datasets|tasks)\s+(?:of|like|such\s+as|including))"
     r"\s+(?:both\s+)?(?:the\s+)?(?P<names>"
@@ -121,6 +121,14 @@ PAIR_AFTER = regex.compile(r"\s*\(?\s*" + _PAIR)
 PAIR_BEFORE = regex.compile(_PAIR + r"\s+\Z")
 PAIR_AT_START = regex.compile(_PAIR + r"\s+(?=\S)")
 PAIR_AT_END = regex.compile(_PAIR + r"\s*\)?\Z")
+UNIT_LIST_GAP = regex.compile(r"\s*(?:[\p{L}/\-]+\s*){0,2}(?:,\s*(?:and\s+)?|\s+and\s+)")
+LIST_SEPARATOR = regex.compile(r",\s*(?:and\s+)?|\s+and\s+")
+# Known benchmarks in a list: "Penn Treebank and WikiText-2", "CIFAR-10, CIFAR-100 and SVHN".
+DATASET_LIST = regex.compile(
+    DATASET.pattern + r"(?:\s*,\s*" + DATASET.pattern + r")*\s*,?\s+and\s+" + DATASET.pattern
+)
+# What may stand between a list of metrics and the values it pairs with, unmarked.
+PAIRING_GAP = regex.compile(r"\s+(?:scores?\s+)?(?:are|were|of|at|reach(?:es|ed)?|is)\s+")
 RESPECTIVELY_ON = regex.compile(
     r"\bon\s+(?P<names>(?:[^.;:()]|\.\d){1,120}?)\s*(?:,\s*)?(?:respectively\b|[.;,](?!\d)|$)"
 )
@@ -260,7 +268,7 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
     after = text[d.end : s.end]
     m = ON_DATASET.match(after.lstrip(" ,")) if after.lstrip(" ,")[:3].strip() else None
     if m is None:
-        m = regex.match(r"^\s*(?:[\p{L}\d@\-.%]+\s+){0,5}?(?=(?:on|across)\s)", after)
+        m = regex.match(r"^\s*(?:[\p{L}\d@\-.%/]+\s+){0,5}?(?=(?:on|across)\s)", after)
         m = ON_DATASET.match(after, m.end()) if m else None
     if m:
         name = _on_name(text, m)
@@ -350,14 +358,24 @@ def _respectively(text: str, group: list[Draft]) -> list[str] | None:
     if "respectively" not in after:
         return None
     m = RESPECTIVELY_ON.search(after)
-    if m is None:  # "on both HMDB51 and UCF101 with 85.1% and 98.7%, respectively"
-        before = list(NAMES_BEFORE.finditer(text, last.sentence.start, group[0].start))
-        m = before[-1] if before else None
-    if m is None:
-        return None
-    names = [n.strip() for n in regex.split(r",\s*(?:and\s+)?|\s+and\s+", m["names"]) if n.strip()]
-    names = [regex.sub(r"\s+(?:benchmarks?|datasets?|tasks?)$", "", n) for n in names]
-    return names if len(names) == len(group) else None
+    if m is not None:
+        names = _listed(m["names"])
+        if len(names) == len(group):
+            return names
+    # "on both HMDB51 and UCF101 with 85.1% and 98.7%, respectively", "two data sets, Penn
+    # Treebank and Hutter Prize Wikipedia, where … respectively": the nearest list before
+    lists = [
+        (found.end(), _listed(found["names"] if "names" in found.groupdict() else found.group()))
+        for pattern in (NAMES_BEFORE, DATASET_LIST)
+        for found in pattern.finditer(text, last.sentence.start, group[0].start)
+    ]
+    fitting = [(end, names) for end, names in lists if len(names) == len(group)]
+    return max(fitting)[1] if fitting else None
+
+
+def _listed(names: str) -> list[str]:
+    parts = [n.strip() for n in LIST_SEPARATOR.split(names) if n.strip()]
+    return [regex.sub(r"\s+(?:benchmarks?|datasets?|tasks?)$", "", n) for n in parts]
 
 
 def _metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
@@ -373,10 +391,11 @@ def _metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
             names = [f"{p} {head}".strip() if head else p for p in parts]
             if len(names) == len(group) and (head or all(METRIC.fullmatch(p) for p in parts)):
                 return names
-    if "respectively" not in text[last.end : s.end]:
-        return None
     lists = list(METRIC_LIST.finditer(text, s.start, first.start))
     if not lists:
+        return None
+    close = PAIRING_GAP.fullmatch(text, lists[-1].end(), first.start)  # "UAS and LAS are 95.9%"
+    if "respectively" not in text[last.end : s.end] and not close:
         return None
     names = [
         n.strip() for n in regex.split(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/)\s*", lists[-1].group())
@@ -404,6 +423,27 @@ def _with_language_pair(text: str, s: Sentence, name: str) -> str:
     if m is None:
         return name
     return f"{name} {_language(m['a'])}-{_language(m['b'])}"
+
+
+def _unit_lists(text: str, drafts: list[Draft]) -> list[list[int]]:
+    """Values listed with their unit each ("1.19 bpc and 1.08 bpc"): not one group of numbers,
+    but one list for "respectively". Only runs of two or more, in sentences that say it."""
+    runs: list[list[int]] = []
+    for i, d in enumerate(drafts):
+        prev = drafts[i - 1] if i else None
+        listed = (
+            prev is not None
+            and prev.sentence == d.sentence
+            and d.joined is None
+            and UNIT_LIST_GAP.fullmatch(text, prev.end, d.start) is not None
+        )
+        if listed and runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        elif listed:
+            runs.append([i - 1, i])
+    return [
+        r for r in runs if "respectively" in text[drafts[r[-1]].end : drafts[r[-1]].sentence.end]
+    ]
 
 
 def _label(text: str, d: Draft) -> str:
@@ -491,6 +531,11 @@ def link(doc: Doc) -> Doc:
                 metric=metrics[n] if metrics else (g.metric or metric),
                 dataset=per_member[n] if per_member else own_dataset,
             )
+    for run in _unit_lists(text, drafts):  # "1.19 bits/char and 1.08 bits/char respectively"
+        names = _respectively(text, [drafts[i] for i in run])
+        for n, i in enumerate(run):
+            if names:
+                drafts[i] = msgspec.structs.replace(drafts[i], dataset=names[n])
     _pair_respectively(text, drafts)
     previous = dict(zip(doc.sentences[1:], doc.sentences, strict=False))
     for i, d in enumerate(drafts):

@@ -161,6 +161,28 @@ CASES: list[Case] = [
         "The model reaches a perplexity of 23.5 on One Billion Word.",
         [("23.5", "perplexity", "One Billion Word")],
     ),
+    (
+        "known benchmarks listed before values paired respectively",
+        "We test on two corpora, Penn Treebank and Hutter Prize Wikipedia, where the model reaches "
+        "1.21 and 1.30 BPC, respectively.",
+        [("1.21", "BPC", "Penn Treebank"), ("1.30", "BPC", "Hutter Prize")],
+    ),
+    (
+        "values with a unit each, paired respectively with the nearest list",
+        "It lowers perplexities on Penn Treebank and WikiText-2 to 50.2 and 43.9 respectively, and "
+        "cross-entropies on text8 and enwik8 to 1.20 bpc and 1.07 bpc respectively.",
+        [
+            ("50.2", "perplexities", "Penn Treebank"),
+            ("43.9", "perplexities", "WikiText-2"),
+            ("1.20", "bpc", "text8"),
+            ("1.07", "bpc", "enwik8"),
+        ],
+    ),
+    (
+        "metrics paired in order right before their values",
+        "On Penn Treebank, UAS and LAS are 96.0% and 94.3%.",
+        [("96.0%", "UAS", "Penn Treebank"), ("94.3%", "LAS", "Penn Treebank")],
+    ),
 ]
 
 
