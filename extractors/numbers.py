@@ -21,7 +21,7 @@ NUMBER = regex.compile(
     (?P<digits>
         \d{1,3} (?:,\d{3})+ (?![\d,]\d) (?:\.\d+)?   # grouped thousands: 600,000
       | \d+ (?:\.\d+)?                               # plain: 88.53
-      | \.\d+                                        # bare fraction: .85
+      | (?<!\d) \.\d+                                # bare fraction: .85, not ".3" of "3.1.3"
     )
     (?P<exponent> [eE][-+−]?\d+ (?![\p{L}\d]) )?     # scientific: 1e-4
     (?P<power>                                       # 2×10^-4, 1 × 10−5, 3x10⁵

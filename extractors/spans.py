@@ -24,9 +24,11 @@ Span = tuple[int, int]
 # Hedges and range openers written right before a quantity.
 LEAD = regex.compile(
     r"(?:(?<![\p{L}])(?:between|about|around|approximately|roughly|nearly|almost|over|"
-    r"under|up\s?to|at\s+least|at\s+most|(?:more|less|fewer|greater|lower|higher|better)\s+than|"
-    r"as\s+(?:low|high|much|many|little|few)\s+as|below|above|within|before|after|"
-    r"close\s+to|down\s+to|(?:of|in)\s+the\s+order\s+of|on\s+average|circa|ca\.)\s+"
+    r"under|up\s?to|at\s+least|at\s+most|"
+    r"(?:not\s+)?(?:more|less|fewer|greater|lower|higher|better)\s+than|"
+    r"as\s+(?:low|high|much|many|little|few)\s+as|below|above|within|beyond|before|after|"
+    r"since|until|towards?|close\s+to|down\s+to|(?:of|in|on)\s+the\s+order\s+of|on\s+average|"
+    r"circa|ca\.)\s+"
     r"|[~≈∼<>≤≥⩽⩾≲≳]\s?)$",
     regex.IGNORECASE,
 )
@@ -76,6 +78,7 @@ RATIO = regex.compile(r":")
 # Factors of a product written apart: dimensions ("2 × 3 mm", "640 m × 320 m") and a mantissa
 # with its power of ten whose superscript was flattened ("6 × 106 kg" for 6 × 10^6 kg).
 TIMES = regex.compile(r"\d\s?(?:\p{L}{1,3}\d?\s)?×\s?$")
+FACTOR_GAP = regex.compile(r"\s?(?:×\s?)?")
 
 
 def _joins(text: str, group: Sequence[Claim], claim: Claim) -> bool:
@@ -93,7 +96,7 @@ def _joins(text: str, group: Sequence[Claim], claim: Claim) -> bool:
         return True
     if between == ":" and prev.span[-1:].isdigit() and claim.span[:1].isdigit():
         return True
-    if TIMES.search(prev.span + between):
+    if TIMES.search(prev.span + between) and FACTOR_GAP.fullmatch(between):
         return True  # dimensions "2 × 3 mm", "640 m × 320 m"; "6 × 106 kg": a flattened power
     # "10" + "−4": a power of ten with its superscript flattened
     return prev.span == "10" and between == "" and claim.span[:1] == "−"

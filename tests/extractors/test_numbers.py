@@ -37,6 +37,8 @@ def _numbers(text: str) -> list[tuple[str, float, str | None]]:
         pytest.param("a million images", [("million", 1e6, None)], id="spelled-a-million"),
         pytest.param("one trillion weights", [("one trillion", 1e12, None)], id="spelled-count"),
         pytest.param("1e999 is huge", [], id="overflow-is-dropped"),
+        # "3.1.3" is no "3.1" and ".3": the last part is a number glued to a dot (a name later)
+        pytest.param("in 3.1.3", [("3.1", 3.1, None), ("3", 3.0, None)], id="dotted-number"),
     ],
 )
 def test_numbers_values(text: str, expected: list[tuple[str, float, str | None]]) -> None:

@@ -65,6 +65,11 @@ from extractors.spans import quantity_spans
         pytest.param("It grows 3% per year.", ["3% per year"], id="per-unit"),
         pytest.param("Add 20 µg/ml of serum.", ["20 µg/ml"], id="quotient-unit"),
         pytest.param("It lasted over 9 hours.", ["over 9 hours"], id="over"),
+        pytest.param("It has grown since 1996.", ["since 1996"], id="since-year"),
+        pytest.param("It holds not more than 5% water.", ["not more than 5%"], id="not-more-than"),
+        pytest.param("It takes on the order of 2 days.", ["on the order of 2 days"], id="order-of"),
+        # a product sign far before a quantity does not tie it to the one before
+        pytest.param("We saw 4 mm in a=2×5 mm.", ["4 mm", "5 mm"], id="product-gap"),
     ],
 )
 def test_spans_quantity_spans(text: str, expected: list[str]) -> None:
