@@ -34,6 +34,10 @@ VERB_NP_BY = regex.compile(
         \s+(?P<np>[^,;:()]{1,80}?)\s+by\s+\S*\s*(?:\S+\s+)?$""",
     regex.VERBOSE | regex.IGNORECASE,
 )
+# "signal to distortion ratio (SDR) of 6.01 dB": the abbreviation names the metric.
+ABBREVIATION_OF_BEFORE = regex.compile(
+    r"\((?P<abbr>[^()\s]{1,15})\)\s+of\s+(?:(?:up\s+to|about|around|over|nearly|~)\s*)?$"
+)
 NP_OF_BEFORE = regex.compile(
     r"(?P<np>(?:[\p{L}\d][\p{L}\d'’\-/@]*\s+){0,3}[\p{L}\d][\p{L}\d'’\-/@]*)\s+of\s+"
     r"(?:(?:up\s+to|about|around|over|nearly|only|just|~)\s*)?$",
@@ -49,6 +53,7 @@ ON_DATASET = regex.compile(
     regex.VERBOSE,
 )
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
+WORD_BEFORE = regex.compile(r"(?P<word>[\p{L}\d][\p{L}\d\-]*)\s+")
 METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 # Words that end the lead-in to a metric phrase: "Kappa reaches a | perplexity of 9.1".
 LEAD_IN = regex.compile(
@@ -161,6 +166,31 @@ def _nearest(pattern: regex.Pattern[str], text: str, lo: int, hi: int, at: int) 
     return best[1] if best else None
 
 
+def _nearest_match(
+    pattern: regex.Pattern[str], text: str, s: Sentence, at: int
+) -> regex.Match[str] | None:
+    """Like ``_nearest``, the match itself: before ``at`` counts once, after it twice."""
+    best: tuple[int, regex.Match[str]] | None = None
+    for m in pattern.finditer(text, s.start, s.end):
+        distance = at - m.end() if m.end() <= at else (m.start() - at) * 2
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (distance, m)
+    return best[1] if best else None
+
+
+def _with_modifiers(text: str, m: regex.Match[str] | None) -> str | None:
+    """A metric found on its own, with the words right before it that specify it ("POS tagging
+    accuracy", "box AP")."""
+    if m is None:
+        return None
+    start = m.start()
+    for word in reversed(list(WORD_BEFORE.finditer(text, max(0, start - 40), start))):
+        if word.end() != start or word["word"].casefold() not in METRIC_MODIFIERS:
+            break
+        start = word.start()
+    return text[start : m.end()]
+
+
 def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
     after = text[d.end : s.end]
     before = text[clause_start : d.start]
@@ -197,6 +227,9 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
         np = clean_phrase(m["np"])
         if np:
             return regex.sub(r"^\p{L}[\p{L}\d\-]*'s?\s+", "", np) if "'" in np else np
+    m = ABBREVIATION_OF_BEFORE.search(before)
+    if m and METRIC.fullmatch(m["abbr"]):
+        return m["abbr"]
     m = NP_OF_BEFORE.search(before)
     if m:
         np = clean_phrase(LEAD_IN.sub("", m["np"]))
@@ -542,7 +575,7 @@ def link(doc: Doc) -> Doc:
         if d.kind not in RESULT_KINDS:
             continue
         s = d.sentence
-        metric = d.metric or _nearest(METRIC, text, s.start, s.end, d.start)
+        metric = d.metric or _with_modifiers(text, _nearest_match(METRIC, text, s, d.start))
         dataset = d.dataset
         if dataset is None and s in previous:
             dataset = _only_dataset(text, previous[s], d.subject)  # set by the sentence before

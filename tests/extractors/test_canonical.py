@@ -36,6 +36,7 @@ def test_canonical_datasets_merge(a: str, b: str) -> None:
         pytest.param("WERs", "word error rate", id="plural-acronym"),
         pytest.param("mean IoU", "mIoU", id="mean-spelled-out"),
         pytest.param("perplexities", "perplexity", id="irregular-plural"),
+        pytest.param("AP", "mAP", id="coco-ap-is-map"),
     ],
 )
 def test_canonical_metrics_merge(a: str, b: str) -> None:
