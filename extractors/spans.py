@@ -59,20 +59,32 @@ SPELLED_UNIT = regex.compile(
 # bracketed reference is a citation ("Smith et al., 2001", "[Lee 2019]").
 MONTH = lexicons.alternation(lexicons.words("months.txt"))
 YEAR = r"(?:1[6-9]|20)\d\d(?![\p{L}\d]|[.,]\d)"
+DATE = r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + MONTH + r")\.?\s+(?:\d{1,2},?\s+)?)?" + YEAR
 YEARS = regex.compile(
-    r"(?<![\p{L}\d.,/\-–])(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
-    + MONTH
-    + r")\.?\s+(?:\d{1,2},?\s+)?)?"
-    + YEAR
+    r"(?<![\p{L}\d.,/\-–])"
+    + DATE
     + r"(?:(?:\s?[-–]\s?|\s+to\s+|\s+and\s+|,\s*(?:and\s+)?)"
-    + YEAR
+    + DATE
     + r")*"
 )
 CITATION_BEFORE = regex.compile(
-    r"(?:al\.|\p{Lu}[\p{Ll}'’\-]+|\))[,;]?\s*\(?$|\[[^\]]*$|\([^)]*\p{L}[^)]*[,;]\s*$"
+    r"""
+      al\.[,;]?\s*\(?$                      # Smith et al., 2001 / Smith et al. (2001)
+    | \p{Lu}[\p{Ll}'’\-]+ (?:,\s*|\s*\() $  # Smith, 2001 / Smith (2001)
+    | \( [^)]* \p{Lu}[\p{Ll}'’\-]+ \s+ $    # (Smith 2001 / (see Lee and Smith 2001
+    | \)[,;]?\s*\(?$                         # Smith (2001), 2004
+    | \[[^\]]*$                              # [Smith 2001
+    | \([^)]*\p{L}[^)]*[,;]\s*$              # (see Smith and Lee, 2001
+    """,
+    regex.VERBOSE,
 )
 # A claim span that carries its unit: a letter or symbol after the digits.
 WITH_UNIT = regex.compile(r"\d\s?[^\d\s.,]")
+# Conditions that annotation schemes count as quantities although no number is written.
+NAMED_QUANTITY = regex.compile(
+    r"(?<![\p{L}])(?:room\s+temperature|standard\s+temperature\s+and\s+pressure)(?![\p{L}])",
+    regex.IGNORECASE,
+)
 # Digits joined by a colon are one ratio or clock time: "1:10", "3:1", "05:28".
 RATIO = regex.compile(r":")
 # Factors of a product written apart: dimensions ("2 × 3 mm", "640 m × 320 m") and a mantissa
@@ -227,7 +239,7 @@ def _year_spans(text: str, taken: Sequence[Span]) -> list[Span]:
     for m in YEARS.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        if CITATION_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        if CITATION_BEFORE.search(text, max(0, m.start() - 60), m.start()):
             continue
         spans.append((_lead_start(text, m.start(), is_range=False), m.end()))
     return spans
@@ -235,7 +247,9 @@ def _year_spans(text: str, taken: Sequence[Span]) -> list[Span]:
 
 def quantity_spans(text: str, claims: Sequence[Claim]) -> list[Span]:
     """One (start, end) per written quantity: ranges, lists, tolerances and hedges included,
-    and the counts written as words and the years and dates that claims leave out, in order."""
+    and the counts written as words, the years and dates and the named conditions ("room
+    temperature") that claims leave out, in text order."""
     spans = _claim_spans(text, claims)
     spans += _spelled_spans(text, spans)
-    return sorted(spans + _year_spans(text, spans))
+    spans += _year_spans(text, spans)
+    return sorted(spans + [m.span() for m in NAMED_QUANTITY.finditer(text)])

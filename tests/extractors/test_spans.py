@@ -46,6 +46,16 @@ from extractors.spans import quantity_spans
         pytest.param("It was seen on 3 March 2016.", ["3 March 2016"], id="date"),
         pytest.param("This was shown before (Smith et al., 2003).", [], id="citation"),
         pytest.param("This was shown by Brown (2003).", [], id="author-year"),
+        pytest.param("As seen (Hale and Moss 1998; Ito, 2002).", [], id="citation-list"),
+        pytest.param(
+            "Between May 2003 and June 2005 it grew.",
+            ["Between May 2003 and June 2005"],
+            id="date-range",
+        ),
+        pytest.param("Probe 3 (1977) was launched.", ["3", "1977"], id="year-after-a-name"),
+        # conditions counted as quantities without a number
+        pytest.param("It was dried at room temperature.", ["room temperature"], id="named"),
+        pytest.param("The arm turned 45 degrees.", ["45 degrees"], id="degrees"),
         # "from … to …" ranges, also with a hedge on the second end
         pytest.param("It rose from 2 to 4 kV.", ["from 2 to 4 kV"], id="from-to"),
         pytest.param("It fell from ~30 ppm to ~9 ppm.", ["from ~30 ppm to ~9 ppm"], id="hedged-to"),
