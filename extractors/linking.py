@@ -46,13 +46,20 @@ NP_OF_BEFORE = regex.compile(
 ON_DATASET = regex.compile(
     r"""(?<![\p{L}])(?i:on|across|in|for|over|using)\s+(?:the\s+)?(?:\d+\s+)?
         (?P<np>
-            (?:[\p{L}\d][\p{L}\d\-'’]*\s+){0,4}?(?:tasks?|benchmarks?|datasets?)\b  # QA tasks
+            (?:[\p{L}\d][\p{L}\d\-'’]*\s+){0,3}?tasks?\b                          # QA tasks
+          | (?:[\p{L}\d][\p{L}\d\-'’]*\s+){0,4}?(?:benchmarks?|datasets?)\b
           | [\p{Lu}\d][\p{L}\d\-'’.@]*(?:\s+[\p{Lu}\d][\p{L}\d\-'’.@]*){0,3}   # Natural Questions
           | \p{Ll}+\d[\p{L}\d\-.]*(?<!\.)\b                                         # enwik8
         )""",
     regex.VERBOSE,
 )
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
+# A year or version written right after a known benchmark's name: "TREC 2019", "DAVIS 2017".
+EDITION = regex.compile(r"\s+(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*)(?![\p{L}\d])")
+FUNCTION_WORDS = frozenset(
+    {"without", "with", "within", "for", "in", "on", "at", "to", "by", "of", "and", "or", "than"}
+    | {"per", "after", "before", "while", "when", "from", "into", "over", "under", "through"}
+)
 WORD_BEFORE = regex.compile(r"(?P<word>[\p{L}\d][\p{L}\d\-]*)\s+")
 METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 # Words that end the lead-in to a metric phrase: "Kappa reaches a | perplexity of 9.1".
@@ -127,6 +134,9 @@ PAIR_BEFORE = regex.compile(_PAIR + r"\s+\Z")
 PAIR_AT_START = regex.compile(_PAIR + r"\s+(?=\S)")
 PAIR_AT_END = regex.compile(_PAIR + r"\s*\)?\Z")
 UNIT_LIST_GAP = regex.compile(r"\s*(?:[\p{L}/\-]+\s*){0,2}(?:,\s*(?:and\s+)?|\s+and\s+)")
+QUANTITY_LIKE = regex.compile(
+    r"[~≈<>]?[\d.,]+\s*(?:%|[kKMBT]\b|(?i:thousand|million|billion|trillion|times)\b)"
+)
 LIST_SEPARATOR = regex.compile(r",\s*(?:and\s+)?|\s+and\s+")
 # Known benchmarks in a list: "Penn Treebank and WikiText-2", "CIFAR-10, CIFAR-100 and SVHN".
 DATASET_LIST = regex.compile(
@@ -196,11 +206,13 @@ def _metric(text: str, d: Draft, s: Sentence, clause_start: int) -> str | None:
     before = text[clause_start : d.start]
     if d.unit == "parameters":
         return "parameters"
-    if d.kind == "other" and d.noun_start == d.end + 1:
+    if d.kind == "other" and d.noun_start == d.end + 1 and text[d.end : d.end + 1] in "-–":
         thing = SETTING_OF.match(text, d.noun_end or d.end, s.end)
         return thing["word"] if thing else d.unit  # "4-bit quantization"
     if d.kind in {"count", "other"} and d.noun_start is not None and d.noun_end is not None:
-        return text[d.noun_start : d.noun_end]
+        noun = text[d.noun_start : d.noun_end]
+        if noun.casefold() not in FUNCTION_WORDS:  # "in 4 minutes without …": no counted thing
+            return noun
     m = METRIC_IN_PARENS.match(after)
     if m and METRIC.fullmatch(m["name"].strip()):
         return m["name"].strip()
@@ -263,9 +275,20 @@ def _named_before(text: str, d: Draft, s: Sentence) -> str | None:
     known = DATASET.search(name)
     if known and known.end() == len(name):
         return known.group()
-    if opening["paren"] and name[:1].isupper() and " " not in name and name not in NOT_NAMES:
-        return name  # "Flowers (98.8%)": one capitalised word, a value in parentheses after it
-    return _dataset_name(name)
+    words = name.split()
+    if opening["paren"]:
+        # "Flowers (98.8%)": one plain capitalised word. A name with digits or inner capitals
+        # before parentheses is as often the model measured ("YOLOv3 (34.4% AP)"): not taken.
+        word = words[-1]
+        plain = word[:1].isupper() and not is_name(word) and word not in NOT_NAMES
+        return word if len(words) == 1 and plain else None
+    # "MASS: 86.2%, Sleep-EDF: 82.0%": a run of names or numbers heads the value
+    run: list[str] = []
+    for word in reversed(words):
+        if not (is_name(word) or word[0].isdigit() or LOWER_NAME.fullmatch(word)):
+            break
+        run.insert(0, word)
+    return " ".join(run) if run and not run[0][0].isdigit() else None
 
 
 def _metric_proper(np: str) -> str:
@@ -290,7 +313,7 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
             return None
         return name
 
-    written_under = ok(_named_before(text, d, s))
+    written_under = ok(_named_before(text, d, s)) if d.kind != "count" else None
     if written_under:
         return written_under
     if d.kind == "count":
@@ -328,9 +351,12 @@ def _on_name(text: str, m: regex.Match[str]) -> str | None:
     """The dataset an "on <np>" phrase names: a known name that starts inside the phrase wins
     ("on the English Penn treebank" names "Penn treebank"), else the phrase read as a name."""
     known = DATASET.search(text, m.start("np"), m.end("np") + 40)
+    read = _dataset_name(m["np"])
     if known and known.start() < m.end("np"):
+        if read and read.startswith(known.group()) and len(read) > len(known.group()):
+            return read  # "TREC 2019": the known name with its edition
         return known.group()
-    return _dataset_name(m["np"])
+    return read
 
 
 def _dataset_name(np: str) -> str | None:
@@ -341,7 +367,8 @@ def _dataset_name(np: str) -> str | None:
         return None  # "on these two datasets", "for this task": named elsewhere, if at all
     known = DATASET.match(np)
     if known:
-        return known.group()
+        edition = EDITION.match(np, known.end())
+        return np[: edition.end()] if edition else known.group()  # "TREC 2019"
     words = np.split()
     while words and words[0].lower() in QUANTIFIERS:
         words = words[1:]
@@ -407,7 +434,10 @@ def _respectively(text: str, group: list[Draft]) -> list[str] | None:
 
 
 def _listed(names: str) -> list[str]:
+    """The names of a written list; empty when one of them is a quantity ("22 Billion")."""
     parts = [n.strip() for n in LIST_SEPARATOR.split(names) if n.strip()]
+    if any(QUANTITY_LIKE.match(n) or not regex.search(r"\p{L}", n) for n in parts):
+        return []
     return [regex.sub(r"\s+(?:benchmarks?|datasets?|tasks?)$", "", n) for n in parts]
 
 
@@ -477,6 +507,28 @@ def _unit_lists(text: str, drafts: list[Draft]) -> list[list[int]]:
     return [
         r for r in runs if "respectively" in text[drafts[r[-1]].end : drafts[r[-1]].sentence.end]
     ]
+
+
+def _pair_with_earlier_results(text: str, drafts: list[Draft]) -> None:
+    """ "88.5% on ImageNet and 80.7% on ImageNet-CN, … by 2.2% and 21.1%, respectively": with
+    no list of names of its own, a list paired respectively takes the datasets of as many
+    results before it in the sentence, when those name different datasets."""
+    for members in _groups(drafts):
+        last = drafts[members[-1]]
+        s = last.sentence
+        if len(members) < 2 or "respectively" not in text[last.end : s.end]:
+            continue
+        if _respectively(text, [drafts[i] for i in members]) is not None:
+            continue
+        earlier = [
+            d
+            for d in drafts[: members[0]]
+            if d.sentence == s and d.kind in RESULT_KINDS and d.dataset
+        ][-len(members) :]
+        names = [d.dataset for d in earlier]
+        if len(names) == len(members) and len(set(names)) == len(names):
+            for i, name in zip(members, names, strict=True):
+                drafts[i] = msgspec.structs.replace(drafts[i], dataset=name)
 
 
 def _label(text: str, d: Draft) -> str:
@@ -569,6 +621,7 @@ def link(doc: Doc) -> Doc:
         for n, i in enumerate(run):
             if names:
                 drafts[i] = msgspec.structs.replace(drafts[i], dataset=names[n])
+    _pair_with_earlier_results(text, drafts)
     _pair_respectively(text, drafts)
     previous = dict(zip(doc.sentences[1:], doc.sentences, strict=False))
     for i, d in enumerate(drafts):

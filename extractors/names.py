@@ -58,13 +58,20 @@ def _inside_url(doc: Doc) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in URL.finditer(doc.text)]
 
 
+EDITION_YEAR = regex.compile(r"(?:19|20)\d{2}")
+
+
 def _in_dataset_name(text: str, d: Draft) -> bool:
     """Part of a known benchmark's name that holds a number: "One Billion Word", "20 Newsgroups".
 
     Only the text around the number is searched: the lexicon is large, the window is small.
     """
     lo, hi = max(0, d.start - 40), min(len(text), d.end + 40)
-    return any(m.start() <= d.start < m.end() for m in DATASET.finditer(text, lo, hi))
+    edition = EDITION_YEAR.fullmatch(text, d.start, d.end) is not None and not d.sign
+    return any(
+        m.start() <= d.start < m.end() or (edition and text[m.end() : d.start] == " ")
+        for m in DATASET.finditer(text, lo, hi)
+    )  # … or its edition: "TREC 2019", "DAVIS 2017"
 
 
 def _glued_before(text: str, d: Draft) -> bool:

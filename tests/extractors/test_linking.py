@@ -198,6 +198,45 @@ CASES: list[Case] = [
         "It obtains test F-scores of 86.1 and 71.9 on ICDAR 2015 and Total-Text respectively.",
         [("86.1", "F-scores", "ICDAR 2015"), ("71.9", "F-scores", "Total-Text")],
     ),
+    (
+        "a model name before parentheses is not taken for the dataset",
+        "Our detector beats the popular YOLOv3 (33.0% AP) on COCO.",
+        [("33.0%", "AP", "COCO")],
+    ),
+    (
+        "a known benchmark with its edition; the year is no quantity",
+        "MAP improves by 21% on the TREC 2019 query set and 9% on the TREC 2020 query set.",
+        [("21%", None, "TREC 2019"), ("9%", None, "TREC 2020")],
+    ),
+    (
+        "changes paired respectively with the results before them",
+        "It reaches 88.0% on ImageNet and 79.5% on ImageNet-CN, beating prior work by 2.1% and "
+        "20.4%, respectively.",
+        [
+            ("88.0%", None, "ImageNet"),
+            ("79.5%", None, "ImageNet-CN"),
+            ("2.1%", None, "ImageNet"),
+            ("20.4%", None, "ImageNet-CN"),
+        ],
+    ),
+    (
+        "sizes listed before values are not dataset names",
+        "For 22 Billion, 175 Billion, and 1 Trillion parameters we reach 38%, 36% and 32% "
+        "utilization, respectively.",
+        [
+            ("22 Billion", "parameters", None),
+            ("175 Billion", "parameters", None),
+            ("1 Trillion", "parameters", None),
+            ("38%", "utilization", None),
+            ("36%", "utilization", None),
+            ("32%", "utilization", None),
+        ],
+    ),
+    (
+        "a function word after a measure is not what it measures",
+        "It trains the detector in 4 minutes without losing accuracy.",
+        [("4 minutes", "minutes", None)],
+    ),
 ]
 
 
