@@ -54,6 +54,7 @@ ON_DATASET = regex.compile(
     regex.VERBOSE,
 )
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
+LOOK_BACK = 4  # sentences a result may look back for the dataset it is measured on
 # A year or version written right after a known benchmark's name: "TREC 2019", "DAVIS 2017".
 EDITION = regex.compile(r"\s+(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*)(?![\p{L}\d])")
 FUNCTION_WORDS = frozenset(
@@ -337,14 +338,37 @@ def _dataset(text: str, d: Draft, s: Sentence, subject: str | None) -> str | Non
     return ok(_nearest(DATASET, text, s.start, s.end, d.start))
 
 
-def _only_dataset(text: str, s: Sentence, subject: str | None) -> str | None:
-    """The one dataset a sentence names, if it names exactly one ("We evaluate on GSM8K.")."""
+def _datasets_named(text: str, s: Sentence, subject: str | None) -> set[str]:
+    """The datasets a sentence names ("We evaluate on GSM8K." names one)."""
     names = {m.group() for m in DATASET.finditer(text, s.start, s.end)}
     for m in ON_DATASET.finditer(text, s.start, s.end):
         name = _on_name(text, m)
         if name and not MODEL.match(name) and name != subject:
             names.add(name)
-    return names.pop() if len(names) == 1 else None
+    return names
+
+
+def _context_dataset(
+    text: str, s: Sentence, previous: dict[Sentence, Sentence], subject: str | None
+) -> str | None:
+    """The dataset the sentences before set as the context: the nearest one, up to LOOK_BACK
+    sentences back, that names exactly one. A sentence naming several ends the search."""
+    for back in range(LOOK_BACK):
+        if s not in previous:
+            return None
+        s = previous[s]
+        # the sentence right before may name a benchmark in any way; further back, only a
+        # benchmark claimex knows is trusted to set the context
+        names = (
+            _datasets_named(text, s, subject)
+            if back == 0
+            else {m.group() for m in DATASET.finditer(text, s.start, s.end)}
+        )
+        if len(names) > 1:
+            return None
+        if names:
+            return names.pop()
+    return None
 
 
 def _on_name(text: str, m: regex.Match[str]) -> str | None:
@@ -387,9 +411,10 @@ def _dataset_name(np: str) -> str | None:
         return " ".join(words)
     if len(words) == 1 and LOWER_NAME.fullmatch(words[0]):
         return words[0]  # "on enwik8", "on text8": lower case, but letters and digits
-    if not words or MODEL.match(words[0]) or not words[0][:1].isupper():
+    numbered = regex.match(r"\d+-\p{Lu}", words[0]) if words else None  # "10-Split-CIFAR-100"
+    if not words or MODEL.match(words[0]) or not (words[0][:1].isupper() or numbered):
         return None
-    if len(words) == 1 and not is_name(words[0]):
+    if len(words) == 1 and not (is_name(words[0]) or numbered):
         return None  # "on Python", "in English": capitalised, but not a benchmark's name
     return " ".join(words)
 
@@ -630,8 +655,8 @@ def link(doc: Doc) -> Doc:
         s = d.sentence
         metric = d.metric or _with_modifiers(text, _nearest_match(METRIC, text, s, d.start))
         dataset = d.dataset
-        if dataset is None and s in previous:
-            dataset = _only_dataset(text, previous[s], d.subject)  # set by the sentence before
+        if dataset is None:
+            dataset = _context_dataset(text, s, previous, d.subject)
         drafts[i] = msgspec.structs.replace(d, metric=metric, dataset=dataset)
     for i, d in enumerate(drafts):
         if d.dataset:

@@ -237,6 +237,23 @@ CASES: list[Case] = [
         "It trains the detector in 4 minutes without losing accuracy.",
         [("4 minutes", "minutes", None)],
     ),
+    (
+        "a known benchmark named sentences before sets the context",
+        "We evaluate on GSM8K. The method needs no labels. It also trains fast. It reaches 81.2% "
+        "accuracy.",
+        [("81.2%", "accuracy", "GSM8K")],
+    ),
+    (
+        "a sentence naming several benchmarks ends the search for context",
+        "We evaluate on GSM8K. We also report MATH and SVAMP. It is cheap. It reaches 81.2% "
+        "accuracy.",
+        [("81.2%", "accuracy", None)],
+    ),
+    (
+        "a benchmark's name may start with its split count",
+        "This baseline achieved 88.1% on 10-Split-CIFAR-100.",
+        [("88.1%", None, "10-Split-CIFAR-100")],
+    ),
 ]
 
 
