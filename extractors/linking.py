@@ -24,6 +24,7 @@ from extractors.vocabulary import (
     PARENTHETICAL,
     QUANTIFIERS,
     SETTINGS,
+    NameLexicon,
     clean_phrase,
     is_name,
 )
@@ -168,7 +169,7 @@ AFTER_METRIC = regex.compile(
 )
 
 
-def _nearest(pattern: regex.Pattern[str], text: str, lo: int, hi: int, at: int) -> str | None:
+def _nearest(pattern: NameLexicon, text: str, lo: int, hi: int, at: int) -> str | None:
     best: tuple[int, str] | None = None
     for m in pattern.finditer(text, lo, hi):
         distance = at - m.end() if m.end() <= at else (m.start() - at) * 2
@@ -178,7 +179,7 @@ def _nearest(pattern: regex.Pattern[str], text: str, lo: int, hi: int, at: int) 
 
 
 def _nearest_match(
-    pattern: regex.Pattern[str], text: str, s: Sentence, at: int
+    pattern: NameLexicon, text: str, s: Sentence, at: int
 ) -> regex.Match[str] | None:
     """Like ``_nearest``, the match itself: before ``at`` counts once, after it twice."""
     best: tuple[int, regex.Match[str]] | None = None

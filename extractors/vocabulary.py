@@ -6,28 +6,94 @@ and ``clean_phrase`` are shared by the linking steps.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from extractors import lexicons
 
+_WORD = regex.compile(r"[\p{L}\d]+")
+_WORD_START = regex.compile(r"(?<![\p{L}\d\-])[\p{L}\d]+")
+_BEFORE = r"(?<![\p{L}\d\-])"
+_AFTER = r"(?![\p{L}\d]|-\p{L})"
 
-def _names_pattern(entries: tuple[str, ...], plural: bool = False) -> regex.Pattern[str]:
-    """Lower-case entries match in any case; entries with capitals match as written.
 
-    One alternation, longest entry first, so the longest name wins whatever its case rule
-    ("Wikitext-103" is not cut to a cased "WikiText"). With ``plural``, a written plural "s" is
-    part of the match ("F-scores", "WERs").
+class NameLexicon:
+    """Known names (a lexicon file), found as whole words; the longest name wins.
+
+    Lower-case entries match in any case; entries with capitals match as written. With
+    ``plural``, a written plural "s" is part of the match ("F-scores", "WERs").
+
+    One regex over hundreds of names tries every alternative at every word: slow on long text.
+    Here the entries are grouped by their first word (casefolded), and only the few entries
+    that start with a word of the text are tried there. ``pattern`` is the whole lexicon as one
+    regex source, for composing rarer patterns ("A, B and C").
     """
-    ordered = sorted(set(entries), key=lambda e: (-len(e), e))
-    parts = [f"(?i:{regex.escape(e)})" if e == e.lower() else regex.escape(e) for e in ordered]
-    tail = r"(?:s|es)?" if plural else ""
-    return regex.compile(
-        r"(?<![\p{L}\d\-])(?:" + "|".join(parts) + r")" + tail + r"(?![\p{L}\d]|-\p{L})"
-    )
+
+    def __init__(self, entries: tuple[str, ...], plural: bool = False) -> None:
+        tail = r"(?:s|es)?" if plural else ""
+        by_first: dict[str, list[str]] = {}
+        for entry in sorted(set(entries), key=lambda e: (-len(e), e)):
+            first = _WORD.match(entry)
+            assert first is not None, f"lexicon entry {entry!r} must start with a letter or digit"
+            by_first.setdefault(first.group().casefold(), []).append(_literal(entry))
+        self._by_first = {
+            key: regex.compile(_BEFORE + "(?:" + "|".join(parts) + ")" + tail + _AFTER)
+            for key, parts in by_first.items()
+        }
+        ordered = sorted(set(entries), key=lambda e: (-len(e), e))
+        self.pattern = _BEFORE + "(?:" + "|".join(map(_literal, ordered)) + ")" + tail + _AFTER
+        self._plural = plural
+
+    def _at(self, text: str, word: regex.Match[str], end: int) -> regex.Match[str] | None:
+        """The longest name starting at ``word``; its first word may be written in the plural."""
+        key = word.group().casefold()
+        names = self._by_first.get(key)
+        best = names.match(text, word.start(), end) if names else None
+        if self._plural and key[-1:] == "s":
+            for singular in (key[:-1], key[:-2]):
+                names = self._by_first.get(singular)
+                found = names.match(text, word.start(), end) if names else None
+                if found and (best is None or found.end() > best.end()):
+                    best = found
+        return best
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        """A name starting exactly at ``pos``."""
+        end = len(text) if endpos is None else endpos
+        word = _WORD.match(text, pos, end)
+        return self._at(text, word, end) if word else None
+
+    def fullmatch(self, text: str) -> regex.Match[str] | None:
+        """The whole of ``text`` is one name."""
+        found = self.match(text)
+        return found if found and found.end() == len(text) else None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[regex.Match[str]]:
+        """The names in ``text[pos:endpos]``, left to right, not overlapping."""
+        end = len(text) if endpos is None else endpos
+        after = pos
+        for word in _WORD_START.finditer(text, pos, end):
+            if word.start() < after:
+                continue
+            found = self._at(text, word, end)
+            if found:
+                after = found.end()
+                yield found
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        """The first name in ``text[pos:endpos]``."""
+        return next(self.finditer(text, pos, endpos), None)
 
 
-METRIC = _names_pattern(lexicons.words("metrics.txt"), plural=True)
-DATASET = _names_pattern(lexicons.words("datasets.txt"))
+def _literal(entry: str) -> str:
+    return f"(?i:{regex.escape(entry)})" if entry == entry.lower() else regex.escape(entry)
+
+
+METRIC = NameLexicon(lexicons.words("metrics.txt"), plural=True)
+DATASET = NameLexicon(lexicons.words("datasets.txt"))
 MODEL_FAMILIES = lexicons.alternation(lexicons.words("models.txt"))
 MODEL = regex.compile(r"^(?:" + MODEL_FAMILIES + r")(?:[\-\d.\s]|$)")
 METRIC_HEADS = frozenset(lexicons.words("metric_heads.txt"))
