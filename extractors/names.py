@@ -162,6 +162,8 @@ def _is_version_after_name(text: str, d: Draft) -> bool:
     """``ERNIE 3.0``, ``Llama 2``, ``UL2 20B``: a small number or size right after a name."""
     if d.sign or (d.unit_source is not None):
         return False
+    if NUMBER_RANGE_AFTER.match(text, d.end):
+        return False  # "CI 1.66–4.88", "pH 7–8": a range is measured, not a version
     m = NAME_TOKEN.search(text, max(d.sentence.start, d.start - 40), d.start)
     if not m:
         return False
@@ -201,20 +203,32 @@ def why_not_a_quantity(text: str, d: Draft) -> str | None:
     return None
 
 
+# A plain number right after, joined by a range dash: "1.66–4.88" (not "2-7B").
+NUMBER_RANGE_AFTER = regex.compile(r"\s?[-–]\s?\d+(?:\.\d+)?(?![\p{L}\d.])")
 VERSION_LIST = regex.compile(r"^\s*(?:,|and|or|/)\s*(?:and\s+|or\s+)?$")
+
+
+# Reasons whose numbers are written in lists: what is listed right after one shares it.
+LISTED_REASONS = frozenset({"version or size in a name", "reference into the paper"})
 
 
 def drop_names(doc: Doc) -> Doc:
     """Keep the drafts that are quantities; drop names, years, references and URL parts.
 
-    A bare number listed right after a version ("Llama 3, 3.1 and 3.2") is a version too.
+    A bare number listed right after a version or a reference ("Llama 3, 3.1 and 3.2",
+    "Tables 2 and 3") is one too.
     """
     urls = _inside_url(doc)
     kept: list[Draft] = []
-    last_version: Draft | None = None
-    for d in doc.drafts:
-        if any(s <= d.start < e for s, e in urls) or _in_dataset_name(doc.text, d):
+    last_version: Draft | None = None  # the last version or reference number dropped
+    dropped_end = -1
+    for draft in doc.drafts:
+        if any(s <= draft.start < e for s, e in urls) or _in_dataset_name(doc.text, draft):
             continue  # part of a web address or of a benchmark's name
+        d = draft
+        if d.sign and d.sign in "-–" and d.start == dropped_end:
+            # "Llama 2-7B": the dash joins a dropped version to the number, it is no minus
+            d = msgspec.structs.replace(d, start=d.number_start, sign=None, value=abs(d.value))
         reason = why_not_a_quantity(doc.text, d)
         listed_after_version = (
             last_version is not None
@@ -225,6 +239,9 @@ def drop_names(doc: Doc) -> Doc:
         if reason is None and not listed_after_version:
             kept.append(d)
             last_version = None
-        elif reason == "version or size in a name" or listed_after_version:
-            last_version = d
+            continue
+        if reason in {"version or size in a name", "year"}:
+            dropped_end = d.end  # not after a glued name: "Llama-2-7B" stays one name
+        if reason in LISTED_REASONS or listed_after_version:
+            last_version = d  # "Llama 3, 3.1 and 3.2", "Tables 2 and 3"
     return msgspec.structs.replace(doc, drafts=tuple(kept))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractors import extract
 from extractors.draft import Doc
 from extractors.names import why_not_a_quantity
 from extractors.numbers import find_numbers
@@ -38,3 +39,19 @@ def _reasons(text: str) -> dict[str, str | None]:
 )
 def test_names_reason(text: str, span: str, reason: str | None) -> None:
     assert _reasons(text)[span] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        pytest.param("As Tables 2 and 3 show, accuracy rises by 4%.", ["4%"], id="reference-list"),
+        pytest.param("See Figs. 5, 6 and 9 for 12 cases.", ["12"], id="reference-list-of-three"),
+        pytest.param("The interval is CI 1.6–4.9 here.", ["1.6", "4.9"], id="range-after-name"),
+        pytest.param("We evaluate Llama 2-7B on GSM8K.", ["7B"], id="dash-after-version"),
+        pytest.param("Data from 2019-2021 was used.", [], id="year-range-no-minus"),
+        pytest.param("We use Llama-2-7B and GPT-4.", [], id="glued-name-stays-a-name"),
+        pytest.param("The score fell by -2.1 points.", ["-2.1"], id="real-minus"),
+    ],
+)
+def test_names_lists_and_dashes_after_dropped_numbers(text: str, spans: list[str]) -> None:
+    assert [c.span for c in extract(text)] == spans
