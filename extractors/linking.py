@@ -13,6 +13,7 @@ import regex
 
 from extractors import lexicons
 from extractors.draft import Doc, Draft
+from extractors.languages import with_language_pair
 from extractors.sentences import Sentence
 from extractors.subjects import baseline_of, paper_name, subject_of
 from extractors.vocabulary import (
@@ -117,24 +118,6 @@ SLASH_METRICS = regex.compile(
 METRIC_LIST = regex.compile(
     METRIC.pattern + r"(?:\s*,\s*" + METRIC.pattern + r")*\s*,?\s*(?:and|&|/)\s*" + METRIC.pattern
 )
-LANGUAGE_NAMES = {
-    key.casefold(): name for name, code in lexicons.pairs("languages.tsv") for key in (name, code)
-}
-_LANGUAGE = (
-    r"(?:"
-    + lexicons.alternation(n for n, _ in lexicons.pairs("languages.tsv"))
-    + r"|(?i:"
-    + lexicons.alternation(c for _, c in lexicons.pairs("languages.tsv"))
-    + r"))"
-)
-_PAIR = (
-    r"(?P<a>" + _LANGUAGE + r")(?:\s*[-–→]\s*|\s*->\s*|-to-|\s+to\s+)"
-    r"(?P<b>" + _LANGUAGE + r")(?![\p{L}])"
-)
-PAIR_AFTER = regex.compile(r"\s*\(?\s*" + _PAIR)
-PAIR_BEFORE = regex.compile(_PAIR + r"\s+\Z")
-PAIR_AT_START = regex.compile(_PAIR + r"\s+(?=\S)")
-PAIR_AT_END = regex.compile(_PAIR + r"\s*\)?\Z")
 UNIT_LIST_GAP = regex.compile(r"\s*(?:[\p{L}/\-]+\s*){0,2}(?:,\s*(?:and\s+)?|\s+and\s+)")
 QUANTITY_LIKE = regex.compile(
     r"[~≈<>]?[\d.,]+\s*(?:%|[kKMBT]\b|(?i:thousand|million|billion|trillion|times)\b)"
@@ -492,28 +475,6 @@ def _metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
     return names if len(names) == len(group) else None
 
 
-def _language(word: str) -> str:
-    return LANGUAGE_NAMES.get(word.casefold(), word)
-
-
-def _with_language_pair(text: str, s: Sentence, name: str) -> str:
-    """ "WMT'14" written with its pair ("WMT'14 English-German", "English-to-German WMT 2014",
-    "WMT'14 En-De") is named with the pair, languages spelled out: one table per direction."""
-    lead = PAIR_AT_START.match(name)
-    if lead:  # "En-De WMT 2014": the pair goes after the benchmark's name
-        return f"{name[lead.end() :]} {_language(lead['a'])}-{_language(lead['b'])}"
-    at = text.find(name, s.start, s.end)
-    if at < 0 or PAIR_AT_END.search(name):
-        return name
-    m = PAIR_AFTER.match(text, at + len(name), s.end)
-    if m is None:
-        before = text[max(s.start, at - 40) : at]
-        m = PAIR_BEFORE.search(before)
-    if m is None:
-        return name
-    return f"{name} {_language(m['a'])}-{_language(m['b'])}"
-
-
 def _unit_lists(text: str, drafts: list[Draft]) -> list[list[int]]:
     """Values listed with their unit each ("1.19 bpc and 1.08 bpc"): not one group of numbers,
     but one list for "respectively". Only runs of two or more, in sentences that say it."""
@@ -662,6 +623,6 @@ def link(doc: Doc) -> Doc:
     for i, d in enumerate(drafts):
         if d.dataset:
             drafts[i] = msgspec.structs.replace(
-                d, dataset=_with_language_pair(text, d.sentence, d.dataset)
+                d, dataset=with_language_pair(text, d.sentence, d.dataset)
             )
     return msgspec.structs.replace(doc, drafts=tuple(drafts), paper_name=own)
