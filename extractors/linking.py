@@ -114,19 +114,22 @@ SLASH_METRICS = regex.compile(
     r"\s*(?:(?:average|mean|avg\.?)\s+)?(?P<parts>[\p{L}\d@\-]+(?:/[\p{L}\d@\-]+)+)"
     r"(?:\s+(?P<head>" + METRIC.pattern + r"))?"
 )
+
+
+def _list_of(name: str, last_joint: str) -> regex.Pattern[str]:
+    """Two or more names written as a list: "A, B and C"."""
+    return regex.compile(name + r"(?:\s*,\s*" + name + r")*\s*,?" + last_joint + name)
+
+
 # "UAS and LAS", "BLEU, METEOR and ROUGE-L": metrics listed before values paired respectively.
-METRIC_LIST = regex.compile(
-    METRIC.pattern + r"(?:\s*,\s*" + METRIC.pattern + r")*\s*,?\s*(?:and|&|/)\s*" + METRIC.pattern
-)
+METRIC_LIST = _list_of(METRIC.pattern, r"\s*(?:and|&|/)\s*")
 UNIT_LIST_GAP = regex.compile(r"\s*(?:[\p{L}/\-]+\s*){0,2}(?:,\s*(?:and\s+)?|\s+and\s+)")
 QUANTITY_LIKE = regex.compile(
     r"[~≈<>]?[\d.,]+\s*(?:%|[kKMBT]\b|(?i:thousand|million|billion|trillion|times)\b)"
 )
 LIST_SEPARATOR = regex.compile(r",\s*(?:and\s+)?|\s+and\s+")
 # Known benchmarks in a list: "Penn Treebank and WikiText-2", "CIFAR-10, CIFAR-100 and SVHN".
-DATASET_LIST = regex.compile(
-    DATASET.pattern + r"(?:\s*,\s*" + DATASET.pattern + r")*\s*,?\s+and\s+" + DATASET.pattern
-)
+DATASET_LIST = _list_of(DATASET.pattern, r"\s+and\s+")
 # What may stand between a list of metrics and the values it pairs with, unmarked.
 PAIRING_GAP = regex.compile(r"\s+(?:scores?\s+)?(?:are|were|of|at|reach(?:es|ed)?|is)\s+")
 RESPECTIVELY_ON = regex.compile(
