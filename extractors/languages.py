@@ -26,6 +26,7 @@ _PAIR = (
     r"(?P<a>" + _LANGUAGE + r")(?:\s*[-–→]\s*|\s*->\s*|-to-|\s+to\s+)"
     r"(?P<b>" + _LANGUAGE + r")(?![\p{L}])"
 )
+LANGUAGE_PAIR = regex.compile(_PAIR)
 PAIR_AFTER = regex.compile(r"\s*\(?\s*" + _PAIR)
 PAIR_BEFORE = regex.compile(_PAIR + r"\s+\Z")
 PAIR_AT_START = regex.compile(_PAIR + r"\s+(?=\S)")

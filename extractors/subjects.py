@@ -9,6 +9,7 @@ from __future__ import annotations
 import regex
 
 from extractors.draft import Draft
+from extractors.languages import LANGUAGE_PAIR
 from extractors.sentences import Sentence
 from extractors.units import ML_UNITS
 from extractors.vocabulary import (
@@ -160,8 +161,8 @@ def _candidates(text: str, lo: int, hi: int, own: str | None) -> list[tuple[int,
         name = m.group()
         if name in ML_UNITS:
             continue  # "petaFLOP", "GFLOPs": units, not names
-        if NAMES_A_COLLECTION.match(text, m.end()):
-            continue  # "the Cohn-Kanade dataset": a benchmark, not who is measured
+        if NAMES_A_COLLECTION.match(text, m.end()) or LANGUAGE_PAIR.fullmatch(name):
+            continue  # "the Cohn-Kanade dataset", "English-German": not who is measured
         if is_name(name) and not DATASET.fullmatch(name) and not METRIC.fullmatch(name):
             found.append((m.start(), name))
     for m in MODEL_WORD.finditer(text, lo, hi):  # "Retro", "Chinchilla": one capital only

@@ -254,9 +254,19 @@ CASES: list[Case] = [
         "This baseline achieved 88.1% on 10-Split-CIFAR-100.",
         [("88.1%", None, "10-Split-CIFAR-100")],
     ),
+    (
+        "language pair right after the benchmark",
+        "On WMT'14 English-German our model reaches 29.1 BLEU.",
+        [("29.1", "BLEU", "WMT'14 English-German")],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_linking_names_metric_and_dataset(text: str, expected: list[Linked]) -> None:
     assert [(c.span, c.metric, c.dataset) for c in extract(text)] == expected
+
+
+def test_linking_a_language_pair_is_not_the_subject() -> None:
+    (claim,) = extract("On WMT'14 English-German our model reaches 29.1 BLEU.")
+    assert claim.subject == "our model"
