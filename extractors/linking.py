@@ -137,7 +137,7 @@ RESPECTIVELY_ON = regex.compile(
 )
 # "(" or ":" that opens the text a value is in: "(91.7%", "(70.3% on 1-shot and 81.9%", ": 86.2%"
 VALUE_OPENING = regex.compile(r"(?:(?P<paren>\()(?=[^()]*\Z)|(?<=\S):\s(?=[^():]*\Z))")
-# The name right before such an opening: a known dataset or up to three name-like tokens.
+# The words right before such an opening (up to four), read for the name they end with.
 NAME_BEFORE = regex.compile(
     r"(?<![\p{L}\d\-])(?P<name>[\p{L}\d][\p{L}\d\-'’.+]*(?:\s[\p{L}\d][\p{L}\d\-'’.+]*){0,3})"
     r"\s*\Z"
@@ -155,25 +155,21 @@ AFTER_METRIC = regex.compile(
 )
 
 
-def _nearest(pattern: NameLexicon, text: str, lo: int, hi: int, at: int) -> str | None:
-    best: tuple[int, str] | None = None
-    for m in pattern.finditer(text, lo, hi):
-        distance = at - m.end() if m.end() <= at else (m.start() - at) * 2
-        if distance >= 0 and (best is None or distance < best[0]):
-            best = (distance, m.group())
-    return best[1] if best else None
-
-
 def _nearest_match(
-    pattern: NameLexicon, text: str, s: Sentence, at: int
+    pattern: NameLexicon, text: str, lo: int, hi: int, at: int
 ) -> regex.Match[str] | None:
-    """Like ``_nearest``, the match itself: before ``at`` counts once, after it twice."""
+    """The name in ``text[lo:hi]`` nearest to ``at``: before it counts once, after it twice."""
     best: tuple[int, regex.Match[str]] | None = None
-    for m in pattern.finditer(text, s.start, s.end):
+    for m in pattern.finditer(text, lo, hi):
         distance = at - m.end() if m.end() <= at else (m.start() - at) * 2
         if distance >= 0 and (best is None or distance < best[0]):
             best = (distance, m)
     return best[1] if best else None
+
+
+def _nearest(pattern: NameLexicon, text: str, lo: int, hi: int, at: int) -> str | None:
+    m = _nearest_match(pattern, text, lo, hi, at)
+    return m.group() if m else None
 
 
 def _with_modifiers(text: str, m: regex.Match[str] | None) -> str | None:
@@ -618,7 +614,9 @@ def link(doc: Doc) -> Doc:
         if d.kind not in RESULT_KINDS:
             continue
         s = d.sentence
-        metric = d.metric or _with_modifiers(text, _nearest_match(METRIC, text, s, d.start))
+        metric = d.metric or _with_modifiers(
+            text, _nearest_match(METRIC, text, s.start, s.end, d.start)
+        )
         dataset = d.dataset
         if dataset is None:
             dataset = _context_dataset(text, s, previous, d.subject)
