@@ -32,8 +32,9 @@ class NameLexicon:
 
     def __init__(self, entries: tuple[str, ...], plural: bool = False) -> None:
         tail = r"(?:s|es)?" if plural else ""
+        ordered = sorted(set(entries), key=lambda e: (-len(e), e))  # longest first
         by_first: dict[str, list[str]] = {}
-        for entry in sorted(set(entries), key=lambda e: (-len(e), e)):
+        for entry in ordered:
             first = _WORD.match(entry)
             assert first is not None, f"lexicon entry {entry!r} must start with a letter or digit"
             by_first.setdefault(first.group().casefold(), []).append(_literal(entry))
@@ -41,7 +42,6 @@ class NameLexicon:
             key: regex.compile(_BEFORE + "(?:" + "|".join(parts) + ")" + tail + _AFTER)
             for key, parts in by_first.items()
         }
-        ordered = sorted(set(entries), key=lambda e: (-len(e), e))
         self.pattern = _BEFORE + "(?:" + "|".join(map(_literal, ordered)) + ")" + tail + _AFTER
         self._plural = plural
 
