@@ -65,6 +65,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=None, help="with --wait: stop waiting after SECONDS"
     )
+    parser.add_argument(
+        "--reextract",
+        action="store_true",
+        help="queue abstracts that already have claims again (after upgrading claimex); "
+        "their claims and table rows are replaced",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         connection = (
             redis.Redis.from_url(settings.redis_url) if answers(settings.redis_url) else None
         )
-        _survey(connection, records, counts, console)
+        _survey(connection, records, counts, console, args.reextract)
         print(
             _summary(counts, time.monotonic() - started, dry_run=True, redis=connection is not None)
         )
@@ -98,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
         connection.ping()
     except redis.exceptions.RedisError as exc:
         raise CommandError(f"cannot reach Redis at {settings.redis_url}: {exc}") from None
-    plan = backfill.Plan(batch_size=args.batch_size, job_ttl=settings.job_ttl)
+    plan = backfill.Plan(
+        batch_size=args.batch_size, job_ttl=settings.job_ttl, reextract=args.reextract
+    )
     run_id = backfill.new_run_id()
     unaccounted = 0
     try:
@@ -217,12 +225,13 @@ def _survey(
     records: Iterator[SourceRecord],
     counts: backfill.Counts,
     console: Console,
+    reextract: bool,
 ) -> None:
     chunk_size = backfill.BATCH_SIZE * backfill.CHUNK_JOBS
     with _display(console) as display:
         task = display.add_task("dry run", total=None, stats="")
         for chunk in backfill.chunked(records, chunk_size):
-            backfill.survey_chunk(connection, chunk, counts)
+            backfill.survey_chunk(connection, chunk, counts, reextract)
             display.update(task, stats=f"read {counts.read:,}")
 
 

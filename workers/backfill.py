@@ -12,6 +12,9 @@ chunk, two or three round trips:
 3. one MULTI with every RQ job of the chunk (``enqueue_many``) and their job records (so
    ``GET /v1/jobs/{id}`` answers for them).
 
+With ``Plan.reextract`` (``claimex backfill --reextract``) abstracts that already have claims
+are queued again too, as after an extractor upgrade; the worker replaces their claims.
+
 Resumable, because Redis is the only memory of what was done. A run killed after step 1 leaves
 abstracts stored with a marker that names a job which does not exist; the rerun finds them
 there, finds no such job, and queues them again. Abstracts already extracted or held by a live
@@ -49,18 +52,19 @@ RESULT_TTL = 600
 
 _LIVE_STATUSES = frozenset({b"queued", b"started", b"scheduled", b"deferred"})
 
-# KEYS: (abstract, claims, pending) per abstract.  ARGV: pending ttl, then the abstract record
-# of each, then the marker for each.  Returns per abstract: 0 stored now and queued, 1 already
-# extracted, 2 stored before (not extracted, no marker) and queued again, else the marker
-# that already holds it.
+# KEYS: (abstract, claims, pending) per abstract.  ARGV: pending ttl, "1" to queue extracted
+# abstracts again (else "0"), then the abstract record of each, then the marker for each.
+# Returns per abstract: 0 stored now and queued, 1 already extracted, 2 stored before (not
+# extracted, no marker — or extracted, with re-extraction asked for) and queued again, else
+# the marker that already holds it.
 _ADMIT = """
 local n = #KEYS / 3
 local out = {}
 for i = 0, n - 1 do
-  local fresh = redis.call('SET', KEYS[3 * i + 1], ARGV[2 + i], 'NX')
-  if redis.call('EXISTS', KEYS[3 * i + 2]) == 1 then
+  local fresh = redis.call('SET', KEYS[3 * i + 1], ARGV[3 + i], 'NX')
+  if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[3 * i + 2]) == 1 then
     out[i + 1] = 1
-  elseif redis.call('SET', KEYS[3 * i + 3], ARGV[2 + n + i], 'NX', 'EX', ARGV[1]) then
+  elseif redis.call('SET', KEYS[3 * i + 3], ARGV[3 + n + i], 'NX', 'EX', ARGV[1]) then
     out[i + 1] = fresh and 0 or 2
   else
     out[i + 1] = redis.call('GET', KEYS[3 * i + 3])
@@ -122,6 +126,9 @@ class Plan(msgspec.Struct, frozen=True, kw_only=True):
     batch_size: int = BATCH_SIZE
     job_ttl: int = 7 * 24 * 3600
     retries: int = RETRIES
+    reextract: bool = False
+    """Queue abstracts that already have claims again (after an extractor upgrade): the new
+    claims replace the old ones and their table rows."""
 
 
 DEFAULT_PLAN = Plan()
@@ -181,6 +188,7 @@ def enqueue_chunk(
         len(script_keys),
         *script_keys,
         queue.PENDING_TTL,
+        "1" if plan.reextract else "0",
         *records,
         *markers,
     )
@@ -203,7 +211,10 @@ def enqueue_chunk(
 
 
 def survey_chunk(
-    connection: redis.Redis | None, chunk: Sequence[SourceRecord], counts: Counts
+    connection: redis.Redis | None,
+    chunk: Sequence[SourceRecord],
+    counts: Counts,
+    reextract: bool = False,
 ) -> None:
     """``--dry-run``: count a chunk as ``enqueue_chunk`` would, reading Redis, writing nothing.
 
@@ -225,7 +236,7 @@ def survey_chunk(
     held: dict[str, bytes] = {}
     for n, record in enumerate(unique):
         stored, extracted, marker = replies[3 * n : 3 * n + 3]
-        if extracted:
+        if extracted and not reextract:
             counts.extracted += 1
         elif marker is not None:
             held[record.id] = marker

@@ -211,3 +211,29 @@ def test_backfill_wait_counts_a_job_that_failed_after_its_retries(
     assert failing.id in rq_queue.failed_job_registry.get_job_ids()
     failing.refresh()
     assert failing.retries_left == 0
+
+
+def test_backfill_reextract_runs_every_abstract_again(
+    tmp_path: Path,
+    redis_url: str,
+    db: redis.Redis,
+    start_workers: Callable[[int], list[subprocess.Popen[str]]],
+) -> None:
+    texts = _texts(40, tag="re")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(_jsonl(texts))
+    start_workers(1)
+    status, out, err = _backfill_wait(redis_url, str(corpus))
+    assert status == 0, err
+    claims = {i: db.get(keys.claims(i)) for i in _ids(db, keys.claims)}
+
+    status, out, err = _backfill_wait(redis_url, str(corpus))
+    assert status == 0, err
+    again = parse_summary(out.strip().splitlines()[-1])
+    assert (again["new"], again["requeued"], again["extracted"]) == (0, 0, 40)
+
+    status, out, err = _backfill_wait(redis_url, "--reextract", str(corpus))
+    assert status == 0, err
+    redone = parse_summary(out.strip().splitlines()[-1])
+    assert (redone["requeued"], redone["extracted"], redone["done"]) == (40, 0, 40)
+    assert {i: db.get(keys.claims(i)) for i in _ids(db, keys.claims)} == claims

@@ -84,6 +84,23 @@ def test_backfill_run_twice_keeps_one_record_per_abstract(db: redis.Redis) -> No
     assert _stored_ids(db) == _extracted_ids(db) == {abstract_id(t) for t in TEXTS}
 
 
+def test_backfill_reextract_queues_extracted_abstracts_again(db: redis.Redis) -> None:
+    _run(db, TEXTS[:4])
+    _drain(db)
+    before = {i: store.get_abstract(db, i).claims for i in _extracted_ids(db)}
+    plan = Plan(batch_size=3, job_ttl=3600, reextract=True)
+    counts = backfill.backfill(db, _records(TEXTS[:4]), run_id="again", counts=Counts(), plan=plan)
+    assert (counts.new, counts.requeued, counts.extracted) == (0, 4, 0)
+    assert Queue(keys.QUEUE, connection=db).count == 2
+    _drain(db)
+    assert backfill.outcome(db, "again") == (4, 0)
+    after = {i: store.get_abstract(db, i).claims for i in _extracted_ids(db)}
+    assert after == before  # replaced, not added to
+    survey = Counts()
+    backfill.survey_chunk(db, _records(TEXTS[:4]), survey, reextract=True)
+    assert (survey.requeued, survey.extracted) == (4, 0)
+
+
 def test_backfill_crash_between_store_and_enqueue_is_requeued(
     db: redis.Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
