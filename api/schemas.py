@@ -13,7 +13,7 @@ import msgspec
 
 from extractors.model import AbstractId
 from workers.store import ClaimHit
-from workers.tables import Variant
+from workers.tables import TableInfo
 
 
 class AbstractIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -66,16 +66,10 @@ Better = Literal["higher", "lower"]
 Order = Literal["higher is better", "lower is better", "largest first", "extraction order"]
 
 
-class TableSummary(msgspec.Struct, frozen=True, kw_only=True):
-    """One table of the list: its canonical names, the names merged into it, and its size."""
+class TableSummary(TableInfo, frozen=True, kw_only=True):
+    """One table of the list: the catalog's names, merged names and size, with which way its
+    metric ranks and where to read it."""
 
-    id: str
-    dataset: str
-    metric: str
-    papers: int
-    claims: int
-    dataset_variants: tuple[Variant, ...]
-    metric_variants: tuple[Variant, ...]
     better: Better | None
     url: str
 
@@ -146,16 +140,9 @@ class TableSection(msgspec.Struct, frozen=True, kw_only=True):
     rows: tuple[TableRow, ...]
 
 
-class Table(msgspec.Struct, frozen=True, kw_only=True):
+class Table(TableInfo, frozen=True, kw_only=True):
     """One comparison table: a canonical (dataset, metric) pair and its ranked sections."""
 
-    id: str
-    dataset: str
-    metric: str
-    papers: int
-    claims: int
-    dataset_variants: tuple[Variant, ...]
-    metric_variants: tuple[Variant, ...]
     better: Better | None
     direction_known: bool
     scale: Literal["%"] | None
