@@ -1,0 +1,122 @@
+"""Open-vocabulary mentions: a linear-chain CRF that labels tokens B-/I-<TYPE> or O.
+
+The lexicons know a few hundred metric and dataset names; abstracts keep writing new ones
+("attack success rate", "citation recommendation", a benchmark introduced last month). The
+tagger reads them from context instead: it was trained on TDMSci (tasks, datasets, metrics in
+NLP papers), SciREX abstract mentions and the names in our dev gold (``training.tagger``,
+``extractors/models/README.md``), and ships as ``extractors/models/mentions.crfsuite``.
+Nothing is downloaded: the model is package data, loaded once per process on first use.
+
+A mention's confidence is the mean marginal probability of its tokens' labels, so a caller
+can weigh a tagger mention against a lexicon one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import cast
+
+import pycrfsuite
+
+from extractors.mentions.mention import MENTION_TYPES, Mention, MentionType
+from extractors.mentions.tagger_features import features
+from extractors.mentions.tokens import tokens
+
+MODEL_NAME = "mentions.crfsuite"
+_TYPES: dict[str, MentionType] = {t.upper(): t for t in MENTION_TYPES}
+
+
+def default_model_path() -> Path:
+    """The committed model, inside the installed package."""
+    return Path(str(resources.files("extractors").joinpath("models", MODEL_NAME)))
+
+
+def decode(labels: Sequence[str]) -> list[tuple[int, int, MentionType]]:
+    """BIO labels to ``(first, last + 1, type)`` token ranges.
+
+    Lenient like conlleval: an I- whose type differs from the open mention, or with none open,
+    starts a mention; labels of unknown types are O.
+    """
+    out: list[tuple[int, int, MentionType]] = []
+    open_at, open_type = -1, ""
+    for i, label in enumerate([*labels, "O"]):
+        prefix, _, name = label.partition("-")
+        continues = prefix == "I" and name == open_type
+        if open_type and not continues:
+            out.append((open_at, i, _TYPES[open_type]))
+            open_type = ""
+        if prefix in ("B", "I") and name in _TYPES and not continues:
+            open_at, open_type = i, name
+    return out
+
+
+class Tagger:
+    """One CRFsuite model; ``tag`` finds the mentions in sentences of a text.
+
+    Not thread-safe (CRFsuite keeps the current sequence in the tagger): one per process, or
+    per thread.
+    """
+
+    def __init__(self, crf: pycrfsuite.Tagger) -> None:
+        self._crf = crf
+        self._buffer: bytes | None = None
+
+    @classmethod
+    def load(cls, path: Path | str) -> Tagger:
+        """A tagger over the model file at ``path`` (e.g. one just trained to a temp file)."""
+        crf = pycrfsuite.Tagger()
+        crf.open(str(path))
+        return cls(crf)
+
+    @classmethod
+    def from_bytes(cls, model: bytes) -> Tagger:
+        """A tagger over a model held in memory (the bytes of a model file)."""
+        crf = pycrfsuite.Tagger()
+        crf.open_inmemory(model)
+        tagger = cls(crf)
+        tagger._buffer = model  # CRFsuite reads the buffer in place and does not copy it
+        return tagger
+
+    @staticmethod
+    def default() -> Tagger:
+        """The committed model, loaded once per process, on first use."""
+        return _default()
+
+    def labels(self) -> list[str]:
+        return cast(list[str], self._crf.labels())
+
+    def tag(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
+        """The mentions in each ``(start, end)`` span of ``text`` (sentences), in order."""
+        out: list[Mention] = []
+        for start, end in spans:
+            toks = tokens(text, max(0, start), min(len(text), end))
+            if toks:
+                out.extend(self._sentence(text, toks))
+        return out
+
+    def _sentence(self, text: str, toks: list[tuple[int, int]]) -> list[Mention]:
+        crf = self._crf
+        crf.set(features(text, toks))
+        labels: list[str] = crf.tag()
+        found = decode(labels)
+        out = []
+        for first, stop, kind in found:
+            probability = sum(crf.marginal(labels[i], i) for i in range(first, stop))
+            out.append(
+                Mention(
+                    start=toks[first][0],
+                    end=toks[stop - 1][1],
+                    type=kind,
+                    source="tagger",
+                    confidence=round(probability / (stop - first), 3),
+                )
+            )
+        return out
+
+
+@functools.cache
+def _default() -> Tagger:
+    return Tagger.load(default_model_path())
