@@ -10,6 +10,7 @@ from typing import Literal
 
 import msgspec
 
+from extractors.mentions.mention import Mention
 from extractors.model import Bound, Direction, Joined, Kind
 from extractors.sentences import Sentence
 
@@ -50,4 +51,6 @@ class Doc(msgspec.Struct, frozen=True, kw_only=True):
     title: str | None
     sentences: tuple[Sentence, ...] = ()
     drafts: tuple[Draft, ...] = ()
+    # Typed names of the sentences that hold a draft and of those they draw context from.
+    mentions: tuple[Mention, ...] = ()
     paper_name: str | None = None  # the name the abstract gives its own method, if any

@@ -1,21 +1,30 @@
 """``extract(text)``: the whole extraction, as one tuple of steps.
 
-Reading ``STEPS`` tells the story: split sentences, find numbers, drop the ones that are names,
-attach units, join ranges and lists, classify, link names, estimate confidence. Each step is a
-pure ``Doc -> Doc`` function in a module of its own.
+Reading ``make_steps`` tells the story: split sentences, find numbers, drop the ones that are
+names, attach units, join ranges and lists, classify, find the typed mentions (metrics,
+datasets, tasks, methods) and the paper's own method, link each claim to its mentions,
+estimate confidence. Each step is a pure ``Doc -> Doc`` function in a module of its own; the
+two that use fitted models (mentions: the tagger and the ``own`` model; linking: the field
+models) get them from ``Models``, so that cross-validation can run the same steps with models
+refitted on part of the data.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import msgspec
 
+from extractors import weights as fitted
 from extractors.confidence import estimate_confidence
 from extractors.draft import Doc, Draft
 from extractors.groups import join_groups
 from extractors.kinds import classify
 from extractors.linking import link
+from extractors.mentions.find import TagFn, find_mentions
+from extractors.mentions.tagger import Tagger, default_model_path
 from extractors.model import Claim
 from extractors.names import drop_names
 from extractors.numbers import find_numbers
@@ -25,20 +34,47 @@ from extractors.units import attach_units
 Step = Callable[[Doc], Doc]
 
 
+@dataclass(frozen=True)
+class Models:
+    """The fitted parts of the pipeline: the mention tagger and the linking weights."""
+
+    tag: TagFn | None
+    weights: fitted.Weights
+
+
+@functools.cache
+def default_models() -> Models:
+    """The committed models, loaded once per process."""
+    tagger = Tagger.default() if default_model_path().is_file() else None
+    return Models(tag=tagger.tag if tagger else None, weights=fitted.default())
+
+
 def split(doc: Doc) -> Doc:
     return msgspec.structs.replace(doc, sentences=split_sentences(doc.text))
 
 
-STEPS: tuple[Step, ...] = (
-    split,  # sentences.py: spaCy sentencizer + abbreviation repairs
-    find_numbers,  # numbers.py: every number with its value and glued suffix
-    drop_names,  # names.py: GPT-4, CIFAR-100, years, citations, versions, URLs
-    attach_units,  # units.py: measurement units and counted nouns
-    join_groups,  # groups.py: ranges and lists share their unit
-    classify,  # kinds.py: kind, direction, bound
-    link,  # linking.py: metric, dataset, subject, baseline, setting
-    estimate_confidence,  # confidence.py
-)
+def make_steps(models: Models) -> tuple[Step, ...]:
+    def mentions(doc: Doc) -> Doc:
+        return find_mentions(doc, models.tag, models.weights.model("own"))
+
+    def linked(doc: Doc) -> Doc:
+        return link(doc, models.weights)
+
+    return (
+        split,  # sentences.py: spaCy sentencizer + abbreviation repairs
+        find_numbers,  # numbers.py: every number with its value and glued suffix
+        drop_names,  # names.py: GPT-4, CIFAR-100, years, citations, versions, URLs
+        attach_units,  # units.py: measurement units and counted nouns
+        join_groups,  # groups.py: ranges and lists share their unit
+        classify,  # kinds.py: kind, direction, bound
+        mentions,  # mentions/: typed names and the paper's own method
+        linked,  # linking/: metric, dataset, subject, baseline, setting
+        estimate_confidence,  # confidence.py
+    )
+
+
+# How many steps come before linking: what training reads to build its examples.
+BEFORE_LINKING = 7
 
 
 def _claim(text: str, d: Draft) -> Claim:
@@ -68,17 +104,22 @@ def _claim(text: str, d: Draft) -> Claim:
     )
 
 
-def run_steps(text: str, title: str | None = None) -> Doc:
-    """The final ``Doc`` of the pipeline (drafts with all fields), for tests and debugging."""
+def run_steps(
+    text: str,
+    title: str | None = None,
+    models: Models | None = None,
+    until: int | None = None,
+) -> Doc:
+    """The ``Doc`` after the first ``until`` steps (all by default), for tests and training."""
     doc = Doc(text=text, title=title)
-    for step in STEPS:
+    for step in make_steps(models or default_models())[:until]:
         doc = step(doc)
     return doc
 
 
-def extract(text: str, title: str | None = None) -> tuple[Claim, ...]:
+def extract(text: str, title: str | None = None, models: Models | None = None) -> tuple[Claim, ...]:
     """Every quantitative claim of ``text``, in order; never raises on any ``str``."""
     if not isinstance(text, str) or not text.strip():
         return ()
-    doc = run_steps(text, title)
+    doc = run_steps(text, title, models)
     return tuple(_claim(text, d) for d in doc.drafts)

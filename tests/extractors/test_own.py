@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extractors import extract
-from extractors.subjects import paper_name
+from extractors.mentions.defined import definitions
+from extractors.mentions.own import paper_name
+from extractors.weights import default
 
 
 @pytest.mark.parametrize(
@@ -34,7 +36,7 @@ from extractors.subjects import paper_name
     ],
 )
 def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> None:
-    assert paper_name(text, title) == name
+    assert paper_name(text, title, definitions(text), default().model("own")) == name
 
 
 @pytest.mark.parametrize(

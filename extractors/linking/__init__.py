@@ -1,0 +1,42 @@
+"""Linking: what each quantity measures (metric), on what (dataset), for whom (subject),
+against what (baseline), and in which setting.
+
+Linking never reads names off the text itself: the mentions step found them. It runs the named
+passes of ``PASSES`` in order: first the scored choice of metric, dataset and subject among each
+claim's candidate mentions (fitted models, ``assign.py``), then rules of sentence structure
+that no per-claim score can see — ranges and lists that share or pair names, values written
+against a baseline — and the baseline and setting cues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractors.draft import Doc
+from extractors.linking.assign import assign_fields
+from extractors.linking.baseline import assign_baselines, language_pairs
+from extractors.linking.lists import pair_unit_lists, pair_with_earlier, share_in_groups, versus
+from extractors.weights import Weights
+
+Pass = Callable[[Doc], Doc]
+
+
+def passes(weights: Weights) -> tuple[Pass, ...]:
+    def scored(doc: Doc) -> Doc:
+        return assign_fields(doc, weights)
+
+    return (
+        scored,  # assign.py: metric, dataset, subject by the fitted models
+        assign_baselines,  # baseline.py: comparison cues, settings lexicon
+        versus,  # lists.py: the value after "vs." is the baseline's
+        share_in_groups,  # lists.py: ranges and lists share or pair their names
+        pair_unit_lists,  # lists.py: "1.19 bpc and 1.08 bpc … respectively"
+        pair_with_earlier,  # lists.py: respectively lists paired with earlier values
+        language_pairs,  # baseline.py: "WMT'14 English-German"
+    )
+
+
+def link(doc: Doc, weights: Weights) -> Doc:
+    for step in passes(weights):
+        doc = step(doc)
+    return doc

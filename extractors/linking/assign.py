@@ -1,0 +1,83 @@
+"""The scored passes: each claim's metric, dataset and subject chosen among its candidates.
+
+For every claim and field, the candidates (``candidates.py``) get their features
+(``features.py``) and the field's fitted model (``extractors.weights``) their probability; the
+most probable one at or above the model's threshold fills the field, else it stays empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import msgspec
+import regex
+
+from extractors.draft import Doc, Draft
+from extractors.linking.candidates import FIELDS, Candidate, Context, Field, candidates, context
+from extractors.linking.features import candidate_features, pair_features
+from extractors.weights import NONE, Weights
+
+# Words a dataset's name is written with that are not part of it ("the FooBench benchmark").
+COLLECTION_TAIL = regex.compile(
+    r"\s+(?:dataset|datasets|benchmark|benchmarks|corpus|corpora|testbed|suite)$", regex.I
+)
+DETERMINER = regex.compile(r"^(?:the|a|an|our|its|their)\s+", regex.IGNORECASE)
+
+Scored = tuple[Candidate, list[str]]
+
+
+def scored_candidates(ctx: Context, d: Draft, field: Field) -> list[Scored]:
+    """The candidates of one field of ``d`` with their features, nearest first on each side."""
+    found = candidates(ctx, d, field)
+    here = ctx.sentence_of(d.start)
+
+    def distance(c: Candidate) -> int:
+        return d.start - c.end if c.end <= d.start else c.start - d.end
+
+    def static(c: Candidate) -> list[str]:
+        return candidate_features(ctx, c)
+
+    ranks: dict[tuple[int, int], int] = {}
+    for side in ("before", "after"):
+        same = [
+            c
+            for c in found
+            if not c.virtual and c.sentence == here and ((c.end <= d.start) == (side == "before"))
+        ]
+        for n, c in enumerate(sorted(same, key=distance), 1):
+            ranks[(c.start, c.end)] = min(n, 3)
+    return [
+        (c, pair_features(ctx, d, c, field, static=static(c), rank=ranks.get((c.start, c.end), 0)))
+        for c in found
+    ]
+
+
+def display(field: Field, name: str) -> str:
+    """A chosen name as a claim carries it: no article; a dataset without "benchmark"."""
+    name = DETERMINER.sub("", name.strip()) if field != "subject" else name.strip()
+    if field == "dataset":
+        bare = COLLECTION_TAIL.sub("", name)
+        name = bare if bare and any(ch.isupper() or ch.isdigit() for ch in bare) else name
+    return name
+
+
+def none_features(d: Draft) -> tuple[str, ...]:
+    """What choosing no candidate depends on: the kind of claim."""
+    return (NONE, f"none_kind={d.kind}")
+
+
+def choose(ctx: Context, d: Draft, field: Field, weights: Weights) -> str | None:
+    best = weights.model(field).best(scored_candidates(ctx, d, field), none_features(d))
+    return display(field, best[0].text) if best else None
+
+
+def _linked(doc: Doc, weights: Weights) -> Iterator[Draft]:
+    ctx = context(doc)
+    for d in doc.drafts:
+        chosen = {field: choose(ctx, d, field, weights) for field in FIELDS}
+        yield msgspec.structs.replace(d, **chosen)
+
+
+def assign_fields(doc: Doc, weights: Weights) -> Doc:
+    """Metric, dataset and subject of every draft, chosen by the fitted models."""
+    return msgspec.structs.replace(doc, drafts=tuple(_linked(doc, weights)))

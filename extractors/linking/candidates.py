@@ -1,0 +1,168 @@
+"""Candidates for a claim's metric, dataset and subject: the mentions that may fill each field.
+
+Mentions with the same span are one candidate that remembers every type, source and
+construction that found it ("ImageNet" from the lexicon and the tagger). A field draws on its
+own types — metric on ``metric``; dataset on ``dataset`` and ``task``; subject on ``method`` —
+in the claim's sentence and a few sentences before (``REACH``). Two candidates are not in the
+text at that place: the paper's own method, which a claim may be about in any sentence, and
+the counted thing of a count whose noun is written elsewhere (``unit``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import Literal
+
+import msgspec
+
+from extractors.draft import Doc, Draft
+from extractors.mentions.mention import Mention, MentionType
+
+Field = Literal["metric", "dataset", "subject"]
+FIELDS: tuple[Field, ...] = ("metric", "dataset", "subject")
+TYPES_OF: dict[Field, frozenset[MentionType]] = {
+    "metric": frozenset({"metric"}),
+    "dataset": frozenset({"dataset", "task"}),
+    "subject": frozenset({"method"}),
+}
+# How many sentences before the claim's own a field looks back for a candidate.
+REACH: dict[Field, int] = {"metric": 2, "dataset": 3, "subject": 1}
+
+
+class Candidate(msgspec.Struct, frozen=True, kw_only=True):
+    start: int
+    end: int
+    text: str
+    sentence: int  # index of the sentence it is written in; -1 when not in the text there
+    types: frozenset[str]
+    sources: frozenset[str]
+    vias: frozenset[str] = frozenset()
+    confidence: float = 1.0
+    virtual: str = ""  # "own" or "unit" for the two candidates written elsewhere
+
+
+class Context(msgspec.Struct, frozen=True, kw_only=True):
+    """What linking reads of one abstract, computed once."""
+
+    text: str
+    title: str | None
+    starts: tuple[int, ...]  # sentence starts, for the sentence of an offset
+    by_sentence: dict[int, dict[Field, tuple[Candidate, ...]]]
+    own: str | None
+    repeats: dict[str, int]  # casefolded candidate text → how often the text names it
+    typed: dict[str, frozenset[str]]  # casefolded text → every type it has anywhere
+    numbers: dict[int, tuple[tuple[int, int], ...]]  # sentence → spans of its drafts
+
+    def sentence_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+
+def _merge(
+    text: str, mentions: Sequence[Mention], starts: Sequence[int], own: str | None
+) -> list[Candidate]:
+    spans: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        spans.setdefault((m.start, m.end), []).append(m)
+    out = []
+    for (start, end), group in sorted(spans.items()):
+        vias = frozenset(m.via for m in group if m.via)
+        out.append(
+            Candidate(
+                start=start,
+                end=end,
+                # "our method" is the paper's own method, named as the abstract names it
+                text=own if own and "self" in vias else text[start:end],
+                sentence=max(0, bisect.bisect_right(starts, start) - 1),
+                types=frozenset(m.type for m in group),
+                sources=frozenset(m.source for m in group),
+                vias=vias,
+                confidence=max(m.confidence for m in group),
+            )
+        )
+    return out
+
+
+def context(doc: Doc) -> Context:
+    starts = tuple(s.start for s in doc.sentences)
+    merged = _merge(doc.text, doc.mentions, starts, doc.paper_name)
+    by_sentence: dict[int, dict[Field, tuple[Candidate, ...]]] = {}
+    for i in {c.sentence for c in merged}:
+        here = [c for c in merged if c.sentence == i]
+        by_sentence[i] = {f: tuple(c for c in here if c.types & TYPES_OF[f]) for f in FIELDS}
+    repeats: dict[str, int] = {}
+    typed: dict[str, frozenset[str]] = {}
+    for c in merged:
+        key = c.text.casefold()
+        if key not in repeats:
+            repeats[key] = doc.text.casefold().count(key)
+        typed[key] = typed.get(key, frozenset()) | c.types
+    numbers: dict[int, list[tuple[int, int]]] = {}
+    for d in doc.drafts:
+        i = max(0, bisect.bisect_right(starts, d.start) - 1)
+        numbers.setdefault(i, []).append((d.start, d.end))
+    return Context(
+        text=doc.text,
+        title=doc.title,
+        starts=starts,
+        by_sentence=by_sentence,
+        own=doc.paper_name,
+        repeats=repeats,
+        typed=typed,
+        numbers={i: tuple(spans) for i, spans in numbers.items()},
+    )
+
+
+def _unit_candidate(ctx: Context, d: Draft, i: int) -> Candidate | None:
+    """The counted thing of a count or setting: its noun where written, else its unit."""
+    if d.kind not in {"count", "other"} or d.unit is None:
+        return None
+    if d.noun_start is not None and d.noun_end is not None:
+        return Candidate(
+            start=d.noun_start,
+            end=d.noun_end,
+            text=ctx.text[d.noun_start : d.noun_end],
+            sentence=i,
+            types=frozenset({"metric"}),
+            sources=frozenset({"phrase"}),
+            vias=frozenset({"counted_noun"}),
+        )
+    if d.unit in {"%", "x", "pp"}:
+        return None
+    return Candidate(
+        start=d.start,
+        end=d.end,
+        text=d.unit,
+        sentence=-1,
+        types=frozenset({"metric"}),
+        sources=frozenset({"phrase"}),
+        vias=frozenset({"unit"}),
+        virtual="unit",
+    )
+
+
+def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
+    """The candidates for ``field`` of draft ``d``, its own sentence first."""
+    i = ctx.sentence_of(d.start)
+    out: list[Candidate] = []
+    for back in range(REACH[field] + 1):
+        out += ctx.by_sentence.get(i - back, {}).get(field, ())
+    if field == "metric":
+        unit = _unit_candidate(ctx, d, i)
+        if unit is not None:
+            out.append(unit)
+    if field == "subject" and ctx.own and not any(c.text == ctx.own for c in out):
+        at = ctx.text.find(ctx.own)
+        out.append(
+            Candidate(
+                start=at,
+                end=at + len(ctx.own),
+                text=ctx.own,
+                sentence=-1,
+                types=frozenset({"method"}),
+                sources=frozenset({"own"}),
+                virtual="own",
+            )
+        )
+    # a candidate may overlap the claim's span only as its unit ("62.2 mAP"), never its digits
+    return [c for c in out if c.virtual or c.end <= d.start or c.start > d.number_start]

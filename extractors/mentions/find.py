@@ -1,0 +1,88 @@
+"""The mentions step: every typed name of the sentences a claim may be linked to, found once.
+
+Which sentences: those that hold a number, and the ``CONTEXT_SENTENCES`` before each, where a
+result's dataset or metric is often named ("We evaluate on FooBench. … reaches 71%"). Their
+names come from four finders — the lexicons, the trained tagger, phrase shapes, and the
+abbreviations the abstract defines, which give a long form and its short form the type either
+has anywhere in the text. The paper's own method is chosen here too, and every place the text
+names it becomes a ``method`` mention with ``source="own"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import msgspec
+import regex
+
+from extractors.draft import Doc
+from extractors.mentions.defined import Definition, definitions
+from extractors.mentions.known import known_mentions
+from extractors.mentions.mention import Mention, MentionType
+from extractors.mentions.own import paper_name
+from extractors.mentions.phrases import phrase_mentions
+from extractors.weights import LinearModel
+
+CONTEXT_SENTENCES = 3  # sentences before a claim's own that may name what it is measured on
+# The tagger: text and sentence spans in, typed mentions out (``extractors.mentions.tagger``).
+TagFn = Callable[[str, Sequence[tuple[int, int]]], list[Mention]]
+# When several finders type one name, the order of trust for the name as a whole.
+TRUST = {"lexicon": 0, "own": 1, "defined": 2, "tagger": 3, "phrase": 4, "title": 5}
+
+
+def _wanted_sentences(doc: Doc) -> list[tuple[int, int]]:
+    index = {s: i for i, s in enumerate(doc.sentences)}
+    wanted: set[int] = set()
+    for d in doc.drafts:
+        i = index.get(d.sentence)
+        if i is not None:
+            wanted.update(range(max(0, i - CONTEXT_SENTENCES), i + 1))
+    return [(doc.sentences[i].start, doc.sentences[i].end) for i in sorted(wanted)]
+
+
+def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
+    pattern = regex.compile(r"(?<![\p{L}\d])" + regex.escape(name) + r"(?![\p{L}\d])")
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _defined(text: str, found: list[Mention], pairs: list[Definition]) -> list[Mention]:
+    """The long and short form of each definition, typed by a mention of either; every use of
+    the short form gets that type too ("WER" after "word error rate (WER)")."""
+    out: list[Mention] = []
+    for d in pairs:
+        types: list[tuple[int, MentionType]] = []
+        for m in found:
+            inside_long = d.long_start <= m.start and m.end <= d.long_end
+            same_short = m.start == d.short_start and m.end == d.short_end
+            ends_long = m.end == d.long_end
+            if same_short or (inside_long and ends_long):
+                types.append((TRUST[m.source], m.type))
+        if not types:
+            continue
+        type_ = min(types)[1]
+        out.append(Mention(start=d.long_start, end=d.long_end, type=type_, source="defined"))
+        for start, end in _occurrences(text, text[d.short_start : d.short_end]):
+            out.append(Mention(start=start, end=end, type=type_, source="defined"))
+    return out
+
+
+def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
+    """``doc`` with its mentions and the paper's own method."""
+    text = doc.text
+    pairs = definitions(text)
+    own = paper_name(text, doc.title, pairs, own_model)
+    if not doc.drafts:
+        return msgspec.structs.replace(doc, paper_name=own)
+    spans = _wanted_sentences(doc)
+    found: list[Mention] = []
+    for start, end in spans:
+        found += known_mentions(text, start, end)
+        found += phrase_mentions(text, start, end)
+    if tag is not None:
+        found += tag(text, spans)
+    found += _defined(text, found, pairs)
+    if own:
+        found += [
+            Mention(start=s, end=e, type="method", source="own") for s, e in _occurrences(text, own)
+        ]
+    return msgspec.structs.replace(doc, mentions=tuple(sorted(set(found))), paper_name=own)

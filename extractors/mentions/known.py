@@ -1,0 +1,51 @@
+"""Mentions of names claimex knows: benchmark, metric and model-family lexicons.
+
+A known metric keeps the words right before it that say which metric is meant ("top-1
+accuracy", "box AP", "macro F1"; ``lexicons/metric_modifiers.txt``). A model family's name
+("GPT-4", "Llama-2-7B") is a method mention, never a dataset.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from extractors import lexicons
+from extractors.mentions.mention import Mention
+from extractors.vocabulary import DATASET, METRIC, MODEL_FAMILIES
+
+METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
+# The word right before a metric, read back one at a time ("macro | F1").
+WORD_BEFORE = regex.compile(r"(?P<word>[\p{L}\d][\p{L}\d\-]*)\s+$")
+# How far back the modifiers of one metric may reach, in characters.
+MODIFIER_REACH = 40
+# A model family's name with what it is written with: "GPT-4o", "Llama-2-7B", "T5-XXL".
+FAMILY_NAME = regex.compile(
+    r"(?<![\p{L}\d\-])(?:" + MODEL_FAMILIES + r")(?:[\-.\d][\p{L}\d\-.]*[\p{L}\d])?(?![\p{L}\d])"
+)
+
+
+def _metric_start(text: str, start: int) -> int:
+    """Where a known metric starts once the modifiers written before it are included."""
+    while True:
+        word = WORD_BEFORE.search(text, max(0, start - MODIFIER_REACH), start)
+        if word is None or word["word"].casefold() not in METRIC_MODIFIERS:
+            return start
+        start = word.start()
+
+
+def known_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every lexicon name in ``text[start:end]``, typed by its lexicon."""
+    stop = len(text) if end is None else end
+    found = [
+        Mention(start=m.start(), end=m.end(), type="dataset", source="lexicon")
+        for m in DATASET.finditer(text, start, stop)
+    ]
+    found += [
+        Mention(start=_metric_start(text, m.start()), end=m.end(), type="metric", source="lexicon")
+        for m in METRIC.finditer(text, start, stop)
+    ]
+    found += [
+        Mention(start=m.start(), end=m.end(), type="method", source="lexicon")
+        for m in FAMILY_NAME.finditer(text, start, stop)
+    ]
+    return found

@@ -1,0 +1,174 @@
+"""The paper's own method: the name an abstract gives what it introduces.
+
+Candidates are the names the text writes the way papers introduce their method ("We present
+Zeta, a …", "a framework called Zeta", "Our model, Zeta, …", "Zeta: …" as the title), the
+acronyms it defines, and any name-like token it repeats. Each candidate is described by binary
+features (how it is introduced, how often it recurs, whether a lexicon knows it as something
+else); the fitted ``own`` model of ``extractors.weights`` picks the best one, or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import msgspec
+import regex
+
+from extractors.mentions.defined import Definition
+from extractors.vocabulary import DATASET, METRIC, MODEL, NAME, NOT_NAMES
+from extractors.weights import LinearModel
+
+# A name as introduced: a token with a capital or digit, maybe hyphenated into several words
+# ("Learning-by-Rewriting"), maybe followed by a size ("Orbit 13B") or one more capitalised word.
+_NAME = r"""(?<![\p{L}\p{M}\d])(?P<name>
+      [\p{Lu}\d][\p{L}\p{M}\d]*(?:[\-.+][\p{L}\p{M}\d]+)*     # Zeta, GPT-4o, Learning-by-Rewriting
+      (?:\s[\p{Lu}\d][\p{L}\p{M}\d]*(?:[\-.][\p{L}\d]+)*){0,2}  # "Deep Zeta", "Orbit 13B"
+    | \p{Ll}+(?:-\p{Ll}+)+                                  # a hyphenated lower-case method
+    )"""
+INTRODUCERS = (
+    (  # "we propose Zeta, …", "We introduce Zeta: …"
+        "we_verb",
+        regex.compile(
+            r"""\b[Ww]e\s+(?:\p{Ll}+ly\s+|first\s+|further\s+|then\s+|also\s+|hereby\s+)?
+                (?:propose|present|introduce|develop|design|release|build|train|pretrain
+                  |describe|unveil|contribute|curate|create|construct|devise|offer)[sd]?\s+
+                [\"“]?"""
+            + _NAME
+            + r"""[\"”]?\s*(?:[,:(]|--|—|–|which\b|that\b|\s(?:a|an|the)\s)""",
+            regex.VERBOSE,
+        ),
+    ),
+    (  # "a method called Zeta", "termed as Zeta", "we refer to it as Zeta"
+        "called",
+        regex.compile(
+            r"""(?:\b(?:called|named|dubbed|termed|coined|nicknamed)(?:\s+as)?
+                  |\b(?:refer\p{L}*\s+to|denot\p{L}*)\s+[^.;]{1,60}?\s+as)
+                \s+[\"“]?"""
+            + _NAME,
+            regex.VERBOSE,
+        ),
+    ),
+    (  # "Our model, Zeta, …", "the proposed method, Zeta, …"
+        "our_appositive",
+        regex.compile(
+            r"""\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his)\s+(?:[\p{Ll}\-]+\s+){0,2}\p{Ll}+,\s+"""
+            + _NAME
+            + r"""\s*,""",
+            regex.VERBOSE,
+        ),
+    ),
+    (  # "Zeta, a novel framework that …", "Zeta, an approach for …"
+        "appositive",
+        regex.compile(
+            r"""(?:^|(?<=[.;]\s)|\b(?:[Ww]e\s+\p{Ll}+\s+|[Pp]ropos\p{L}*\s+))"""
+            + _NAME
+            + r""",\s+(?:a|an)\s+(?:\p{Ll}[\p{L}\-]*\s+){0,4}
+                (?:method|approach|model|framework|system|technique|algorithm|strategy
+                  |pipeline|architecture|recipe|agent|network|family|suite|library|tool)""",
+            regex.VERBOSE,
+        ),
+    ),
+    (  # "We propose a new sparse pruning (SPX) framework"
+        "we_acronym",
+        regex.compile(
+            r"""\b[Ww]e\s+(?:propose|present|introduce|develop|design|build|devise)[sd]?\s+
+                (?:a|an|the)\s+[^.;()]{0,80}?\((?P<name>\p{Lu}[\p{L}\d\-]*\p{Lu}[\p{L}\d\-]*)\)""",
+            regex.VERBOSE,
+        ),
+    ),
+)
+TITLE_PREFIX = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:")
+# A name that opens a sentence and does something: "Zeta outperforms …", "Zeta also reaches …".
+ACTS = regex.compile(
+    r"""\s+(?:\p{Ll}+ly\s+|also\s+|further\s+|thus\s+)?
+        (?:achiev|outperform|improv|reach|obtain|attain|surpass|yield|set|beat|match|reduc
+          |increas|boost|exceed|deliver|score|get|demonstrat|perform|show|enabl|allow|lead
+          |consist|us|learn|generat|leverag|combin|employ|integrat|can|is|are)\p{Ll}*\b""",
+    regex.VERBOSE,
+)
+SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?]\s))")
+
+
+class Candidate(msgspec.Struct, frozen=True):
+    name: str
+    features: tuple[str, ...]
+
+
+def _bucket(n: int) -> str:
+    return "1" if n <= 1 else "2" if n == 2 else "3-4" if n <= 4 else "5+"
+
+
+def _introduced(text: str) -> dict[str, set[str]]:
+    """Name → the ways the text introduces it."""
+    ways: dict[str, set[str]] = {}
+    for way, pattern in INTRODUCERS:
+        for m in pattern.finditer(text):
+            name = m["name"].strip().rstrip(".")
+            if name and name not in NOT_NAMES:
+                ways.setdefault(name, set()).add(way)
+    return ways
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    pattern = regex.compile(r"(?<![\p{L}\d])" + regex.escape(name) + r"(?![\p{L}\d])")
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _features(text: str, title: str | None, name: str, ways: set[str]) -> tuple[str, ...]:
+    at = _occurrences(text, name)
+    out = [f"intro={w}" for w in sorted(ways)] or ["intro=none"]
+    out.append(f"mentions={_bucket(len(at))}")
+    if title and name in title:
+        prefix = TITLE_PREFIX.match(title)
+        out.append("title_prefix" if prefix and prefix["name"].strip() == name else "in_title")
+    if DATASET.fullmatch(name):
+        out.append("lex=dataset")
+    if METRIC.fullmatch(name):
+        out.append("lex=metric")
+    if MODEL.match(name):
+        out.append("lex=family")
+    if any(ACTS.match(text, i + len(name)) and SENTENCE_START.match(text, i) for i in at):
+        out.append("opens_sentence_acting")
+    if at and at[0] < len(text) // 3:
+        out.append("early")
+    shape = "lower" if name.islower() else "caps" if name.isupper() else "mixed"
+    out.append(f"shape={shape}")
+    if any(c.isdigit() for c in name):
+        out.append("digits")
+    if " " in name:
+        out.append("words>1")
+    return tuple(out)
+
+
+def own_candidates(text: str, title: str | None, defined: list[Definition]) -> Iterator[Candidate]:
+    """Every name that may be the paper's own method, with its features, in text order."""
+    ways = _introduced(text)
+    if title:
+        prefix = TITLE_PREFIX.match(title)
+        if prefix and _occurrences(text, prefix["name"].strip()):
+            ways.setdefault(prefix["name"].strip(), set()).add("title")
+    for d in defined:
+        ways.setdefault(text[d.short_start : d.short_end], set()).add("defined")
+    counts: dict[str, int] = {}
+    for m in NAME.finditer(text):
+        counts[m.group()] = counts.get(m.group(), 0) + 1
+    for name, n in counts.items():
+        if n >= 2 and name not in NOT_NAMES:
+            ways.setdefault(name, set())
+    order = sorted(ways, key=lambda name: (_first(text, name), name))
+    for name in order:
+        if _occurrences(text, name):
+            yield Candidate(name, _features(text, title, name, ways[name]))
+
+
+def _first(text: str, name: str) -> int:
+    at = _occurrences(text, name)
+    return at[0] if at else len(text)
+
+
+def paper_name(
+    text: str, title: str | None, defined: list[Definition], model: LinearModel
+) -> str | None:
+    """The paper's own method, if the fitted model is sure enough of one."""
+    best = model.best([(c.name, c.features) for c in own_candidates(text, title, defined)])
+    return best[0] if best else None

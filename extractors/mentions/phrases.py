@@ -1,0 +1,144 @@
+"""Mentions read off the shape of a phrase, for names no lexicon holds and the tagger missed.
+
+A noun phrase after "on"/"in"/"for"/"across" may be what a result is measured on ("on entity
+typing", "in citation recommendation"); the phrase before "of <number>" or between a change
+verb and "by" is what is measured ("a forgetting rate of 3%", "reduces the memory footprint
+by"); "our method" and a described subject ("curriculum sampling lifts …") are methods. Each
+phrase is a mention with ``source="phrase"`` and ``via`` naming its construction; whether it
+is the claim's field is for the fitted linking models to say.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from extractors import lexicons
+from extractors.mentions.mention import Mention, MentionType
+
+STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
+OPENERS = frozenset(w.casefold() for w in lexicons.words("quantifiers.txt")) | {
+    "the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her",
+}  # fmt: skip
+SELF_NOUNS = lexicons.alternation(lexicons.words("self_nouns.txt"))
+MAX_WORDS = 6  # the longest phrase read as one name
+# One word of a phrase: letters or digits, with inner hyphens, dots, slashes, apostrophes.
+WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
+NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?")
+GAP = regex.compile(r"[ \t\n]+|\s*(?=[^\p{L}\d\s])")  # what may stand between two words
+# The constructions, each a cue that a phrase follows (``forward``) or precedes it.
+AFTER_PREPOSITION = regex.compile(
+    r"(?<![\p{L}\d])(?P<cue>on|in|for|across|over|from|using|within|at)\s+", regex.IGNORECASE
+)
+IN_TERMS_OF = regex.compile(r"\bin\s+terms\s+of\s+", regex.IGNORECASE)
+OF_VALUE = regex.compile(
+    r"""\s+of\s+                                   # "… rate | of | up to 3%"
+        (?:(?:up\s+to|about|around|over|nearly|only|just|approximately|roughly|~|≈)\s*)?
+        [+\-−]?\d""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+CHANGE_VERB = regex.compile(
+    r"""(?<![\p{L}])(?:improv|increas|reduc|decreas|boost|lower|rais|cut|enhanc|lift
+        |accelerat|mitigat|shrink|drop|decreas|degrad|hurt)\p{L}*\s+""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+SHARE_OF = regex.compile(r"\d\s?(?:\\?%|percent)\s+of\s+", regex.IGNORECASE)
+SELF_REFERENCE = regex.compile(
+    r"""\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his|[Tt]he\s+resulting)\s+
+        (?:[\p{L}\-]+\s+){0,2}?(?:"""
+    + SELF_NOUNS
+    + r""")s?\b""",
+    regex.VERBOSE,
+)
+# A described subject that acts: "a network trained on noise attains", "curriculum sampling
+# lifts": up to five words at the start of a sentence or after "a"/"an", then a result verb.
+ACTING = regex.compile(
+    r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s))
+        (?P<np>(?:[\p{L}][\p{L}\-]*\s+){0,4}?[\p{L}][\p{L}\-]*)\s+
+        (?:that\s+|which\s+)?(?:can\s+|also\s+|further\s+|consistently\s+)?
+        (?:attains?|achieves?|reach(?:es)?|obtains?|improves?|outperforms?|reduces?|yields?
+          |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""",
+    regex.VERBOSE,
+)
+
+
+def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """The phrase that starts at ``pos``: words up to a stop word, a number or punctuation."""
+    words: list[regex.Match[str]] = []
+    at = pos
+    while len(words) < MAX_WORDS + 2:
+        m = WORD.match(text, at, end)
+        if m is None or m.group().casefold() in STOPS or NUMBER_WORD.fullmatch(m.group()):
+            break
+        words.append(m)
+        gap = regex.match(r"[ \t]+", text[m.end() : end])
+        if gap is None:
+            break
+        at = m.end() + gap.end()
+    while words and words[0].group().casefold() in OPENERS:
+        words.pop(0)
+    if not words or len(words) > MAX_WORDS:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def _words_backward(text: str, pos: int, start: int) -> tuple[int, int] | None:
+    """The phrase that ends at ``pos``: words back to a stop word, a number or punctuation."""
+    words: list[tuple[int, int]] = []
+    at = pos
+    while len(words) < MAX_WORDS:
+        m = regex.search(r"(?:^|(?<=[ \t]))(?P<w>[\p{L}\d][^\s]*)$", text[start:at])
+        if m is None:
+            break
+        w0, w1 = start + m.start("w"), start + m.end("w")
+        word = text[w0:w1]
+        if (
+            word.casefold() in STOPS
+            or word.casefold() in OPENERS
+            or WORD.fullmatch(word) is None
+            or NUMBER_WORD.fullmatch(word)
+        ):
+            break
+        words.insert(0, (w0, w1))
+        at = w0
+        while at > start and text[at - 1] in " \t":
+            at -= 1
+        if at == w0:
+            break
+    return (words[0][0], words[-1][1]) if words else None
+
+
+def _typed(text: str, span: tuple[int, int]) -> MentionType:
+    phrase = text[span[0] : span[1]]
+    lower = phrase == phrase.lower() and not any(c.isdigit() for c in phrase)
+    return "task" if lower else "dataset"
+
+
+def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
+    """The phrase mentions of the sentence ``text[start:end]``."""
+    found: list[Mention] = []
+
+    def add(span: tuple[int, int] | None, type_: MentionType, via: str) -> None:
+        if span is not None and span[1] > span[0]:
+            found.append(Mention(start=span[0], end=span[1], type=type_, source="phrase", via=via))
+
+    for m in IN_TERMS_OF.finditer(text, start, end):
+        add(_words_forward(text, m.end(), end), "metric", "terms_of")
+    for m in AFTER_PREPOSITION.finditer(text, start, end):
+        span = _words_forward(text, m.end(), end)
+        if span is not None and not IN_TERMS_OF.match(text, m.start()):
+            add(span, _typed(text, span), m["cue"].casefold())
+    for m in OF_VALUE.finditer(text, start, end):
+        add(_words_backward(text, m.start(), start), "metric", "of_value")
+    for m in CHANGE_VERB.finditer(text, start, end):
+        span = _words_forward(text, m.end(), end)
+        if span is not None and regex.match(r"\s+by\b", text[span[1] : end]):
+            add(span, "metric", "verb_by")
+    for m in SHARE_OF.finditer(text, start, end):
+        add(_words_forward(text, m.end(), end), "metric", "share_of")
+    for m in SELF_REFERENCE.finditer(text, start, end):
+        add((m.start(), m.end()), "method", "self")
+    for m in ACTING.finditer(text, start, end):
+        np = m["np"]
+        if np.split()[0].casefold() not in STOPS | OPENERS | {"we", "it", "they"}:
+            add((m.start("np"), m.end("np")), "method", "acting")
+    return found

@@ -1,0 +1,76 @@
+"""Fitted linear models that choose among candidates: which mention is a claim's metric,
+dataset or subject, and which name is the paper's own method.
+
+Each model is a conditional logit over binary feature strings, fitted by
+``python -m training.linking`` on dev-gold and written to ``models/linking.json``; nothing here
+is set by hand. A candidate scores the sum of its features' weights; choosing no candidate
+scores the weights of its own features (``NONE`` and what the caller adds, such as the claim's
+kind) plus a fitted ``none_offset``. The best-scoring choice wins.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+NONE = "none"  # the feature every "no candidate" choice has
+
+
+class LinearModel(msgspec.Struct, frozen=True, kw_only=True):
+    weights: dict[str, float] = {}
+    none_offset: float = 0.0
+
+    def score(self, features: Iterable[str]) -> float:
+        return sum(self.weights.get(f, 0.0) for f in features)
+
+    def best(
+        self, candidates: Sequence[tuple[T, Sequence[str]]], none: Sequence[str] = (NONE,)
+    ) -> tuple[T, float] | None:
+        """The best candidate and its margin over choosing none, if it beats none."""
+        bar = self.score(none) + self.none_offset
+        chosen: tuple[T, float] | None = None
+        for candidate, features in candidates:
+            margin = self.score(features) - bar
+            if margin > 0 and (chosen is None or margin > chosen[1]):
+                chosen = (candidate, margin)
+        return chosen
+
+
+class Weights(msgspec.Struct, frozen=True, kw_only=True):
+    """Every fitted model, with what it was fitted on (for the record, not used)."""
+
+    models: dict[str, LinearModel]
+    fitted_on: str = ""
+
+    def model(self, name: str) -> LinearModel:
+        return self.models.get(name) or LinearModel()
+
+
+_DECODER = msgspec.json.Decoder(Weights)
+_ENCODER = msgspec.json.Encoder(order="sorted")
+
+
+def decode(data: bytes) -> Weights:
+    return _DECODER.decode(data)
+
+
+def encode(weights: Weights) -> bytes:
+    return msgspec.json.format(_ENCODER.encode(weights), indent=1) + b"\n"
+
+
+def load(path: Path) -> Weights:
+    return decode(path.read_bytes())
+
+
+@functools.cache
+def default() -> Weights:
+    """The committed weights, read once per process."""
+    data = resources.files("extractors").joinpath("models", "linking.json").read_bytes()
+    return decode(data)
