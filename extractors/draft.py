@@ -54,3 +54,4 @@ class Doc(msgspec.Struct, frozen=True, kw_only=True):
     # Typed names of the sentences that hold a draft and of those they draw context from.
     mentions: tuple[Mention, ...] = ()
     paper_name: str | None = None  # the name the abstract gives its own method, if any
+    paper_data: str | None = None  # … or its own dataset or benchmark, when that is what it offers

@@ -54,7 +54,8 @@ def scored_candidates(ctx: Context, d: Draft, field: Field) -> list[Scored]:
 
 def display(field: Field, name: str) -> str:
     """A chosen name as a claim carries it: no article; a dataset without "benchmark"."""
-    name = DETERMINER.sub("", name.strip()) if field != "subject" else name.strip()
+    name = name.strip().strip("~\"“”'")  # a LaTeX tie or quotes written around a name
+    name = DETERMINER.sub("", name) if field != "subject" else name
     if field == "dataset":
         bare = COLLECTION_TAIL.sub("", name)
         name = bare if bare and any(ch.isupper() or ch.isdigit() for ch in bare) else name

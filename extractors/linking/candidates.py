@@ -5,7 +5,8 @@ construction that found it ("ImageNet" from the lexicon and the tagger). A field
 own types — metric on ``metric``; dataset on ``dataset`` and ``task``; subject on ``method`` —
 in the claim's sentence and a few sentences before (``REACH``). Two candidates are not in the
 text at that place: the paper's own method, which a claim may be about in any sentence, and
-the counted thing of a count whose noun is written elsewhere (``unit``).
+the counted thing of a count whose noun is written elsewhere (``unit``); the paper's own data
+is likewise a candidate dataset of any claim.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     starts: tuple[int, ...]  # sentence starts, for the sentence of an offset
     by_sentence: dict[int, dict[Field, tuple[Candidate, ...]]]
     own: str | None
+    own_data: str | None
     repeats: dict[str, int]  # casefolded candidate text → how often the text names it
     typed: dict[str, frozenset[str]]  # casefolded text → every type it has anywhere
     numbers: dict[int, tuple[tuple[int, int], ...]]  # sentence → spans of its drafts
@@ -107,38 +109,48 @@ def context(doc: Doc) -> Context:
         starts=starts,
         by_sentence=by_sentence,
         own=doc.paper_name,
+        own_data=doc.paper_data,
         repeats=repeats,
         typed=typed,
         numbers={i: tuple(spans) for i, spans in numbers.items()},
     )
 
 
-def _unit_candidate(ctx: Context, d: Draft, i: int) -> Candidate | None:
-    """The counted thing of a count or setting: its noun where written, else its unit."""
+def _unit_candidates(ctx: Context, d: Draft, i: int) -> list[Candidate]:
+    """The counted thing of a count or setting: its noun as written, and its unit when that
+    says it otherwise ("a 7B model" counts parameters)."""
     if d.kind not in {"count", "other"} or d.unit is None:
-        return None
+        return []
+    out = []
+    noun = ""
     if d.noun_start is not None and d.noun_end is not None:
-        return Candidate(
-            start=d.noun_start,
-            end=d.noun_end,
-            text=ctx.text[d.noun_start : d.noun_end],
-            sentence=i,
-            types=frozenset({"metric"}),
-            sources=frozenset({"phrase"}),
-            vias=frozenset({"counted_noun"}),
+        noun = ctx.text[d.noun_start : d.noun_end]
+        out.append(
+            Candidate(
+                start=d.noun_start,
+                end=d.noun_end,
+                text=noun,
+                sentence=i,
+                types=frozenset({"metric"}),
+                sources=frozenset({"phrase"}),
+                vias=frozenset({"counted_noun"}),
+            )
         )
-    if d.unit in {"%", "x", "pp"}:
-        return None
-    return Candidate(
-        start=d.start,
-        end=d.end,
-        text=d.unit,
-        sentence=-1,
-        types=frozenset({"metric"}),
-        sources=frozenset({"phrase"}),
-        vias=frozenset({"unit"}),
-        virtual="unit",
-    )
+    counted = d.unit_source in {"noun", "shared", "inferred"}
+    if counted and d.unit.casefold() != noun.casefold():
+        out.append(
+            Candidate(
+                start=d.start,
+                end=d.end,
+                text=d.unit,
+                sentence=-1,
+                types=frozenset({"metric"}),
+                sources=frozenset({"phrase"}),
+                vias=frozenset({"unit"}),
+                virtual="unit",
+            )
+        )
+    return out
 
 
 def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
@@ -148,18 +160,17 @@ def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
     for back in range(REACH[field] + 1):
         out += ctx.by_sentence.get(i - back, {}).get(field, ())
     if field == "metric":
-        unit = _unit_candidate(ctx, d, i)
-        if unit is not None:
-            out.append(unit)
-    if field == "subject" and ctx.own and not any(c.text == ctx.own for c in out):
-        at = ctx.text.find(ctx.own)
+        out += _unit_candidates(ctx, d, i)
+    own = ctx.own if field == "subject" else ctx.own_data if field == "dataset" else None
+    if own and not any(c.text == own for c in out):
+        at = ctx.text.find(own)
         out.append(
             Candidate(
                 start=at,
-                end=at + len(ctx.own),
-                text=ctx.own,
+                end=at + len(own),
+                text=own,
                 sentence=-1,
-                types=frozenset({"method"}),
+                types=TYPES_OF[field],
                 sources=frozenset({"own"}),
                 virtual="own",
             )

@@ -1,10 +1,11 @@
 """The features of a (claim, candidate) pair that the fitted linking models weigh.
 
-All binary, all strings: what the candidate is (types, finders, shape, how often the abstract
-names it, the words around it), where it stands from the number (side, words between, other
-numbers between, a clause break, sentences back), and what the claim is (kind). A few
-conjunctions (side with distance, side with the cue word) let a linear model say "right after
-the number, after 'on'". Nothing here decides; ``extractors.weights`` scores.
+All binary, all strings, and few on purpose: dev-gold has a few hundred claims, so each
+feature must recur across many of them to earn a weight that carries over. What the candidate
+is (types, finders, case, length, the cue words around it); where it stands from the number
+(same sentence before or after, how near in words and in rank, whether another number stands
+nearer, a clause break or brackets between, or sentences back); and what the claim is (a
+result, a count, something else). Nothing here decides; ``extractors.weights`` scores.
 """
 
 from __future__ import annotations
@@ -22,67 +23,55 @@ WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-.@/+]*")
 LAST_WORD = regex.compile(r"([\p{L}\d][\p{L}\d'’\-.@/+]*)[\s\"“(]*$")
 FIRST_WORD = regex.compile(r"^[\s\"”)]*([\p{L}\d][\p{L}\d'’\-.@/+]*)")
 CLAUSE_BREAK = regex.compile(r";|\b(?:while|whereas|but|although)\b|\s[-–—]{1,2}\s")
-NUMBER = regex.compile(r"(?<![\p{L}\d])[\d]+(?:[.,]\d+)?")
 ANAPHOR = regex.compile(
     r"\b(?:this|these|that|those|both|each|the\s+same)\s+(?:\p{Ll}+\s+){0,2}"
     r"(?:tasks?|benchmarks?|datasets?|corpora|corpus|settings?|domains?)\b",
     regex.IGNORECASE,
 )
 CONTEXT_WINDOW = 40  # characters read on each side of a candidate for its cue words
+OPENING_WORDS = 2  # a candidate this many words or fewer from its sentence's start opens it
+KIND_CLASS = {"score": "result", "delta": "result", "ratio": "result", "count": "count"}
 
 
-def _bucket(n: int) -> str:
-    if n <= 2:  # 0, 1, 2 words
-        return str(n)
-    return "3-4" if n <= 4 else "5-8" if n <= 8 else "9-15" if n <= 15 else "16+"
-
-
-def _confidence(p: float) -> str:
-    return "high" if p >= 0.9 else "mid" if p >= 0.7 else "low"
+def _gap(words: int) -> str:
+    return "0-1" if words <= 1 else "2-4" if words <= 4 else "5-8" if words <= 8 else "9+"
 
 
 def _cue(word: str | None) -> str:
     return CUE_CLASS.get(word.casefold(), "other") if word else "none"
 
 
+def _sources(c: Candidate) -> list[str]:
+    out = []
+    for s in sorted(c.sources):
+        if s == "tagger":
+            out.append("src=tagger_sure" if c.confidence >= 0.8 else "src=tagger_unsure")
+        else:
+            out.append(f"src={s}")
+    return out
+
+
 def candidate_features(ctx: Context, c: Candidate) -> list[str]:
     """What the candidate is, wherever the claim stands."""
     out = [f"type={t}" for t in sorted(c.types)]
-    out += [f"src={s}" for s in sorted(c.sources)]
+    out += _sources(c)
     out += [f"via={v}" for v in sorted(c.vias)]
     if c.virtual:
         return [*out, f"virtual={c.virtual}"]
     text = ctx.text
     before = LAST_WORD.search(text, max(0, c.start - CONTEXT_WINDOW), c.start)
     after = FIRST_WORD.match(text, c.end, min(len(text), c.end + CONTEXT_WINDOW))
-    prev_cue = _cue(before.group(1) if before else None)
-    next_cue = _cue(after[1] if after else None)
-    out += [f"prev={prev_cue}", f"next={next_cue}"]
-    out += [f"prev_type={prev_cue}|{t}" for t in sorted(c.types)]
+    out.append(f"prev={_cue(before.group(1) if before else None)}")
+    out.append(f"next={_cue(after[1] if after else None)}")
     words = len(WORD.findall(c.text))
-    out.append(f"words={min(words, 4)}")
-    shape = (
-        "lower"
-        if c.text == c.text.lower()
-        else "caps"
-        if c.text.isupper()
-        else "title"
-        if c.text[:1].isupper() and c.text[1:] == c.text[1:].lower()
-        else "mixed"
-    )
-    out.append(f"shape={shape}")
-    if any(ch.isdigit() for ch in c.text):
-        out.append("digits")
-    n = ctx.repeats.get(c.text.casefold(), 1)
-    out.append(f"repeats={min(n, 3)}")
-    if ctx.title and c.text.casefold() in ctx.title.casefold():
-        out.append("in_title")
-    if "tagger" in c.sources:
-        out.append(f"conf={_confidence(c.confidence)}")
+    out.append("single" if words <= 1 else "long" if words >= 3 else "two")
+    named = any(ch.isupper() or ch.isdigit() for ch in c.text)
+    out.append("named" if named else "lower")
+    if ctx.repeats.get(c.text.casefold(), 1) >= 2:
+        out.append("repeated")
     if ctx.own and c.text == ctx.own:
         out.append("is_own")
-    elsewhere = ctx.typed.get(c.text.casefold(), frozenset()) - c.types
-    out += [f"also={t}" for t in sorted(elsewhere)]
+    out += [f"also={t}" for t in sorted(ctx.typed.get(c.text.casefold(), frozenset()) - c.types)]
     return out
 
 
@@ -100,43 +89,8 @@ def _nearer_number(ctx: Context, d: Draft, c: Candidate, sentence: int) -> bool:
     )
 
 
-def pair_features(
-    ctx: Context, d: Draft, c: Candidate, field: Field, *, static: Sequence[str], rank: int
-) -> list[str]:
-    """``static`` (the candidate's own features) plus where it stands from claim ``d``."""
-    text = ctx.text
-    out = [*static, f"kind={d.kind}"]
-    out += [f"kind_type={d.kind}|{t}" for t in sorted(c.types)]
-    here = ctx.sentence_of(d.start)
-    if c.virtual:
-        s = d.sentence
-        if ANAPHOR.search(text, s.start, s.end):
-            out.append("anaphor")
-        return out
-    back = here - c.sentence
-    if back > 0:
-        out += [f"back={back}", f"back_kind={back}|{d.kind}"]
-        if not ctx.by_sentence.get(here, {}).get(field, ()):
-            out.append(f"back={back}|here_empty")
-        if ANAPHOR.search(text, d.sentence.start, d.sentence.end):
-            out.append("back_anaphor")
-        return out
-    if c.end <= d.start:
-        side, lo, hi = "before", c.end, d.start
-    else:
-        side, lo, hi = "after", d.end, max(d.end, c.start)
-    between = text[lo:hi]
-    gap = _bucket(len(WORD.findall(between)))
-    prev = next(f for f in static if f.startswith("prev="))
-    out += [f"side={side}", f"gap={side}{gap}", f"side_prev={side}|{prev}", f"rank={side}{rank}"]
-    out += [f"side_kind={side}|{d.kind}"]
-    numbers = len(NUMBER.findall(between))
-    out.append(f"numbers_between={min(numbers, 2)}")
-    if _nearer_number(ctx, d, c, here):
-        out += ["nearer_number", f"nearer_number|{side}"]
-    opening = text[d.sentence.start : c.start]
-    if len(WORD.findall(opening)) <= 2 and not regex.search(r"[,;:]", opening):
-        out.append("opens_sentence")
+def _between_features(text: str, between: str, side: str) -> list[str]:
+    out = []
     if CLAUSE_BREAK.search(between):
         out.append("clause_break")
     if side == "before" and regex.fullmatch(r"\s*\(\s*", between):
@@ -146,3 +100,35 @@ def pair_features(
     if side == "after" and regex.fullmatch(r"\s*\(\s*", between):
         out.append("name_in_parens_after")  # "62.4 (GLEU)"
     return out
+
+
+def pair_features(
+    ctx: Context, d: Draft, c: Candidate, field: Field, *, static: Sequence[str], rank: int
+) -> list[str]:
+    """``static`` (the candidate's own features) plus where it stands from claim ``d``."""
+    text = ctx.text
+    kind = KIND_CLASS.get(d.kind, "other")
+    out = [*static, *(f"kind_type={kind}|{t}" for t in sorted(c.types))]
+    here = ctx.sentence_of(d.start)
+    anaphor = ANAPHOR.search(text, d.sentence.start, d.sentence.end) is not None
+    if c.virtual:
+        return [*out, f"kind_virtual={kind}|{c.virtual}", *(["anaphor"] if anaphor else [])]
+    back = here - c.sentence
+    if back > 0:
+        out += [f"pos=back{back}", f"kind_pos={kind}|back"]
+        if not ctx.by_sentence.get(here, {}).get(field, ()):
+            out.append("here_empty")
+        return [*out, *(["back_anaphor"] if anaphor else [])]
+    if c.end <= d.start:
+        side, between = "before", text[c.end : d.start]
+    else:
+        side, between = "after", text[d.end : max(d.end, c.start)]
+    prev = next(f for f in static if f.startswith("prev="))
+    out += [f"pos={side}", f"pos_rank={side}{rank}", f"kind_pos={kind}|{side}"]
+    out += [f"pos_gap={side}{_gap(len(WORD.findall(between)))}", f"pos_{prev}={side}"]
+    if _nearer_number(ctx, d, c, here):
+        out += [f"nearer_number={side}"]
+    opening = text[d.sentence.start : c.start]
+    if len(WORD.findall(opening)) <= OPENING_WORDS and not regex.search(r"[,;:]", opening):
+        out.append("opens_sentence")
+    return out + _between_features(text, between, side)

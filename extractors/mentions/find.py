@@ -4,8 +4,9 @@ Which sentences: those that hold a number, and the ``CONTEXT_SENTENCES`` before 
 result's dataset or metric is often named ("We evaluate on FooBench. … reaches 71%"). Their
 names come from four finders — the lexicons, the trained tagger, phrase shapes, and the
 abbreviations the abstract defines, which give a long form and its short form the type either
-has anywhere in the text. The paper's own method is chosen here too, and every place the text
-names it becomes a ``method`` mention with ``source="own"``.
+has anywhere in the text. The paper's own contribution is chosen here too, and every place the
+text names it becomes a mention with ``source="own"``: a ``dataset`` when the abstract
+introduces it as data ("FooBench, a new benchmark"), else a ``method``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from extractors.draft import Doc
 from extractors.mentions.defined import Definition, definitions
 from extractors.mentions.known import known_mentions
 from extractors.mentions.mention import Mention, MentionType
-from extractors.mentions.own import paper_name
+from extractors.mentions.own import own_contribution
 from extractors.mentions.phrases import phrase_mentions
 from extractors.weights import LinearModel
 
@@ -70,9 +71,11 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
     """``doc`` with its mentions and the paper's own method."""
     text = doc.text
     pairs = definitions(text)
-    own = paper_name(text, doc.title, pairs, own_model)
+    own = own_contribution(text, doc.title, pairs, own_model)
+    name = own.name if own and not own.collection else None
+    data = own.name if own and own.collection else None
     if not doc.drafts:
-        return msgspec.structs.replace(doc, paper_name=own)
+        return msgspec.structs.replace(doc, paper_name=name, paper_data=data)
     spans = _wanted_sentences(doc)
     found: list[Mention] = []
     for start, end in spans:
@@ -82,7 +85,10 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
         found += tag(text, spans)
     found += _defined(text, found, pairs)
     if own:
+        type_: MentionType = "dataset" if own.collection else "method"
         found += [
-            Mention(start=s, end=e, type="method", source="own") for s, e in _occurrences(text, own)
+            Mention(start=s, end=e, type=type_, source="own")
+            for s, e in _occurrences(text, own.name)
         ]
-    return msgspec.structs.replace(doc, mentions=tuple(sorted(set(found))), paper_name=own)
+    mentions = tuple(sorted(set(found)))
+    return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)

@@ -87,11 +87,29 @@ ACTS = regex.compile(
     regex.VERBOSE,
 )
 SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?]\s))")
+# A name introduced as a collection of data: "X, a new benchmark", "the X dataset", "dataset X".
+COLLECTION_NOUN = r"(?:dataset|benchmark|corpus|suite|collection|testbed|leaderboard)s?"
+AS_COLLECTION_AFTER = regex.compile(
+    r"(?:,\s+(?:a|an|the)\s+(?:[\p{L}\-]+\s+){0,4}?|\s+(?:[\p{Ll}\-]+\s+){0,1})"
+    + COLLECTION_NOUN
+    + r"\b",
+    regex.IGNORECASE,
+)
+AS_COLLECTION_BEFORE = regex.compile(
+    COLLECTION_NOUN + r",?\s+(?:(?:called|named|dubbed)\s+)?[\"“]?$", regex.IGNORECASE
+)
 
 
 class Candidate(msgspec.Struct, frozen=True):
     name: str
     features: tuple[str, ...]
+
+
+class Own(msgspec.Struct, frozen=True):
+    """The paper's own contribution: its name, and whether it is data rather than a method."""
+
+    name: str
+    collection: bool
 
 
 def _bucket(n: int) -> str:
@@ -135,6 +153,8 @@ def _features(text: str, title: str | None, name: str, ways: set[str]) -> tuple[
     out.append(f"shape={shape}")
     if any(c.isdigit() for c in name):
         out.append("digits")
+    if _collection(text, at, name):
+        out.append("collection")
     if " " in name:
         out.append("words>1")
     return tuple(out)
@@ -161,6 +181,15 @@ def own_candidates(text: str, title: str | None, defined: list[Definition]) -> I
             yield Candidate(name, _features(text, title, name, ways[name]))
 
 
+def _collection(text: str, at: list[int], name: str) -> bool:
+    """The text introduces ``name`` as a dataset or benchmark somewhere."""
+    return any(
+        AS_COLLECTION_AFTER.match(text, i + len(name))
+        or AS_COLLECTION_BEFORE.search(text, max(0, i - 40), i)
+        for i in at
+    )
+
+
 def _first(text: str, name: str) -> int:
     at = _occurrences(text, name)
     return at[0] if at else len(text)
@@ -169,6 +198,16 @@ def _first(text: str, name: str) -> int:
 def paper_name(
     text: str, title: str | None, defined: list[Definition], model: LinearModel
 ) -> str | None:
-    """The paper's own method, if the fitted model is sure enough of one."""
-    best = model.best([(c.name, c.features) for c in own_candidates(text, title, defined)])
-    return best[0] if best else None
+    """The paper's own contribution's name, if the fitted model is sure enough of one."""
+    own = own_contribution(text, title, defined, model)
+    return own.name if own else None
+
+
+def own_contribution(
+    text: str, title: str | None, defined: list[Definition], model: LinearModel
+) -> Own | None:
+    """The paper's own method or data, if the fitted model is sure enough of one."""
+    best = model.best([(c, c.features) for c in own_candidates(text, title, defined)])
+    if best is None:
+        return None
+    return Own(name=best[0].name, collection="collection" in best[0].features)

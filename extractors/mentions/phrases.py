@@ -27,7 +27,9 @@ NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?")
 GAP = regex.compile(r"[ \t\n]+|\s*(?=[^\p{L}\d\s])")  # what may stand between two words
 # The constructions, each a cue that a phrase follows (``forward``) or precedes it.
 AFTER_PREPOSITION = regex.compile(
-    r"(?<![\p{L}\d])(?P<cue>on|in|for|across|over|from|using|within|at)\s+", regex.IGNORECASE
+    r"""(?<![\p{L}\d])
+        (?P<cue>on|in|for|across|over|from|using|within|at|including|such\s+as|like)\s+""",
+    regex.IGNORECASE | regex.VERBOSE,
 )
 IN_TERMS_OF = regex.compile(r"\bin\s+terms\s+of\s+", regex.IGNORECASE)
 OF_VALUE = regex.compile(
@@ -107,6 +109,14 @@ def _words_backward(text: str, pos: int, start: int) -> tuple[int, int] | None:
     return (words[0][0], words[-1][1]) if words else None
 
 
+def _tails(text: str, span: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The phrase ``span`` and each shorter run of its last words."""
+    if span is None:
+        return []
+    starts = [m.start() for m in WORD.finditer(text, span[0], span[1])]
+    return [(s, span[1]) for s in starts if not text[s : span[1]].startswith(("-", "."))]
+
+
 def _typed(text: str, span: tuple[int, int]) -> MentionType:
     phrase = text[span[0] : span[1]]
     lower = phrase == phrase.lower() and not any(c.isdigit() for c in phrase)
@@ -126,9 +136,13 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
     for m in AFTER_PREPOSITION.finditer(text, start, end):
         span = _words_forward(text, m.end(), end)
         if span is not None and not IN_TERMS_OF.match(text, m.start()):
-            add(span, _typed(text, span), m["cue"].casefold())
+            add(span, _typed(text, span), m["cue"].casefold().split()[0])
     for m in OF_VALUE.finditer(text, start, end):
-        add(_words_backward(text, m.start(), start), "metric", "of_value")
+        # "all data gives WERs of 2%": each tail of the words before is a candidate, shortest
+        # first; the linking models weigh their length
+        span = _words_backward(text, m.start(), start)
+        for tail in _tails(text, span):
+            add(tail, "metric", "of_value")
     for m in CHANGE_VERB.finditer(text, start, end):
         span = _words_forward(text, m.end(), end)
         if span is not None and regex.match(r"\s+by\b", text[span[1] : end]):
