@@ -1,6 +1,6 @@
 """Fit the linking models on dev-gold: ``python -m training.linking``.
 
-    .venv/bin/python -m training.linking [--shared DIR] [--out PATH] [--tagger shipped|cross-fitted]
+    .venv/bin/python -m training.linking [--shared DIR] [--out PATH]
 
 Runs the pipeline on every dev-gold abstract up to linking, pairs its claims with the gold
 claims (``extractors.scoring.match_claims``), and turns each decision into a ``training.fit``
@@ -11,20 +11,16 @@ candidates against the gold field (a candidate is right when it names the same t
 depend on the own method it chooses. The output is ``extractors/models/linking.json``.
 Everything is deterministic: same data, same file.
 
-The mention tagger is trained on dev-gold names too, so on a dev-gold abstract it finds the
-gold names far more surely than on a new one; models fitted on such mentions would learn to
-trust the tagger more than it deserves. The fields are therefore fitted on *cross-fitted*
-mentions: the abstracts are cut into ``TAGGER_FOLDS`` folds, and each fold is tagged by a
-tagger trained without it (``cross_fitted_tags``), as every abstract will be at run time.
+The mention tagger never saw dev-gold (``training.tagger`` trains on public data only), so the
+mentions the models are fitted on are found exactly as they will be in a new abstract.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import msgspec
@@ -36,17 +32,14 @@ from extractors.linking.candidates import FIELDS, context
 from extractors.mentions.defined import definitions
 from extractors.mentions.find import TagFn, find_mentions
 from extractors.mentions.own import own_candidates
-from extractors.mentions.tagger import Tagger
 from extractors.pipeline import BEFORE_LINKING, Models, default_models, run_steps
 from extractors.scoring import ScoredClaim, match_claims, same_name
-from training.fit import Group, fit_model, fold_of
-from training.tagger import train
+from training.fit import Group, fit_model
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_OUT = REPO / "extractors" / "models" / "linking.json"
 GENERIC_SUBJECT = ("our ", "the ", "this ", "these ")
-TAGGER_FOLDS = 5
 
 
 class GoldClaim(ScoredClaim, frozen=True, kw_only=True):
@@ -133,35 +126,12 @@ def field_groups(docs: Sequence[tuple[Doc, GoldAbstract]]) -> dict[str, list[Gro
     return groups
 
 
-def inner_fold_of(doc_id: str, folds: int) -> int:
-    """A second fixed partition of the abstracts, independent of ``training.fit.fold_of``."""
-    return fold_of(doc_id[8:] or doc_id, folds)
-
-
-def cross_fitted_tags(
-    golds: Sequence[GoldAbstract],
-    shared: Path,
-    workdir: Path,
-    exclude: frozenset[str] = frozenset(),
-    folds: int = TAGGER_FOLDS,
-) -> dict[str, TagFn]:
-    """For each abstract, a tagger trained without its fold (and without ``exclude``)."""
-    out: dict[str, TagFn] = {}
-    for j in range(folds):
-        members = [g.id for g in golds if inner_fold_of(g.id, folds) == j]
-        path = train(shared, workdir / f"tagger-{j}.crfsuite", exclude_ids=exclude | set(members))
-        tag = Tagger.load(path).tag
-        out.update(dict.fromkeys(members, tag))
-    return out
-
-
-def fit(golds: Sequence[GoldAbstract], tags: Mapping[str, TagFn | None]) -> fitted.Weights:
-    """Every linking model, fitted on ``golds``, each tagged by ``tags[its id]``."""
+def fit(golds: Sequence[GoldAbstract], tag: TagFn | None) -> fitted.Weights:
+    """Every linking model, fitted on ``golds`` with mentions from ``tag``."""
     own = fit_model(own_groups(golds))
+    blank = Models(tag=tag, weights=fitted.Weights(models={}))
     docs = []
     for g in golds:
-        tag = tags.get(g.id)
-        blank = Models(tag=tag, weights=fitted.Weights(models={}))
         doc = run_steps(g.text, g.title, blank, until=BEFORE_LINKING - 1)
         docs.append((find_mentions(doc, tag, own), g))
     models = {"own": own}
@@ -174,13 +144,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m training.linking", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument(
-        "--tagger",
-        choices=("cross-fitted", "shipped"),
-        default="cross-fitted",
-        help="mentions for fitting: from taggers trained without each fold (default), or the "
-        "shipped tagger (fast, but it has seen dev-gold's names)",
-    )
     return parser.parse_args(argv)
 
 
@@ -190,13 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not path.is_file():
         print(f"training.linking: no dev-gold at {path}", file=sys.stderr)
         return 2
-    golds = read_gold(path)
-    if args.tagger == "shipped":
-        shipped = default_models().tag
-        weights = fit(golds, dict.fromkeys((g.id for g in golds), shipped))
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            weights = fit(golds, cross_fitted_tags(golds, args.shared, Path(tmp)))
+    weights = fit(read_gold(path), default_models().tag)
     args.out.write_bytes(fitted.encode(weights))
     sizes = ", ".join(f"{k} {len(m.weights)}" for k, m in weights.models.items())
     print(f"wrote {args.out} ({sizes} weights)")
