@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import redis.asyncio
 from litestar.config.cors import CORSConfig
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
@@ -22,6 +21,7 @@ from litestar.stores.redis import RedisStore
 from litestar.types import Guard, Receive, Scope, Send
 
 from api.settings import Settings
+from workers import connections
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/health"})
@@ -118,9 +118,7 @@ def rate_limit(settings: Settings) -> RateLimiting | None:
         store=RATE_LIMIT_STORE,
         middleware_class=_RetryAfterRateLimit,
     )
-    client = redis.asyncio.Redis.from_url(
-        settings.redis_url, socket_connect_timeout=2, socket_timeout=5
-    )
+    client = connections.request_async(settings.redis_url)
     store = RedisStore(client, namespace=RATE_LIMIT_NAMESPACE, handle_client_shutdown=True)
     return RateLimiting(config, store)
 

@@ -17,6 +17,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from api.settings import Settings
+from workers import connections
 
 STATE_KEY = "redis"
 ASYNC_STATE_KEY = "redis_async"
@@ -37,13 +38,11 @@ def redis_lifespan(settings: Settings) -> Callable[[Litestar], AbstractAsyncCont
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        # Short timeouts: with Redis gone a request should fail fast (503), not hang.
-        client = redis.Redis.from_url(
-            settings.redis_url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
-        )
-        async_client = redis.asyncio.Redis.from_url(
-            settings.redis_url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
-        )
+        # Short timeouts: with Redis gone a request should fail fast (503), not hang; one
+        # retry, so the first request after a Redis restart replaces its dead pooled
+        # connection instead of failing on it.
+        client = connections.request(settings.redis_url)
+        async_client = connections.request_async(settings.redis_url)
         app.state[STATE_KEY] = client
         app.state[ASYNC_STATE_KEY] = async_client
         try:

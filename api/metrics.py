@@ -66,7 +66,7 @@ def _worker_lines(db: redis.Redis) -> Iterator[str]:
     for outcome in ("done", "failed"):
         yield f'claimex_jobs_total{{outcome="{outcome}"}} {_number(values[f"jobs_{outcome}"])}'
     yield from _head("claimex_abstracts_total", "counter", "Abstracts processed, by outcome.")
-    for outcome in ("extracted", "failed", "retried", "requeued"):
+    for outcome in ("extracted", "failed", "retried", "requeued", "timed_out"):
         value = _number(values[f"abstracts_{outcome}"])
         yield f'claimex_abstracts_total{{outcome="{outcome}"}} {value}'
     name = "claimex_extraction_seconds"

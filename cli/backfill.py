@@ -37,7 +37,7 @@ from rich.text import Text
 from cli.errors import CommandError
 from cli.redis_server import answers
 from cli.settings import load_settings
-from workers import backfill
+from workers import backfill, connections
 from workers.readers import Problem, SourceRecord, read_paths
 
 NAME = "backfill"
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     if args.dry_run:
         connection = (
-            redis.Redis.from_url(settings.redis_url) if answers(settings.redis_url) else None
+            connections.command(settings.redis_url) if answers(settings.redis_url) else None
         )
         _survey(connection, records, counts, console, args.reextract)
         print(
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
 
-    connection = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    connection = connections.command(settings.redis_url)
     try:
         connection.ping()
     except redis.exceptions.RedisError as exc:

@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(os.environ)
-    connection = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    from workers import connections  # noqa: PLC0415
+
+    connection = connections.job(settings.redis_url)
     try:
         connection.ping()
     except redis.exceptions.RedisError as exc:

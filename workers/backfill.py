@@ -36,7 +36,7 @@ from rq import Callback, Queue, Retry
 from rq.job import Job
 
 from extractors.model import Abstract
-from workers import inbox, keys, queue, store
+from workers import inbox, keys, limits, queue, store
 from workers.readers import SourceRecord
 
 BATCH_SIZE = 32
@@ -369,7 +369,7 @@ def _enqueue(
             args=(ids,),
             kwargs={"run_id": run_id},
             job_id=job_id,
-            timeout=60 + 2 * plan.batch_size,
+            timeout=limits.job_timeout(plan.batch_size),
             result_ttl=RESULT_TTL,
             failure_ttl=plan.job_ttl,
             retry=Retry(max=plan.retries) if plan.retries else None,

@@ -24,7 +24,7 @@ import redis
 from rq import get_current_job
 from rq.job import Job
 
-from workers import jobs, keys
+from workers import connections, jobs, keys
 from workers.errors import BatchFailed
 
 
@@ -33,7 +33,7 @@ def extract_batch(abstract_ids: list[str], run_id: str | None = None) -> int:
     job = get_current_job()
     if job is None:  # pragma: no cover - RQ always sets it while running a job
         raise RuntimeError("extract_batch runs inside an RQ job")
-    return run_batch(job.connection, job.id, abstract_ids, run_id)
+    return run_batch(connections.like(job.connection, "job"), job.id, abstract_ids, run_id)
 
 
 def run_batch(
@@ -41,27 +41,50 @@ def run_batch(
 ) -> int:
     """Extract the batch's abstracts not yet extracted; how many claims were stored.
 
-    Raises ``BatchFailed`` naming the abstracts still without claims afterwards.
+    Raises ``BatchFailed`` naming the abstracts still without claims afterwards, except those
+    that failed for good (over the time budget): trying those again would only cost the
+    budget again, so they are counted failed and RQ does not retry the batch for them.
     """
-    todo = not_extracted(connection, abstract_ids)
-    stored = jobs.process_batch(connection, todo, job_id=rq_job_id) if todo else 0
-    left = not_extracted(connection, todo)
+    todo = to_extract(connection, abstract_ids)
+    stored = jobs.process(connection, todo, job_id=rq_job_id).claims if todo else 0
+    left = to_extract(connection, todo)
     if left:
         raise BatchFailed(left)
     if run_id is not None:
-        connection.hincrby(keys.backfill_run(run_id), "done", len(abstract_ids))
+        failed = len(not_extracted(connection, abstract_ids))
+        pipe = connection.pipeline(transaction=True)
+        pipe.hincrby(keys.backfill_run(run_id), "done", len(abstract_ids) - failed)
+        pipe.hincrby(keys.backfill_run(run_id), "failed", failed)
+        pipe.execute()
     return stored
 
 
 def not_extracted(connection: redis.Redis, abstract_ids: Sequence[str]) -> list[str]:
     """The ids among ``abstract_ids`` that have no stored claims, in one round trip."""
+    states = _states(connection, abstract_ids)
+    return [i for i, (claims, _) in zip(abstract_ids, states, strict=True) if not claims]
+
+
+def to_extract(connection: redis.Redis, abstract_ids: Sequence[str]) -> list[str]:
+    """The ids without claims that did not fail for good (``jobs.is_final``)."""
+    states = _states(connection, abstract_ids)
+    return [
+        i
+        for i, (claims, error) in zip(abstract_ids, states, strict=True)
+        if not claims and not jobs.is_final(error)
+    ]
+
+
+def _states(connection: redis.Redis, abstract_ids: Sequence[str]) -> list[tuple[bool, Any]]:
+    """Per id: whether it has claims, and its stored error (one round trip)."""
     if not abstract_ids:
         return []
     pipe = connection.pipeline(transaction=False)
     for abstract_id in abstract_ids:
         pipe.exists(keys.claims(abstract_id))
-    found = pipe.execute()
-    return [i for i, exists in zip(abstract_ids, found, strict=True) if not exists]
+        pipe.get(keys.error(abstract_id))
+    replies = pipe.execute()
+    return [(bool(replies[2 * n]), replies[2 * n + 1]) for n in range(len(abstract_ids))]
 
 
 def on_batch_failure(

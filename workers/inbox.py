@@ -19,12 +19,17 @@ import redis
 import redis.asyncio
 from rq import Callback, Queue
 
-from workers import keys
+from workers import keys, limits
 
 DRAIN_BATCH = 32
 """Most abstracts one drain job extracts: big enough to amortise RQ, small enough to share."""
 
-RUNNING_TTL = 3600
+JOB_TIMEOUT = limits.job_timeout(DRAIN_BATCH)
+"""RQ's limit on one drain job (a last resort, see ``workers.limits``)."""
+
+RUNNING_TTL = 2 * JOB_TIMEOUT
+"""Longer than a drain job may run, so the record of its batch outlives it."""
+
 
 DRAINS_TTL = 600
 """The drain count forgets itself after this long without admissions: if a queued drain job is
@@ -51,8 +56,13 @@ end
 _TOP_UP = PLAN_LUA + "return plan(KEYS[1], KEYS[2], tonumber(ARGV[1]))"
 
 # KEYS: inbox, drains, running, owners.  ARGV: batch, running ttl, job id, owner ('' for none).
-# Returns the ids taken.
+# Returns the ids taken. Idempotent per job: run again (a reply lost to a Redis blip), it
+# returns the batch the job already holds instead of taking a second one.
 _TAKE = """
+local held = redis.call('GET', KEYS[3])
+if held then
+  return cjson.decode(held)
+end
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then
   redis.call('DECR', KEYS[2])
 end
@@ -101,7 +111,7 @@ def enqueue_drains(connection: redis.Redis, count: int) -> None:
         # Named, not imported: the API process never loads the extractor.
         queue.enqueue_call(
             "workers.jobs.drain",
-            timeout=60 + 2 * DRAIN_BATCH,
+            timeout=JOB_TIMEOUT,
             result_ttl=600,
             failure_ttl=24 * 3600,
             on_failure=Callback("workers.jobs.on_drain_failure"),

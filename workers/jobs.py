@@ -8,9 +8,11 @@ re-run is harmless, never a duplicate.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
+import uuid
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
@@ -20,8 +22,7 @@ import redis
 from rq import get_current_job
 from rq.job import Job
 
-from extractors import extract
-from workers import faults, inbox, jsonlog, keys, liveness, metrics, store
+from workers import connections, inbox, jsonlog, keys, liveness, metrics, sandbox, store
 from workers.queue import PENDING_TTL, started_marker
 
 log = logging.getLogger(__name__)
@@ -29,26 +30,45 @@ log = logging.getLogger(__name__)
 ATTEMPTS_VARIABLE = "CLAIMEX_EXTRACT_ATTEMPTS"
 DEFAULT_ATTEMPTS = 3
 RETRY_MARKER = "queued:retry"
+TIMEOUT_REASON = "timeout"
+"""How the error of an abstract over the time budget starts; such an abstract is not retried."""
+WRITTEN_TTL = 3600
+"""Seconds a batch's write receipt lives (long enough for any retry of that write)."""
 
 
 def drain() -> int:
-    """RQ entry point: extract one inbox batch with the connection RQ's worker holds."""
+    """RQ entry point: extract one inbox batch.
+
+    Redis commands go through a client of their own (``connections.like(…, "job")``), not
+    RQ's, whose read timeout is sized for its blocking poll.
+    """
     job = get_current_job()
     if job is None:  # pragma: no cover - RQ always sets it while running a job
         raise RuntimeError("drain runs inside an RQ job")
-    return drain_inbox(job.connection, job.id)
+    return drain_inbox(connections.like(job.connection, "job"), job.id)
 
 
 def drain_inbox(connection: redis.Redis, rq_job_id: str) -> int:
-    """Take up to ``DRAIN_BATCH`` waiting ids and extract them; how many claims were stored."""
+    """Take up to ``DRAIN_BATCH`` waiting ids and extract them; how many claims were stored.
+
+    Every Redis step waits through an outage (``connections.through_outage``) and is safe to
+    run again, so a Redis restart in the middle of a batch delays it and loses nothing.
+    """
     started = time.perf_counter()
-    abstract_ids = inbox.take(connection, rq_job_id, liveness.current_worker())
+    abstract_ids = connections.through_outage(
+        lambda: inbox.take(connection, rq_job_id, liveness.current_worker()), what="take"
+    )
     if not abstract_ids:
         return 0
     outcome = "failed"
     try:
         result = process(connection, abstract_ids, job_id=rq_job_id, retry=True)
         outcome = "partial" if result.failed else "retrying" if result.retried else "finished"
+    except connections.OUTAGE_ERRORS:
+        # Redis stayed away longer than we wait: the batch goes back to the inbox as soon as
+        # it returns (by the worker's restart, ``liveness.requeue_own``).
+        outcome = "interrupted"
+        raise
     finally:
         jsonlog.emit(
             "job",
@@ -57,18 +77,23 @@ def drain_inbox(connection: redis.Redis, rq_job_id: str) -> int:
             duration_ms=round(1000 * (time.perf_counter() - started), 2),
             outcome=outcome,
         )
-    inbox.release(connection, rq_job_id)
+    connections.through_outage(lambda: inbox.release(connection, rq_job_id), what="release")
     # Heals a lost enqueue: ids left in the inbox with no drain job coming get one now.
-    inbox.top_up(connection)
+    connections.through_outage(lambda: inbox.top_up(connection), what="top-up")
     return result.claims
 
 
 class BatchResult(msgspec.Struct, frozen=True):
-    """What a batch came to: claims stored, abstracts failed for good, abstracts retried."""
+    """What a batch came to: claims stored, abstracts failed for good, abstracts retried.
+
+    ``final`` are the abstracts that failed in a way trying again cannot help (over the time
+    budget), among ``failed``.
+    """
 
     claims: int
     failed: int
     retried: int
+    final: tuple[str, ...] = ()
 
 
 def max_attempts() -> int:
@@ -85,6 +110,48 @@ def process_batch(connection: redis.Redis, abstract_ids: Sequence[str], *, job_i
     return process(connection, abstract_ids, job_id=job_id).claims
 
 
+def is_final(error: bytes | str | None) -> bool:
+    """Whether a stored error says the abstract must not be tried again (a timeout)."""
+    if error is None:
+        return False
+    text = error.decode() if isinstance(error, bytes) else error
+    return text.startswith(TIMEOUT_REASON)
+
+
+def _extract_all(
+    loaded: Sequence[tuple[str, store.Loaded]],
+) -> tuple[list[store.Extracted], list[tuple[str, str]], list[tuple[str, str]], list[float]]:
+    """Extract each abstract within the budget: (done, failed for good, raised, durations)."""
+    budget = sandbox.timeout_from_env(os.environ)
+    batch: list[store.Extracted] = []
+    failures: list[tuple[str, str]] = []
+    raised: list[tuple[str, str]] = []
+    durations: list[float] = []
+    for abstract_id, item in loaded:
+        if item.abstract is None:
+            failures.append((abstract_id, "the abstract is not in the store"))
+            continue
+        began = time.perf_counter()
+        try:
+            claims = sandbox.extract_within(item.abstract.text, budget)
+        except sandbox.ExtractionTimeout as exc:
+            log.warning("extraction of abstract %s stopped after %g s", abstract_id, exc.budget)
+            failures.append((abstract_id, f"{TIMEOUT_REASON}: {exc} (not retried)"))
+            durations.append(time.perf_counter() - began)
+            continue
+        except sandbox.ExtractionError as exc:
+            log.error("extraction failed for abstract %s:\n%s", abstract_id, exc.trace)
+            raised.append((abstract_id, f"extraction failed: {exc.name}"))
+            continue
+        except Exception as exc:  # extract() should not raise; one text must not sink a batch
+            log.exception("extraction failed for abstract %s", abstract_id)
+            raised.append((abstract_id, f"extraction failed: {type(exc).__name__}"))
+            continue
+        durations.append(time.perf_counter() - began)
+        batch.append(store.Extracted(item.abstract, claims, item.old_claims))
+    return batch, failures, raised, durations
+
+
 def process(
     connection: redis.Redis, abstract_ids: Sequence[str], *, job_id: str, retry: bool = False
 ) -> BatchResult:
@@ -92,29 +159,19 @@ def process(
 
     With ``retry`` (drain jobs), an abstract whose extraction raises goes back to the end of
     the inbox instead, until it has raised ``max_attempts()`` times; only then is it failed.
+    An abstract over the time budget (``CLAIMEX_EXTRACT_TIMEOUT``) fails at once, for good.
     """
-    loaded = store.load_for_extraction(connection, abstract_ids, started_marker(job_id))
-    batch: list[store.Extracted] = []
-    failures: list[tuple[str, str]] = []
-    raised: list[tuple[str, str]] = []
-    durations: list[float] = []
-    for abstract_id, item in zip(abstract_ids, loaded, strict=True):
-        if item.abstract is None:
-            failures.append((abstract_id, "the abstract is not in the store"))
-            continue
-        began = time.perf_counter()
-        try:
-            faults.before_extract(item.abstract.text)
-            claims = extract(item.abstract.text)
-        except Exception as exc:  # extract() should not raise; one text must not sink a batch
-            log.exception("extraction failed for abstract %s", abstract_id)
-            raised.append((abstract_id, f"extraction failed: {type(exc).__name__}"))
-            continue
-        durations.append(time.perf_counter() - began)
-        batch.append(store.Extracted(item.abstract, claims, item.old_claims))
+    marker = started_marker(job_id)
+    loaded = connections.through_outage(
+        lambda: store.load_for_extraction(connection, abstract_ids, marker), what="load"
+    )
+    batch, failures, raised, durations = _extract_all(list(zip(abstract_ids, loaded, strict=True)))
+    final = tuple(i for i, message in failures if is_final(message))
     retried: list[str] = []
     if raised and retry:
-        counts = _count_attempts(connection, [i for i, _ in raised])
+        counts = connections.through_outage(
+            lambda: _count_attempts(connection, [i for i, _ in raised]), what="attempts"
+        )
         limit = max_attempts()
         for (abstract_id, message), attempts in zip(raised, counts, strict=True):
             if attempts < limit:
@@ -123,6 +180,53 @@ def process(
                 failures.append((abstract_id, f"{message} (after {attempts} attempts)"))
     else:
         failures += raised
+    token = uuid.uuid4().hex
+    first = True
+
+    def write() -> None:
+        nonlocal batch, first
+        if not first:
+            # The MULTI may have been applied before its reply was lost: if so, it is done;
+            # else the claims stored meanwhile are read again, so that counts move right.
+            if connection.exists(keys.written(token)):
+                return
+            again = store.load_for_extraction(connection, [e.abstract.id for e in batch], marker)
+            batch = [
+                msgspec.structs.replace(e, old_claims=fresh.old_claims)
+                for e, fresh in zip(batch, again, strict=True)
+            ]
+        first = False
+        _write(
+            connection,
+            token,
+            batch=batch,
+            failures=failures,
+            retried=retried,
+            durations=durations,
+        )
+
+    connections.through_outage(write, what="store")
+    # The receipt only served a retry of the write; a lost DEL leaves it to expire.
+    with contextlib.suppress(*connections.OUTAGE_ERRORS):
+        connection.delete(keys.written(token))
+    return BatchResult(
+        claims=sum(len(e.claims) for e in batch),
+        failed=len(failures),
+        retried=len(retried),
+        final=final,
+    )
+
+
+def _write(
+    connection: redis.Redis,
+    token: str,
+    *,
+    batch: Sequence[store.Extracted],
+    failures: Sequence[tuple[str, str]],
+    retried: Sequence[str],
+    durations: Sequence[float],
+) -> None:
+    """One MULTI: the claims and their indexes, errors, markers, retries and counters."""
     pipe = connection.pipeline(transaction=True)
     store.write_claims(pipe, batch)
     done = [e.abstract.id for e in batch]
@@ -136,15 +240,15 @@ def process(
         pipe.set(keys.pending(abstract_id), RETRY_MARKER, ex=PENDING_TTL)
     if retried:
         pipe.rpush(keys.inbox(), *retried)
+    timed_out = sum(1 for _, message in failures if is_final(message))
     metrics.record_extractions(pipe, durations)
     metrics.count(pipe, "jobs_done" if not failures else "jobs_failed")
     metrics.count(pipe, "abstracts_extracted", len(done))
     metrics.count(pipe, "abstracts_failed", len(failures))
     metrics.count(pipe, "abstracts_retried", len(retried))
+    metrics.count(pipe, "abstracts_timed_out", timed_out)
+    pipe.set(keys.written(token), 1, ex=WRITTEN_TTL)
     pipe.execute()
-    return BatchResult(
-        claims=sum(len(e.claims) for e in batch), failed=len(failures), retried=len(retried)
-    )
 
 
 def _count_attempts(connection: redis.Redis, abstract_ids: Sequence[str]) -> list[int]:
@@ -167,8 +271,14 @@ def on_drain_failure(
     """RQ failure callback: a drain job that died (timeout, crash) fails the batch it took.
 
     Without this their pending markers would hold until they expire, and re-sending them
-    would wait that long.
+    would wait that long. A job that died because Redis was away gives its batch back to the
+    inbox instead: nothing was wrong with the abstracts.
     """
+    if exc_type is not None and issubclass(exc_type, connections.OUTAGE_ERRORS):
+        owner = connection.hget(keys.owners(), job.id)
+        if owner is not None:
+            liveness.requeue(connection, job.id, store.as_bytes(owner).decode())
+            return
     reason = "extraction job failed" if exc_type is None else f"job failed: {exc_type.__name__}"
     mark_failed(connection, inbox.taken_by(connection, job.id), reason)
     inbox.release(connection, job.id)

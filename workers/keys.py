@@ -123,6 +123,11 @@ def attempts(abstract_id: str) -> str:
     return f"{PREFIX}attempts:{abstract_id}"
 
 
+def written(token: str) -> str:
+    """Receipt of one batch write (``workers.jobs``): present once its MULTI was applied."""
+    return f"{PREFIX}written:{token}"
+
+
 def metrics() -> str:
     """Hash of counters the workers keep for ``GET /metrics`` (shared by every process)."""
     return f"{PREFIX}metrics"

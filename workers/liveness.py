@@ -93,31 +93,55 @@ def reap(connection: redis.Redis) -> int:
     for job_id, owner in held.items():
         if owner not in dead:
             continue
-        count = int(
-            inbox.run_script(
-                connection,
-                _REQUEUE,
-                3,
-                keys.owners(),
-                keys.running(job_id),
-                keys.inbox(),
-                job_id,
-                owner,
-                keys.claims(""),
-                keys.pending(""),
-                PENDING_TTL,
-                REQUEUED_MARKER,
-            )
-        )
+        count = requeue(connection, job_id, owner, top_up=False)
         if count:
             log.warning(
                 "requeued %d abstracts of drain job %s (worker %s died)", count, job_id, owner
             )
         requeued += count
     if requeued:
-        metrics.count(connection, "abstracts_requeued", requeued)
         inbox.top_up(connection)
     return requeued
+
+
+def requeue(connection: redis.Redis, job_id: str, owner: str, *, top_up: bool = True) -> int:
+    """Put the batch ``owner`` holds for drain job ``job_id`` back at the inbox's front.
+
+    Only the ids that still have no claims go back; nothing happens unless ``owner`` still
+    holds it. How many went back.
+    """
+    count = int(
+        inbox.run_script(
+            connection,
+            _REQUEUE,
+            3,
+            keys.owners(),
+            keys.running(job_id),
+            keys.inbox(),
+            job_id,
+            owner,
+            keys.claims(""),
+            keys.pending(""),
+            PENDING_TTL,
+            REQUEUED_MARKER,
+        )
+    )
+    if count:
+        metrics.count(connection, "abstracts_requeued", count)
+        if top_up:
+            inbox.top_up(connection)
+    return count
+
+
+def requeue_own(connection: redis.Redis, worker_id: str) -> int:
+    """Give back every batch this worker holds, when it knows it runs none (a restart)."""
+    raw: dict[bytes, bytes] = connection.hgetall(keys.owners())  # type: ignore[assignment]
+    mine = [k.decode() for k, v in raw.items() if v.decode() == worker_id]
+    count = sum(requeue(connection, job_id, worker_id, top_up=False) for job_id in mine)
+    if count:
+        log.warning("requeued %d abstracts this worker held when Redis went away", count)
+        inbox.top_up(connection)
+    return count
 
 
 class Heartbeat(threading.Thread):

@@ -25,6 +25,7 @@ COUNTERS = (
     "abstracts_failed",
     "abstracts_retried",
     "abstracts_requeued",
+    "abstracts_timed_out",
 )
 
 

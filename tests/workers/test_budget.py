@@ -1,0 +1,69 @@
+"""The per-abstract time budget in the jobs: an abstract over it fails for good ("timeout"),
+is never retried, and costs its batch-mates at most the budget."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import redis
+from rq import Queue
+from rq.job import Job, JobStatus
+
+from extractors.model import abstract_id
+from workers import backfill, faults, keys, metrics, queue, sandbox
+from workers.backfill import Counts, Plan
+from workers.jobs import drain_inbox
+from workers.readers import SourceRecord
+from workers.worker import make_worker
+
+HANG = "PATHOLOGICAL-INPUT"
+GOOD = ("Our model reaches 88.5% accuracy on ImageNet.", "We improve BLEU by 2.1 points.")
+SLOW = f"A text that never ends extracting: 12.5% {HANG}."
+BUDGET = 0.5
+
+
+@pytest.fixture(autouse=True)
+def _budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(faults.HANG_VARIABLE, HANG)
+    monkeypatch.setenv(sandbox.TIMEOUT_VARIABLE, str(BUDGET))
+    monkeypatch.setenv("CLAIMEX_EXTRACT_ATTEMPTS", "3")
+
+
+def test_drain_fails_the_slow_abstract_at_once_and_finishes_the_others(db: redis.Redis) -> None:
+    texts = [GOOD[0], SLOW, GOOD[1]]
+    submission = queue.submit(
+        db, [queue.NewAbstract(text=t) for t in texts], source="t", job_ttl=600
+    )
+    began = time.monotonic()
+    drain_inbox(db, "drain-1")
+    assert time.monotonic() - began < BUDGET + 5
+    status = queue.job_status(db, submission.job_id)
+    assert [a.status for a in status.abstracts] == ["finished", "failed", "finished"]
+    error = status.abstracts[1].error or ""
+    assert error.startswith("timeout: extraction took longer than 0.5 s"), error
+    assert db.llen(keys.inbox()) == 0, "a timed-out abstract is not retried"
+    assert not db.exists(keys.attempts(submission.abstract_ids[1]))
+    counts = metrics.read(db)
+    assert (counts["abstracts_timed_out"], counts["abstracts_retried"]) == (1, 0)
+    assert (counts["abstracts_extracted"], counts["abstracts_failed"]) == (2, 1)
+
+
+def test_a_backfill_batch_with_a_slow_abstract_is_not_retried(db: redis.Redis) -> None:
+    texts = [GOOD[0], SLOW, GOOD[1]]
+    records = [
+        SourceRecord(text=t, id=abstract_id(t), title=None, source="c.jsonl", line=n)
+        for n, t in enumerate(texts)
+    ]
+    plan = Plan(batch_size=8, job_ttl=600, retries=2)
+    backfill.backfill(db, records, run_id="run", counts=Counts(), plan=plan)
+    (job_id,) = Queue(keys.QUEUE, connection=db).job_ids
+    began = time.monotonic()
+    make_worker(db).work(burst=True, logging_level="WARNING", with_scheduler=False)
+    # One budget spent, not three (a retried batch would extract the slow abstract again).
+    assert time.monotonic() - began < 2 * BUDGET + 5
+    job = Job.fetch(job_id, connection=db)
+    assert job.get_status() == JobStatus.FINISHED
+    assert job.retries_left == 2
+    assert backfill.outcome(db, "run") == (2, 1)
+    assert metrics.read(db)["abstracts_timed_out"] == 1

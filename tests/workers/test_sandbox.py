@@ -1,0 +1,110 @@
+"""workers/sandbox.py: extraction in a child, each abstract within its budget."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from extractors import extract
+from workers import faults, sandbox
+
+TEXT = "Our model reaches 88.5% accuracy on ImageNet and improves BLEU by 2.1 points."
+HANG = "HANG-HERE"
+
+
+@pytest.fixture
+def box() -> Iterator[sandbox.Sandbox]:
+    made = sandbox.Sandbox()
+    yield made
+    made.close()
+
+
+def test_the_child_finds_what_extract_finds(box: sandbox.Sandbox) -> None:
+    assert box.extract(TEXT, 30) == extract(TEXT)
+    assert box.child_pid not in (None, os.getpid())
+
+
+def test_an_abstract_over_budget_is_stopped_and_the_next_one_is_extracted(
+    box: sandbox.Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(faults.HANG_VARIABLE, HANG)
+    assert box.extract(TEXT, 30) == extract(TEXT)
+    stuck = box.child_pid
+    began = time.monotonic()
+    with pytest.raises(sandbox.ExtractionTimeout):
+        box.extract(f"{TEXT} {HANG}", 0.5)
+    assert 0.5 <= time.monotonic() - began < 5
+    assert stuck is not None
+    assert not os.path.exists(f"/proc/{stuck}") or _zombie(stuck)
+    assert box.extract(TEXT, 30) == extract(TEXT)
+    assert box.started == 2
+
+
+def _zombie(pid: int) -> bool:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] == "Z"
+
+
+def test_an_error_in_the_child_names_its_type(
+    box: sandbox.Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(faults.RAISE_VARIABLE, "BOOM")
+    with pytest.raises(sandbox.ExtractionError) as raised:
+        box.extract(f"{TEXT} BOOM", 30)
+    assert raised.value.name == "InjectedFault"
+    assert "injected extraction failure" in raised.value.trace
+    assert box.extract(TEXT, 30) == extract(TEXT)
+    assert box.started == 1, "an error is an answer; the child lives on"
+
+
+def test_a_child_killed_from_outside_is_replaced(box: sandbox.Sandbox) -> None:
+    box.extract(TEXT, 30)
+    assert box.child_pid is not None
+    os.kill(box.child_pid, 9)
+    time.sleep(0.2)
+    assert box.extract(TEXT, 30) == extract(TEXT)
+    assert box.started == 2
+
+
+def test_the_child_is_recycled_after_so_many_abstracts() -> None:
+    box = sandbox.Sandbox(recycle_after=3)
+    try:
+        for _ in range(7):
+            box.extract(TEXT, 30)
+        assert box.started == 3
+    finally:
+        box.close()
+
+
+def test_the_child_is_recycled_when_its_memory_passes_the_limit() -> None:
+    box = sandbox.Sandbox(max_rss_bytes=1)
+    try:
+        box.extract(TEXT, 30)
+        box.extract(TEXT, 30)
+        assert box.started == 2
+    finally:
+        box.close()
+
+
+def test_budget_zero_extracts_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(faults.RAISE_VARIABLE, "BOOM")
+    assert sandbox.extract_within(TEXT, 0) == extract(TEXT)
+    with pytest.raises(faults.InjectedFault):
+        sandbox.extract_within(f"{TEXT} BOOM", 0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("", 10.0), ("2.5", 2.5), ("0", 0.0), ("30", 30.0), ("0.05", 0.05)],
+)
+def test_timeout_from_env(raw: str, expected: float) -> None:
+    assert sandbox.timeout_from_env({sandbox.TIMEOUT_VARIABLE: raw}) == expected
+
+
+@pytest.mark.parametrize("raw", ["-1", "0.01", "31", "soon", "nan", "inf"])
+def test_timeout_from_env_refuses(raw: str) -> None:
+    with pytest.raises(ValueError, match=sandbox.TIMEOUT_VARIABLE):
+        sandbox.timeout_from_env({sandbox.TIMEOUT_VARIABLE: raw})
