@@ -1,229 +1,282 @@
 """Kind, direction and bound of each quantity, from its unit and the words around it.
 
-``kind``: ``ratio`` for factors (x, times, fold); ``delta`` for changes (a sign, pp, "by 3%",
-"2.26 lower", "7% over X"); ``other`` for shares ("40% of the budget") and settings ("4-bit");
-``count`` for amounts of a counted thing; ``score`` for the remaining values of a measure.
-``direction`` follows the change of the number ("16 times fewer" is down), from the nearest cue
-word. ``bound`` comes from a hedge written just before the number ("up to", "over", "~").
+``kind`` is decided by ``KIND_RULES``, a table of (reason, predicate, kind) read in order: the
+first predicate that holds names the kind and the reason, which keeps the decision explainable
+and testable. ``ratio`` for factors (x, times, fold); ``delta`` for changes (a sign, pp, "by 3%",
+"a 3% gain", "2.26 lower"); ``other`` for shares ("40% of the budget") and settings ("4-bit",
+"batch size 512"); ``count`` for amounts of a counted thing; ``score`` for values of a measure.
+``direction`` follows the change of the number ("16 times fewer" is down) from the cue that
+makes it a change, else the nearest cue word; ``bound`` comes from a hedge ("up to", "over",
+"~", "or more"). What numbers written together share is settled after, in ``agreement``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import msgspec
 import regex
 
-from extractors import lexicons
+from extractors import cues, lexicons
+from extractors.agreement import agree
+from extractors.context import CUE_CHARS, Context
+from extractors.directions import bound, own_direction
 from extractors.draft import Doc, Draft
-from extractors.model import Bound, Direction, Kind
+from extractors.model import Kind
 from extractors.units import COUNTED
+from extractors.vocabulary import METRIC
 
-_STEMS = sorted(lexicons.pairs("directions.tsv"), key=lambda p: -len(p[0]))
-DIRECTION_OF_STEM: dict[str, Direction] = {
-    stem: ("up" if d == "up" else "down") for stem, d in _STEMS
-}
-DIRECTION_WORD = regex.compile(
-    r"(?<![\p{L}])(?P<stem>" + lexicons.alternation(DIRECTION_OF_STEM) + r")\p{L}*",
-    regex.IGNORECASE,
-)
-_BOUNDS = lexicons.pairs("bounds.tsv")
-BOUNDS: dict[str, Bound] = {
-    "at_most": "at_most",
-    "at_least": "at_least",
-    "approximate": "approximate",
-}
-BOUND_OF = {phrase.lower(): bound for phrase, bound in _BOUNDS}
-BOUND_BEFORE = regex.compile(
-    r"(?:^|(?<![\p{L}]))(?P<hedge>" + lexicons.alternation(BOUND_OF) + r")\s*$",
-    regex.IGNORECASE,
-)
-# A cue just after the number ("16 times fewer", "2.26 lower", "5% relative gain").
-DIRECTION_AFTER = regex.compile(
-    r"\s*(?:\p{L}+\s+)?(?<![\p{L}])(?P<stem>"
-    + lexicons.alternation(DIRECTION_OF_STEM)
-    + r")\p{L}*",
-    regex.IGNORECASE,
-)
-DELTA_AFTER = regex.compile(
-    r"""^\s*(?:\p{L}+\s+)?                      # at most one word between: "3% relative gain"
-        (?: improvements? | gains? | increases? | boosts? | reductions? | decreases? | drops?
-          | higher | lower | better | worse | more | less | fewer | faster | slower
-          | absolute | relative | points? | lift | speedup )
-        (?![\p{L}])
-      | ^\s+over\s+(?!the\s+(?:course|years?|period))   # "7% over its GPT counterpart"
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-# "10000 or more steps": a bound, not a change
-OR_MORE = regex.compile(r"^\s+or\s+(?P<word>more|greater|higher|above|less|fewer|lower|below)\b")
-DELTA_BEFORE = regex.compile(
-    r"""
-      (?: \b(?:saves?|saving|cuts?|cutting|reduces?|reducing|improves?|improving|boosts?
-            |boosting|increases?|increasing|lowers?|lowering|gains?|gaining) (?=\s+\S+\s*$)
-        | \bby | \b(?:improvements? | gains? | increases? | boosts? | reductions? | decreases?
-                    | drops? | margins? | speedups? ) (?: \s+ (?:of|by) )? )
-      \s+ (?:(?:up\s+to|about|around|nearly|over|more\s+than|approximately|roughly|almost
-               |an?\s+average\s+of|a\s+margin\s+of|as\s+much\s+as|at\s+least|~)\s*)?$
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-RATIO_AFTER = regex.compile(r"^\s+(?:the|as|that|over|than|more|less|higher|lower)\b", regex.I)
-RATIO_BEFORE = regex.compile(
-    r"\b(?:by|up\s+to|about|around|nearly|roughly|approximately|over|than|is|are|was|were|"
-    r"be|being|becomes?)\s+(?:\S+\s+)?$|[~≈]\s*$",
-    regex.IGNORECASE,
-)
+PARENTHESIS_CHARS = 120  # "improves [the coding performance by a large margin] (up to"
+METRIC_NAME_CHARS = 40  # how far before the number a metric's name may start: "an overall score of"
+
 SHARE_OF_NOUN = regex.compile(
-    r"\s+(?:(?!(?:across|on|in|of|for|with|over|at|to|from|by|and|or)\b)[\p{Ll}\-]+\s+)?(?:"
-    + lexicons.alternation(lexicons.words("counted_nouns.txt"))
-    + r"|data|compute|budget|resources)\b"
+    r"""
+    \s+ (?: (?! (?:across|on|in|of|for|with|over|at|to|from|by|and|or)\b ) [\p{Ll}\-]+ \s+ )?
+                                                # one modifier: "0.5% trainable parameters"
+    (?: """
+    + "|".join(sorted((regex.escape(w) for w in COUNTED), key=len, reverse=True))
+    + r""" | data | compute | budget | resources ) \b   # a counted thing or a resource
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
 )
-SHARE_AFTER = regex.compile(r"^\s+of\s+(?!(?:\d|the\s+(?:time|cases)\b))", regex.IGNORECASE)
-VALUE_OF_BEFORE = regex.compile(r"\p{L}\s+of\s+(?:\S+\s+)?$")
-# A time or size stated as the value of a measure: "latency drops to 12 ms", "speed of 3 s".
-MEASURED_BEFORE = regex.compile(
-    r"\b(?:latenc\p{L}*|time|speed|throughput|runtime|duration|delay|overhead|footprint|memory)"
-    r"\b[^,;.]{0,30}$",
-    regex.IGNORECASE,
+SHARE_AFTER = regex.compile(
+    r"""^\s+ of \s+ (?! \d | the\s+(?:time|cases)\b )   # "40% of X", not "of 5" or "of the time"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
 )
-RATE_UNIT = regex.compile(r"/|\bper\b|^(?:fps|FPS|QPS|it/s)$")
-SCORE_WORDS_AFTER = regex.compile(
-    r"^\s*(?:\p{L}+\s+)?(?:latency|time|speed|throughput|accuracy|score|perplexity)",
-    regex.IGNORECASE,
+VALUE_OF_BEFORE = regex.compile(
+    r"""\p{L} \s+ of \s+ (?:\S+\s+)? $   # "a utilization of (about) 48% of peak": a metric's value
+    """,
+    regex.VERBOSE,
 )
+RATE_UNIT = regex.compile(
+    r"""
+      /                      # a quotient: "tokens/s", "petaFLOP/s"
+    | \bper\b                # "frames per second"
+    | ^(?:fps|FPS|QPS)$      # rates written as one symbol
+    """,
+    regex.VERBOSE,
+)
+SCORE_HEADS = frozenset(w.lower() for w in lexicons.words("score_heads.txt"))
+LAST_WORD = regex.compile(r"(?<![\p{L}\d@\-])[\p{L}][\p{L}\d@\-]*$")
 
 
-def _clause_start(doc: Doc, index: int) -> int:
-    """Where the words that belong to draft ``index`` start: the sentence or the last number."""
-    d = doc.drafts[index]
-    start = d.sentence.start
-    if index > 0 and doc.drafts[index - 1].sentence == d.sentence:
-        start = max(start, doc.drafts[index - 1].end)
-    return start
+Rule = Callable[[Context], bool]
 
 
-def _repetitions(text: str, d: Draft, before: str, after: str) -> bool:
+def is_repetition(c: Context) -> bool:
     """'invokes the API 9.3k times' counts repetitions; '3 times faster' is a ratio."""
-    if not text[d.start : d.end].lower().endswith("times"):
+    if c.d.unit != "x" or not c.text[c.d.start : c.d.end].lower().endswith("times"):
         return False
     return not (
-        DIRECTION_AFTER.match(after) or RATIO_AFTER.match(after) or RATIO_BEFORE.search(before)
+        cues.DIRECTION_AFTER.match(c.after)
+        or RATIO_AFTER.match(c.after)
+        or RATIO_BEFORE.search(c.group_before[-CUE_CHARS:])
     )
 
 
-def _kind(text: str, d: Draft, before: str, after: str) -> Kind:
-    if d.unit == "x":
-        return "count" if _repetitions(text, d, before, after) else "ratio"
-    if (d.sign and d.sign in "+-−–") or d.unit == "pp":
-        return "delta"
-    if d.sign == "±":
-        return "other"
-    if d.multiplier and d.unit is None:
-        return "count"  # "67.5M": a magnitude with no unit counts something
-    if d.unit == "points" and d.unit_source in {"noun", "shared"}:
-        # "28.1 BLEU points" is a score in the metric's points; "by 2.1 BLEU points" a change
-        rest = text[d.noun_end or d.end : d.sentence.end]
-        return "delta" if DELTA_BEFORE.search(before) or DELTA_AFTER.match(rest) else "score"
-    if d.unit_source in {"noun", "inferred"} or (
-        d.unit_source == "shared" and d.noun_start is not None
-    ):
-        return "other" if _is_setting_unit(text, d) else "count"
-    if d.unit == "points" or (
-        not OR_MORE.match(after) and (DELTA_AFTER.match(after) or DELTA_BEFORE.search(before))
-    ):
-        return "delta"  # "by 12.2 points", "a 3% gain"
-    if d.unit == "%" and SHARE_OF_NOUN.match(text, d.end, d.sentence.end):
-        return "other"  # "with 0.5% trainable parameters": a share of a counted thing
-    if d.unit == "%":
-        if SHARE_AFTER.match(after) and not VALUE_OF_BEFORE.search(before):
-            return "other"
-        return "score"
-    if d.unit_source == "measure":
-        measured = SCORE_WORDS_AFTER.match(after) or MEASURED_BEFORE.search(before)
-        if RATE_UNIT.search(d.unit or "") or measured:
-            return "score"
-        return "count"
-    digits = text[d.number_start : d.end]
-    if "." in digits:
-        return "score"
-    return "other"
+RATIO_AFTER = regex.compile(
+    r"""^\s+(?:the|as|that|over|than|more|less|higher|lower)\b   # "3 times the cost", "as much"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+RATIO_BEFORE = regex.compile(
+    r"""
+      \b(?:by|up\s+to|about|around|nearly|roughly|approximately|over|than|is|are|was|were
+         |be|being|becomes?) \s+ (?:\S+\s+)? $   # "is 3 times", "by about 4 times"
+    | [~≈]\s*$                                   # "~3 times"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
 
 
-def _is_setting_unit(text: str, d: Draft) -> bool:
+def is_factor(c: Context) -> bool:
+    if c.d.unit == "x":
+        return True
+    return "factor" in c.before[-CUE_CHARS:].lower() and c.ends_before(cues.FACTOR_BEFORE)
+
+
+def is_signed_change(c: Context) -> bool:
+    return bool(c.d.sign and c.d.sign in "+-−–") or c.d.unit == "pp"
+
+
+def is_spread(c: Context) -> bool:
+    return c.d.sign == "±"
+
+
+def is_bare_magnitude(c: Context) -> bool:
+    """'67.5M': a magnitude with no unit counts something."""
+    return bool(c.d.multiplier) and c.d.unit is None
+
+
+def _metric_points(c: Context) -> bool:
+    return c.d.unit == "points" and c.d.unit_source in {"noun", "shared"}
+
+
+def is_changed_metric_points(c: Context) -> bool:
+    """'by 2.1 BLEU points' is a change; '28.1 BLEU points' is a score in the metric's points."""
+    if not _metric_points(c):
+        return False
+    rest = c.text[c.d.noun_end or c.d.end : c.d.sentence.end]
+    return c.ends_before(cues.CHANGE_BEFORE) or cues.CHANGE_AFTER.match(rest) is not None
+
+
+def is_setting_compound(c: Context) -> bool:
     """'4-bit', '3-layer': a number written as a compound adjective sets up the work.
 
     A size in the same form ("19.2B-token", "7B-parameter") is still an amount.
     """
-    compound = d.noun_start == d.end + 1 and text[d.end : d.end + 1] in "-–"
+    d = c.d
+    if not _has_noun(c):
+        return False
+    compound = d.noun_start == d.end + 1 and c.text[d.end : d.end + 1] in "-–"
     return compound and not d.multiplier and (d.unit or "").lower() not in COUNTED
 
 
-def _direction(d: Draft, kind: Kind, before: str, after: str) -> Direction | None:
-    if kind not in {"delta", "ratio"}:
-        return None
-    if d.sign == "+":
-        return "up"
-    if d.sign and d.sign in "-−–":
-        return "down"
-    near_after = DIRECTION_AFTER.match(after)
-    if near_after:
-        return DIRECTION_OF_STEM[_stem(near_after["stem"])]
-    cues = list(DIRECTION_WORD.finditer(before))
-    if cues:
-        return DIRECTION_OF_STEM[_stem(cues[-1]["stem"])]
-    return "up" if kind == "delta" else None
-
-
-def _stem(word: str) -> str:
-    lower = word.lower()
-    for stem, _ in _STEMS:
-        if lower.startswith(stem):
-            return stem
-    return lower  # pragma: no cover - the pattern only matches listed stems
-
-
-def _bound(d: Draft, before: str, after: str) -> Bound | None:
-    if d.open_ended:
-        return "at_least"
-    or_more = OR_MORE.match(after)
-    if or_more:
-        up = or_more["word"] in {"more", "greater", "higher", "above"}
-        return "at_least" if up else "at_most"
-    m = BOUND_BEFORE.search(before[-24:])
-    if m is None:
-        return None
-    bound = BOUND_OF[m["hedge"].lower()]
-    return (
-        "at_least" if bound == "at_least" else ("at_most" if bound == "at_most" else "approximate")
+def _has_noun(c: Context) -> bool:
+    d = c.d
+    return d.unit_source in {"noun", "inferred"} or (
+        d.unit_source == "shared" and d.noun_start is not None
     )
 
 
+def is_change(c: Context) -> bool:
+    return c.change is not None
+
+
+def is_parenthesised_change(c: Context) -> bool:
+    """'improves grounding (up to 14%)': a value put after a change in parentheses."""
+    m = c.search_before(cues.PARENTHESIS_AFTER_CHANGE, PARENTHESIS_CHARS)
+    return (
+        m is not None
+        and cues.stem_direction(m["stem"]) is not None
+        and not cues.COMPARED_AFTER.match(c.after)
+    )
+
+
+def is_achieved_points(c: Context) -> bool:
+    """'scores 45 points', 'reaches 61.2 points on MMLU': points stated as achieved."""
+    return c.d.unit == "points" and c.ends_before(cues.ACHIEVED_BEFORE)
+
+
+def is_points(c: Context) -> bool:
+    return c.d.unit == "points"
+
+
+def is_peak_share(c: Context) -> bool:
+    """'40% of peak': the share of the hardware's peak a system uses is a utilization."""
+    return c.d.unit == "%" and cues.PEAK_SHARE_AFTER.match(c.after) is not None
+
+
+def is_setting_value(c: Context) -> bool:
+    """'batch size 512', 'temperature 0.7', 'k=5': the value given to a setting."""
+    if c.d.unit not in {None, "%"} or c.d.multiplier:
+        return False
+    return c.ends_before(cues.SETTING_BEFORE)
+
+
+def is_share(c: Context) -> bool:
+    """'with 0.5% trainable parameters', '30% of the budget', '1/8 of the compute'."""
+    d = c.d
+    if d.unit == "%" and SHARE_OF_NOUN.match(c.text, d.end, d.sentence.end):
+        return True
+    if d.unit != "%" and "/" not in c.digits:
+        return False
+    return bool(SHARE_AFTER.match(c.after)) and not c.ends_before(VALUE_OF_BEFORE)
+
+
+def is_percent(c: Context) -> bool:
+    return c.d.unit == "%"
+
+
+def is_measured(c: Context) -> bool:
+    """'latency of 12 ms', '31 seconds of annotation time', '30 FPS', 'sustains 25 petaflops'."""
+    if c.d.unit_source != "measure":
+        return False
+    return bool(
+        RATE_UNIT.search(c.d.unit or "")
+        or cues.MEASURED_AFTER.match(c.after)
+        or c.ends_before(cues.MEASURED_BEFORE)
+        or c.ends_before(cues.ACHIEVED_BEFORE)
+    )
+
+
+def is_measure(c: Context) -> bool:
+    return c.d.unit_source == "measure"
+
+
+def is_counted(c: Context) -> bool:
+    return _has_noun(c)
+
+
+def is_metric_value(c: Context) -> bool:
+    """'an overall score of 271', 'an Elo of 1250': the value of a named metric."""
+    if c.d.unit is not None:
+        return False
+    window = c.before[-METRIC_NAME_CHARS:]
+    link = cues.VALUE_LINK.search(window)
+    head = window[: link.start()] if link else window
+    if any(m.end() == len(head) for m in METRIC.finditer(head)):
+        return True
+    word = LAST_WORD.search(head)
+    return word is not None and word.group().lower() in SCORE_HEADS
+
+
+def is_decimal(c: Context) -> bool:
+    return "." in c.digits
+
+
+KIND_RULES: tuple[tuple[str, Rule, Kind], ...] = (
+    ("repetitions: 'calls the tool 12 times'", is_repetition, "count"),
+    ("factor: '2.5x', '3-fold', 'by a factor of 4'", is_factor, "ratio"),
+    ("signed or in percentage points: '+0.8%', '1.5 pp'", is_signed_change, "delta"),
+    ("spread after '±'", is_spread, "other"),
+    ("bare magnitude: '67.5M'", is_bare_magnitude, "count"),
+    ("metric points changed: 'by 2.1 BLEU points'", is_changed_metric_points, "delta"),
+    ("metric points: '28.1 BLEU points'", _metric_points, "score"),
+    ("setting as a compound: '4-bit'", is_setting_compound, "other"),
+    ("counted noun: '54 tasks'", is_counted, "count"),
+    ("change cue: 'by 3%', 'a 3% gain', '2.26 lower'", is_change, "delta"),
+    ("change in parentheses: 'improves X (up to 14%)'", is_parenthesised_change, "delta"),
+    ("points stated as achieved: 'scores 45 points'", is_achieved_points, "score"),
+    ("points: '12.2 points'", is_points, "delta"),
+    ("share of peak: '40% of peak'", is_peak_share, "score"),
+    ("setting value: 'batch size 512', 'k=5'", is_setting_value, "other"),
+    ("share: '30% of the budget'", is_share, "other"),
+    ("percent", is_percent, "score"),
+    ("measured: 'latency of 12 ms', '30 FPS'", is_measured, "score"),
+    ("amount in a unit: '4TB', '3.5 hours'", is_measure, "count"),
+    ("decimal", is_decimal, "score"),
+    ("metric value: 'a score of 271'", is_metric_value, "score"),
+)
+NO_RULE = "no cue: a bare integer"
+# Kinds given for want of any cue: a list or a restatement may carry a change to them.
+PLAIN_REASONS = frozenset({"percent", "decimal", NO_RULE})
+
+
+def kind_of(c: Context) -> tuple[str, Kind]:
+    """The first rule of ``KIND_RULES`` that holds: its reason and kind."""
+    for reason, holds, kind in KIND_RULES:
+        if holds(c):
+            return reason, kind
+    return NO_RULE, "other"
+
+
 def classify(doc: Doc) -> Doc:
-    """Set kind, direction and bound; members of a range or list agree on a change."""
-    text = doc.text
-    drafts = list(doc.drafts)
-    for i, d in enumerate(drafts):
-        before = text[_clause_start(doc, i) : d.start]
-        after = text[d.end : d.sentence.end]
-        kind = _kind(text, d, before, after)
-        drafts[i] = msgspec.structs.replace(
-            d,
-            unit="times" if d.unit == "x" and kind == "count" else d.unit,
-            kind=kind,
-            direction=_direction(d, kind, before, after),
-            bound=_bound(d, text[d.sentence.start : d.start], after),
-        )
-    # "by 3.2% to 6.1%", "92.7-98.1% of": a change or share said once holds for the whole group
-    for i in range(len(drafts) - 1, 0, -1):
-        right, left = drafts[i], drafts[i - 1]
-        same_group = right.joined in {"range", "list"} and left.unit == right.unit
-        takes_kind = left.kind == "score" or left.unit_source == "shared"
-        if same_group and right.kind in {"delta", "other"} and takes_kind:
-            drafts[i - 1] = msgspec.structs.replace(
-                left, kind=right.kind, direction=right.direction
+    """Set kind, direction and bound of each draft; then settle what groups of them share."""
+    drafts: list[Draft] = []
+    plain: list[bool] = []
+    for i, d in enumerate(doc.drafts):
+        c = Context(doc, i)
+        reason, kind = kind_of(c)
+        plain.append(reason in PLAIN_REASONS)
+        drafts.append(
+            msgspec.structs.replace(
+                d,
+                unit="times" if d.unit == "x" and kind == "count" else d.unit,
+                kind=kind,
+                direction=own_direction(c, kind),
+                bound=bound(c),
             )
-    for i in range(1, len(drafts)):
-        right, left = drafts[i], drafts[i - 1]
-        same_group = right.joined in {"range", "list"} and left.unit == right.unit
-        if same_group and left.kind == "delta" and right.kind == "score":
-            drafts[i] = msgspec.structs.replace(right, kind="delta", direction=left.direction)
-    return msgspec.structs.replace(doc, drafts=tuple(drafts))
+        )
+    return msgspec.structs.replace(doc, drafts=agree(doc.text, drafts, plain))
