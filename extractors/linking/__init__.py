@@ -15,7 +15,16 @@ from collections.abc import Callable
 from extractors.draft import Doc
 from extractors.linking.assign import assign_fields
 from extractors.linking.baseline import assign_baselines, language_pairs
-from extractors.linking.lists import pair_unit_lists, pair_with_earlier, share_in_groups, versus
+from extractors.linking.context import referred_datasets
+from extractors.linking.lists import (
+    change_from_a_model,
+    collection_counts,
+    pair_unit_lists,
+    pair_with_earlier,
+    share_in_groups,
+    versus,
+    written_under,
+)
 from extractors.weights import Weights
 
 Pass = Callable[[Doc], Doc]
@@ -27,11 +36,15 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
 
     return (
         scored,  # assign.py: metric, dataset, subject by the fitted models
+        written_under,  # lists.py: "CIFAR-100 (91.7%)", "Sleep-EDF: 84.0%"
+        change_from_a_model,  # lists.py: "of Orca-2 from 61.0% to 66.5%"
+        collection_counts,  # lists.py: "OrbitQA, a new benchmark of 12,000 questions"
         assign_baselines,  # baseline.py: comparison cues, settings lexicon
         versus,  # lists.py: the value after "vs." is the baseline's
         share_in_groups,  # lists.py: ranges and lists share or pair their names
         pair_unit_lists,  # lists.py: "1.19 bpc and 1.08 bpc … respectively"
         pair_with_earlier,  # lists.py: respectively lists paired with earlier values
+        referred_datasets,  # context.py: "On this benchmark, …" after a sentence naming one
         language_pairs,  # baseline.py: "WMT'14 English-German"
     )
 

@@ -54,12 +54,16 @@ def scored_candidates(ctx: Context, d: Draft, field: Field) -> list[Scored]:
 
 def display(field: Field, name: str) -> str:
     """A chosen name as a claim carries it: no article; a dataset without "benchmark"."""
-    name = name.strip().strip("~\"“”'")  # a LaTeX tie or quotes written around a name
-    name = DETERMINER.sub("", name) if field != "subject" else name
+    name = DETERMINER.sub("", name.strip()) if field != "subject" else name.strip()
     if field == "dataset":
         bare = COLLECTION_TAIL.sub("", name)
         name = bare if bare and any(ch.isupper() or ch.isdigit() for ch in bare) else name
-    return name
+        # "the over-studied CoNLL-2003": lower-case words before a name describe it
+        words = name.split()
+        while len(words) > 1 and words[0].islower() and not any(c.isdigit() for c in words[0]):
+            words.pop(0)
+        name = " ".join(words) if any(w[:1].isupper() or w[:1].isdigit() for w in words) else name
+    return name.strip("~\"“”'")  # a LaTeX tie or quotes written around a name
 
 
 def none_features(d: Draft) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ BASELINE_CUE = regex.compile(
 )
 # "(1.98 lower vs 56.63 in OmniQuant)": the name after the compared value.
 VERSUS_IN = regex.compile(
-    r"^\s*(?:\p{L}+\s+)?(?:lower|higher)?\s*(?:vs\.?|versus)\s+\S+\s+in\s+"
+    r"\s*(?:\p{L}+\s+)?(?:lower|higher)?\s*(?:vs\.?|versus)\s+\S+\s+in\s+"
     r"(?P<name>[\p{L}\d][\p{L}\d\-.]*)"
 )
 CUE_AHEAD = regex.compile(r"^\s*(?:\p{L}+\s+){0,6}?(?=(?:over|than|compared|vs|versus)\b)")

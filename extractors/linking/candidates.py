@@ -54,6 +54,7 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     own_data: str | None
     repeats: dict[str, int]  # casefolded candidate text → how often the text names it
     typed: dict[str, frozenset[str]]  # casefolded text → every type it has anywhere
+    known: tuple[tuple[int, int], ...]  # spans of lexicon and tagger mentions
     numbers: dict[int, tuple[tuple[int, int], ...]]  # sentence → spans of its drafts
 
     def sentence_of(self, offset: int) -> int:
@@ -112,6 +113,9 @@ def context(doc: Doc) -> Context:
         own_data=doc.paper_data,
         repeats=repeats,
         typed=typed,
+        known=tuple(
+            (c.start, c.end) for c in merged if c.sources & {"lexicon", "tagger", "defined"}
+        ),
         numbers={i: tuple(spans) for i, spans in numbers.items()},
     )
 

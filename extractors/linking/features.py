@@ -21,7 +21,7 @@ from extractors.linking.candidates import Candidate, Context, Field
 CUE_CLASS = {word.casefold(): cls for word, cls in lexicons.pairs("link_cues.tsv")}
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-.@/+]*")
 LAST_WORD = regex.compile(r"([\p{L}\d][\p{L}\d'’\-.@/+]*)[\s\"“(]*$")
-FIRST_WORD = regex.compile(r"^[\s\"”)]*([\p{L}\d][\p{L}\d'’\-.@/+]*)")
+FIRST_WORD = regex.compile(r"[\s\"”)]*([\p{L}\d][\p{L}\d'’\-.@/+]*)")
 CLAUSE_BREAK = regex.compile(r";|\b(?:while|whereas|but|although)\b|\s[-–—]{1,2}\s")
 ANAPHOR = regex.compile(
     r"\b(?:this|these|that|those|both|each|the\s+same)\s+(?:\p{Ll}+\s+){0,2}"
@@ -71,6 +71,9 @@ def candidate_features(ctx: Context, c: Candidate) -> list[str]:
         out.append("repeated")
     if ctx.own and c.text == ctx.own:
         out.append("is_own")
+    inside = [k for k in ctx.known if c.start <= k[0] and k[1] <= c.end and k != (c.start, c.end)]
+    if inside:  # "all data gives WERs": a phrase around a name something knows
+        out.append("wraps_known_end" if any(k[1] == c.end for k in inside) else "wraps_known")
     out += [f"also={t}" for t in sorted(ctx.typed.get(c.text.casefold(), frozenset()) - c.types)]
     return out
 

@@ -209,12 +209,95 @@ def pair_with_earlier(doc: Doc) -> Doc:
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 
+# "(0.8 lower vs 9.92 in Lambda)": the compared value, then whose it is.
+VERSUS_BEFORE = regex.compile(r"\b(?:vs\.?|versus)\s*$")
+OWNER_AFTER = regex.compile(r"\s+(?:in|of|for|by|from)\s+(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])")
+
+
 def versus(doc: Doc) -> Doc:
-    """ "+0.8% (90.6% vs. 89.8%)": the value after "vs." is the baseline's."""
+    """ "+0.8% (90.6% vs. 89.8%)": the value after "vs." is the baseline's; "vs 9.92 in
+    Lambda": it is Lambda's."""
     drafts = list(doc.drafts)
     for i in range(1, len(drafts)):
-        if drafts[i].joined == "versus":
+        d = drafts[i]
+        owner = OWNER_AFTER.match(doc.text, d.end, d.sentence.end)
+        if VERSUS_BEFORE.search(doc.text, d.sentence.start, d.start) and owner:
+            _set(drafts, i, subject=owner["name"])
+        elif d.joined == "versus":
             baseline = next((x.baseline for x in drafts[i - 2 : i] if x.baseline), None)
             if baseline:
                 _set(drafts, i, subject=baseline, baseline=None)
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))
+
+
+# "CIFAR-100 (91.7%)", "Cityscapes (81.5% mean IoU)", "Sleep-EDF: 84.0%": a value opening a
+# parenthesis, or a colon, right after a name is written under that name.
+UNDER_OPENING = regex.compile(r"\s*(?:\(|:)\s*$")
+UNDER_FROM = regex.compile(r"\s+from\s+$")  # "text8 from 1.10 to 1.06 bpc"
+DATA_TYPES = frozenset({"dataset", "task"})
+TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})
+
+
+def written_under(doc: Doc) -> Doc:
+    """A result written under a dataset's name is on that dataset, whatever the scores say:
+    the brackets tie them closer than any distance a feature can weigh."""
+    ends = {m.end: m for m in doc.mentions if m.type in DATA_TYPES and m.source in TRUSTED}
+    drafts = list(doc.drafts)
+    for i, d in enumerate(drafts):
+        if d.kind not in RESULT_KINDS:
+            continue
+        lo = max(d.sentence.start, d.start - 8)
+        opening = UNDER_OPENING.search(doc.text, lo, d.start)
+        starts_range = i + 1 < len(drafts) and drafts[i + 1].joined == "range"
+        if opening is None and starts_range:
+            opening = UNDER_FROM.search(doc.text, lo, d.start)
+        if opening is None:
+            continue
+        name_end = opening.start()
+        m = ends.get(name_end)
+        if m is not None:
+            _set(drafts, i, dataset=doc.text[m.start : m.end])
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))
+
+
+# "… the accuracy of Orca-2 from 61.0% to 66.5%": the value the change starts from is the named
+# model's; the value it reaches stays with whoever made the change.
+FROM_OF_NAME = regex.compile(
+    r"\b(?:of|boosting|lifting|raising|improving|taking)\s+(?:the\s+)?"
+    r"(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])(?:\s+(?:model|baseline|backbone))?\s+from\s+$"
+)
+
+
+def change_from_a_model(doc: Doc) -> Doc:
+    """The start of "<model> from X to Y" belongs to the model."""
+    drafts = list(doc.drafts)
+    for i in range(len(drafts) - 1):
+        d, nxt = drafts[i], drafts[i + 1]
+        if nxt.joined != "range" or nxt.sentence != d.sentence:
+            continue
+        m = FROM_OF_NAME.search(doc.text, d.sentence.start, d.start)
+        if m is not None:
+            _set(drafts, i, subject=m["name"])
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))
+
+
+# "OrbitQA, a new benchmark of 12,000 questions": a count that describes a named collection.
+COLLECTION_BEFORE = regex.compile(
+    r"""(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+)*),\s+(?:a|an|the)\s+
+        (?:[\p{L}\-]+\s+){0,4}?(?:dataset|benchmark|corpus|suite|collection|testbed)s?\s+
+        (?:of|with|containing|comprising|that\s+contains|spanning)\s+
+        (?:(?:over|about|around|nearly|more\s+than|up\s+to)\s+)?$""",
+    regex.VERBOSE,
+)
+
+
+def collection_counts(doc: Doc) -> Doc:
+    """The dataset of a count that describes a collection named right before it."""
+    drafts = list(doc.drafts)
+    for i, d in enumerate(drafts):
+        if d.kind != "count" or d.dataset:
+            continue
+        m = COLLECTION_BEFORE.search(doc.text, max(d.sentence.start, d.start - 160), d.start)
+        if m is not None:
+            _set(drafts, i, dataset=m["name"])
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -18,6 +18,8 @@ METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifi
 WORD_BEFORE = regex.compile(r"(?P<word>[\p{L}\d][\p{L}\d\-]*)\s+$")
 # How far back the modifiers of one metric may reach, in characters.
 MODIFIER_REACH = 40
+# A year or version written right after a known benchmark's name: "TREC 2019", "DAVIS 2017".
+EDITION = regex.compile(r"\s+(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*)(?![\p{L}\d])")
 # A model family's name with what it is written with: "GPT-4o", "Llama-2-7B", "T5-XXL".
 FAMILY_NAME = regex.compile(
     r"(?<![\p{L}\d\-])(?:" + MODEL_FAMILIES + r")(?:[\-.\d][\p{L}\d\-.]*[\p{L}\d])?(?![\p{L}\d])"
@@ -36,10 +38,11 @@ def _metric_start(text: str, start: int) -> int:
 def known_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every lexicon name in ``text[start:end]``, typed by its lexicon."""
     stop = len(text) if end is None else end
-    found = [
-        Mention(start=m.start(), end=m.end(), type="dataset", source="lexicon")
-        for m in DATASET.finditer(text, start, stop)
-    ]
+    found = []
+    for m in DATASET.finditer(text, start, stop):
+        edition = EDITION.match(text, m.end(), stop)
+        end = edition.end() if edition else m.end()
+        found.append(Mention(start=m.start(), end=end, type="dataset", source="lexicon"))
     found += [
         Mention(start=_metric_start(text, m.start()), end=m.end(), type="metric", source="lexicon")
         for m in METRIC.finditer(text, start, stop)

@@ -16,14 +16,19 @@ from extractors import lexicons
 from extractors.mentions.mention import Mention, MentionType
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
-OPENERS = frozenset(w.casefold() for w in lexicons.words("quantifiers.txt")) | {
-    "the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her",
-}  # fmt: skip
+OPENERS = (
+    frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
+    | frozenset(w.casefold() for w in lexicons.words("praise_words.txt"))
+    | frozenset(w.casefold() for w in lexicons.words("split_words.txt"))
+    | {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her"}
+    | {"it", "we", "they", "he", "she"}
+)
 SELF_NOUNS = lexicons.alternation(lexicons.words("self_nouns.txt"))
 MAX_WORDS = 6  # the longest phrase read as one name
 # One word of a phrase: letters or digits, with inner hyphens, dots, slashes, apostrophes.
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
 NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?")
+EDITION = regex.compile(r"(?:19|20)\d{2}")
 GAP = regex.compile(r"[ \t\n]+|\s*(?=[^\p{L}\d\s])")  # what may stand between two words
 # The constructions, each a cue that a phrase follows (``forward``) or precedes it.
 AFTER_PREPOSITION = regex.compile(
@@ -69,8 +74,10 @@ def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
     at = pos
     while len(words) < MAX_WORDS + 2:
         m = WORD.match(text, at, end)
-        if m is None or m.group().casefold() in STOPS or NUMBER_WORD.fullmatch(m.group()):
+        if m is None or m.group().casefold() in STOPS:
             break
+        if NUMBER_WORD.fullmatch(m.group()) and not (words and EDITION.fullmatch(m.group())):
+            break  # a number ends the phrase, but for a name's edition ("WMT 2014")
         words.append(m)
         gap = regex.match(r"[ \t]+", text[m.end() : end])
         if gap is None:

@@ -13,7 +13,8 @@ from extractors.weights import default
 @pytest.mark.parametrize(
     ("text", "title", "name"),
     [
-        ("It works.", "Zeta: Fast Models", "Zeta"),
+        # a name only in the title is not the abstract's (GUIDELINES: "our approach" then)
+        ("It works. Our model is fast.", "Zeta: Fast Models", None),
         ("We present Zeta, a fast model.", None, "Zeta"),
         ("We propose a method called FastKV that caches.", None, "FastKV"),
         ("Our model, Orion, is small.", None, "Orion"),
@@ -71,8 +72,11 @@ def test_subjects_respectively_pairs_values_with_earlier_counts() -> None:
 
 
 def test_subjects_count_after_a_baseline_keeps_the_sentence_subject() -> None:
-    text = "We present Zeta, a model. It gains 7% over its GPT counterpart across 8 tasks."
-    assert [(c.span, c.subject) for c in extract(text)] == [("7%", "Zeta"), ("8", "Zeta")]
+    text = (
+        "We present Zeta, a model for long documents. Zeta reads whole books. It gains 7% over "
+        "its GPT counterpart on average."
+    )
+    assert [(c.span, c.subject) for c in extract(text)] == [("7%", "Zeta")]
 
 
 def test_subjects_it_refers_to_the_method_named_in_the_sentence_before() -> None:
@@ -82,6 +86,7 @@ def test_subjects_it_refers_to_the_method_named_in_the_sentence_before() -> None
 
 def test_subjects_the_value_before_a_change_belongs_to_the_named_model() -> None:
     text = (
-        "We present Zeta, a recipe. It lifts the accuracy of the Orca-2 model from 61.0% to 66.5%."
+        "We present Zeta, a tuning recipe. Zeta needs no labels. It lifts the accuracy of the "
+        "Orca-2 model from 61.0% to 66.5%."
     )
     assert [(c.span, c.subject) for c in extract(text)] == [("61.0%", "Orca-2"), ("66.5%", "Zeta")]

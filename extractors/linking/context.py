@@ -1,0 +1,49 @@
+"""Datasets named in an earlier sentence and referred back to: "We evaluate on FooBench. On
+this benchmark, our model reaches 71.2%."
+
+A result with no dataset of its own, in a sentence that points back to one ("this task", "the
+benchmark", "these datasets"), is on the dataset the nearest earlier sentence names — when
+that sentence names exactly one, by a finder that knows names (lexicon, tagger, a definition,
+the paper's own data). A phrase is not enough: "on the other hand" names nothing.
+"""
+
+from __future__ import annotations
+
+import msgspec
+import regex
+
+from extractors.draft import Doc
+
+RESULT_KINDS = frozenset({"score", "delta", "ratio"})
+DATA_TYPES = frozenset({"dataset", "task"})
+TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})
+REACH = 3  # sentences back
+POINTER = regex.compile(
+    r"""\b(?:this|these|that|those|both|each|the\s+same|the)\s+(?:\p{Ll}+\s+){0,2}?
+        (?:tasks?|benchmarks?|datasets?|corpora|corpus|test\s+sets?|suites?)\b""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def referred_datasets(doc: Doc) -> Doc:
+    """Fill the dataset of results that point back to the one an earlier sentence names."""
+    index = {s: i for i, s in enumerate(doc.sentences)}
+    named: dict[int, set[str]] = {}
+    for m in doc.mentions:
+        if m.type in DATA_TYPES and m.source in TRUSTED:
+            i = next((k for k, s in enumerate(doc.sentences) if s.start <= m.start < s.end), -1)
+            named.setdefault(i, set()).add(doc.text[m.start : m.end])
+    drafts = list(doc.drafts)
+    for n, d in enumerate(drafts):
+        i = index.get(d.sentence)
+        if d.kind not in RESULT_KINDS or d.dataset or i is None or named.get(i):
+            continue
+        if not POINTER.search(doc.text, d.sentence.start, d.sentence.end):
+            continue
+        for back in range(1, REACH + 1):
+            names = named.get(i - back)
+            if names:
+                if len(names) == 1:
+                    drafts[n] = msgspec.structs.replace(d, dataset=next(iter(names)))
+                break
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))
