@@ -11,6 +11,7 @@ import msgspec
 import regex
 
 from extractors.draft import Connector, Doc, Draft
+from extractors.numbers import MAGNITUDES
 
 CONNECTOR = regex.compile(
     r"""
@@ -43,11 +44,17 @@ def _as_range_end(d: Draft) -> Draft:
     return d
 
 
+RELATIVE_UNITS = frozenset({"%", "pp", "x"})
+SIZES = frozenset({"B", "b", "M", "T"})
+
+
 def _share(donor: Draft, d: Draft) -> Draft:
     if d.unit is not None or donor.unit is None:
         return d
-    if donor.unit_source == "inferred":
-        return d
+    if donor.unit_source == "inferred" and d.multiplier not in SIZES:
+        return d  # "(7B to 33B)": an inferred parameter count is shared only between sizes
+    if d.multiplier and donor.unit in RELATIVE_UNITS:
+        return d  # "3% at 1B, 5% at 7B": a size written with a magnitude is no percentage
     return msgspec.structs.replace(
         d,
         unit=donor.unit,
@@ -55,6 +62,25 @@ def _share(donor: Draft, d: Draft) -> Draft:
         # a measurement unit is written inside the donor's span; only a counted noun is shared
         noun_start=donor.noun_start if donor.unit_source in {"noun", "shared"} else None,
         noun_end=donor.noun_end if donor.unit_source in {"noun", "shared"} else None,
+    )
+
+
+def _written(d: Draft) -> float:
+    """The number as written, before its magnitude: 200 for "200k"."""
+    return d.value / MAGNITUDES[d.multiplier] if d.multiplier in MAGNITUDES else d.value
+
+
+def _share_magnitude(donor: Draft, d: Draft) -> Draft:
+    """'100-200k samples', '7, 13 and 70B': a magnitude written once holds for the smaller
+    numbers before it that have none and no unit of their own."""
+    if donor.multiplier not in MAGNITUDES or d.multiplier or d.unit_source not in {None, "shared"}:
+        return d
+    if d.unit_source == "shared" and d.unit != donor.unit:
+        return d
+    if not 0 < d.value < _written(donor):
+        return d
+    return msgspec.structs.replace(
+        d, value=d.value * MAGNITUDES[donor.multiplier], multiplier=donor.multiplier
     )
 
 
@@ -68,6 +94,8 @@ def join_groups(doc: Doc) -> Doc:
         drafts[i] = msgspec.structs.replace(drafts[i], joined=joined)
     # walk backwards so a unit travels from the last member to all before it
     for i in range(len(drafts) - 1, 0, -1):
+        if drafts[i].joined in {"range", "list"}:
+            drafts[i - 1] = _share_magnitude(drafts[i], drafts[i - 1])
         if drafts[i].joined is not None:
             drafts[i - 1] = _share(drafts[i], drafts[i - 1])
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -169,9 +169,9 @@ def is_peak_share(c: Context) -> bool:
 
 
 def is_setting_value(c: Context) -> bool:
-    """'batch size 512', 'temperature 0.7', 'k=5': the value given to a setting."""
-    if c.d.unit not in {None, "%"} or c.d.multiplier:
-        return False
+    """'batch size 512', 'temperature 0.7', 'k=5 neighbours': the value given to a setting."""
+    if c.d.unit_source in {"measure", "inferred"} or c.d.unit in {"x", "pp", "points"}:
+        return False  # "a threshold of 5 ms" is measured, "a 7B model" sized
     return c.ends_before(cues.SETTING_BEFORE)
 
 
@@ -235,13 +235,13 @@ KIND_RULES: tuple[tuple[str, Rule, Kind], ...] = (
     ("metric points changed: 'by 2.1 BLEU points'", is_changed_metric_points, "delta"),
     ("metric points: '28.1 BLEU points'", _metric_points, "score"),
     ("setting as a compound: '4-bit'", is_setting_compound, "other"),
+    ("setting value: 'batch size 512', 'k=5'", is_setting_value, "other"),
     ("counted noun: '54 tasks'", is_counted, "count"),
     ("change cue: 'by 3%', 'a 3% gain', '2.26 lower'", is_change, "delta"),
     ("change in parentheses: 'improves X (up to 14%)'", is_parenthesised_change, "delta"),
     ("points stated as achieved: 'scores 45 points'", is_achieved_points, "score"),
     ("points: '12.2 points'", is_points, "delta"),
     ("share of peak: '40% of peak'", is_peak_share, "score"),
-    ("setting value: 'batch size 512', 'k=5'", is_setting_value, "other"),
     ("share: '30% of the budget'", is_share, "other"),
     ("percent", is_percent, "score"),
     ("measured: 'latency of 12 ms', '30 FPS'", is_measured, "score"),

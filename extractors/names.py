@@ -14,10 +14,17 @@ from collections.abc import Callable
 import msgspec
 import regex
 
-from extractors import lexicons
+from extractors import labels, lexicons
 from extractors.draft import Doc, Draft
 from extractors.units import HYPHEN_UNIT_DENYLIST, counted_noun, glued_unit
 from extractors.vocabulary import DATASET
+
+# How far around a number each rule looks, in characters.
+DATASET_CHARS = 40  # a benchmark name holding the number: "One Billion Word Benchmark"
+GLUED_CHARS = 24  # a unit or word glued after it: "TB corpus", "-shot"
+MONTH_CHARS = 12  # a month before or after a day: "September 3", "3 March"
+NAME_CHARS = 40  # the name a version follows: "Stable-Diffusion-XL 1.0"
+PREFIX_CHARS = 16  # a word joined by a hyphen before it: "sub-4-bit", "best-of-16"
 
 URL = regex.compile(
     r"""
@@ -32,17 +39,14 @@ URL = regex.compile(
 )
 # Something every match of URL contains: a cheap test before the full scan.
 URL_HINT = regex.compile(r"://|www\.|@|(?i:arxiv|doi):|\.(?i:com|org|io|ai|net|edu)\b|10\.\d{4}")
-REFERENCE_BEFORE = regex.compile(
-    r"(?:^|(?<=[\s(\[]))(?:"
-    + lexicons.alternation(lexicons.words("reference_words.txt"))
-    + r")\s*$",
-    regex.IGNORECASE,  # "section 23" as well as "Section 3"
-)
 MONTH = lexicons.alternation(lexicons.words("months.txt"))
 DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
 DATE_AFTER = regex.compile(r"^\s*(?:" + MONTH + r")\b")
 # A token that is a plain amount ("92.7", "10k", "7.2%", "1.5B"), not a name with digits.
 AMOUNT_TOKEN = regex.compile(r"^[~∼≈<>≤≥]?[+\-−]?[\d.,]+(?:[kKMBT]|%|\\%)?$")
+YEAR = regex.compile(r"(?:19|20)\d\d")
+SMALL_VERSION = regex.compile(r"\d{1,2}(?:\.\d{1,2})?")  # "3.0", "2", "3.5": a version number
+FACTOR_AFTER = regex.compile(r"\s?[×x*·]\s?\d")  # "2×5": a factor of a product
 ORDINAL_AFTER = regex.compile(r"^(?:st|nd|rd|th)\b")
 # A token just before the number that is itself a name: has an upper-case letter after its first
 # character or a digit ("ERNIE", "UL2", "FLAN-PaLM", "SQuAD"), e.g. "ERNIE 3.0", "UL2 20B".
@@ -66,7 +70,7 @@ def _in_dataset_name(text: str, d: Draft) -> bool:
 
     Only the text around the number is searched: the lexicon is large, the window is small.
     """
-    lo, hi = max(0, d.start - 40), min(len(text), d.end + 40)
+    lo, hi = max(0, d.start - DATASET_CHARS), min(len(text), d.end + DATASET_CHARS)
     edition = EDITION_YEAR.fullmatch(text, d.start, d.end) is not None and not d.sign
     return any(
         m.start() <= d.start < m.end() or (edition and text[m.end() : d.start] == " ")
@@ -75,23 +79,44 @@ def _in_dataset_name(text: str, d: Draft) -> bool:
 
 
 def _glued_before(text: str, d: Draft) -> bool:
-    """Letters (or _ @ ^ = /) right before the number or its sign: GPT-4, F_0.5, S^2, k=5."""
-    i = d.start
-    if i == 0:
+    """Letters (or _ @ ^ / {) right before the number or its sign: GPT-4, F_0.5, S^2, F_{1}."""
+    if d.start == 0:
         return False
-    before = text[i - 1]
+    for rule in (_list_mark_before, _dash_before, _symbol_before):
+        verdict = rule(text, d)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def _list_mark_before(text: str, d: Draft) -> bool | None:
+    """A slash or comma right before: a list of amounts, or a footnote mark after a word."""
+    i, before = d.start, text[d.start - 1]
     token = _token_before(text, i - 1)
     if before in "/," and i >= 2 and AMOUNT_TOKEN.match(token):
         return False  # "4/4-bit", "7.2%/14.6%": a list written with a slash
     if before == "," and any(ch.isalpha() for ch in token):
         return True  # "nDCG@10,2": a footnote mark glued to a word
-    if d.sign and d.sign in "-−–" and before.isalnum():
-        # "Llama-2-7B" is a name; "92.7-98.1%" and "10k-30k" are ranges (joined in ``groups``)
-        return not AMOUNT_TOKEN.match(_token_before(text, i))
-    if before.isalpha() or before in "_@^=/\\#.'’":
+    return None
+
+
+def _dash_before(text: str, d: Draft) -> bool | None:
+    """'Llama-2-7B' is a name; '92.7-98.1%' and '10k-30k' are ranges (joined in ``groups``)."""
+    if d.sign and d.sign in "-−–" and text[d.start - 1].isalnum():
+        return not AMOUNT_TOKEN.match(_token_before(text, d.start))
+    return None
+
+
+def _symbol_before(text: str, d: Draft) -> bool | None:
+    i, before = d.start, text[d.start - 1]
+    if before == "=":
+        token = _token_before(text, i - 1)
+        # "sum_{i=1}", "a=2×5": part of a formula; "k=5" is a value
+        return any(c in token for c in "_^{\\") or FACTOR_AFTER.match(text, d.end) is not None
+    if before.isalpha() or before in "_@^/\\#.'’{":  # "F_{1}" is a name
         # "\\%" is LaTeX for percent, not a glue: only count a backslash before a letter command
         return not (before == "\\" and i >= 2 and not text[i - 2].isalpha())
-    return False
+    return None
 
 
 def _token_before(text: str, end: int) -> str:
@@ -102,86 +127,76 @@ def _token_before(text: str, end: int) -> str:
 
 def _glued_after(text: str, d: Draft) -> bool:
     """Letters or digits right after the number that are not a unit: 3D, 4o, 2nd, 3x3."""
-    rest = text[d.end : d.end + 24]
+    rest = text[d.end : d.end + GLUED_CHARS]
     if not rest:
         return False
-    first = rest[0]
     if ORDINAL_AFTER.match(rest):
         return True  # 1st, 2nd, 3rd, 4th
-    if first.isalnum():
-        if d.unit_source is not None:  # "2.5x" already took its letters
-            return True
-        return glued_unit(rest) is None
-    if first in "-–" and len(rest) > 1:
-        word = regex.match(r"[-–](\p{L}+)(-?)", rest)
-        if word:
-            return (
-                word.group(1).lower() in HYPHEN_UNIT_DENYLIST
-                or ORDINAL_AFTER.match(word.group(1)) is not None
-                or word.group(1)[0].isupper()  # "10-Split-CIFAR-100", "3-D"
-                or word.group(2) == "-"  # "1-to-1", "2-in-1": a compound word
-            )
+    if rest[0].isalnum():  # "2.5x" already took its letters; "3D" is no unit
+        return d.unit_source is not None or glued_unit(rest) is None
+    if rest[0] in "-–":
+        return _hyphen_word_is_name(rest)
+    return rest[0] in "^_"
+
+
+def _hyphen_word_is_name(rest: str) -> bool:
+    """'5-shot', '3-D', '1-to-1': a hyphen and a word that make a name or a compound word."""
+    word = HYPHEN_WORD.match(rest)
+    if word is None:
         return False  # "92.7-98.1%": a range, joined in ``groups``
-    return first in "^_"
+    return (
+        word.group(1).lower() in HYPHEN_UNIT_DENYLIST
+        or ORDINAL_AFTER.match(word.group(1)) is not None
+        or word.group(1)[0].isupper()  # "10-Split-CIFAR-100", "3-D"
+        or word.group(2) == "-"  # "1-to-1", "2-in-1": a compound word
+    )
+
+
+HYPHEN_WORD = regex.compile(r"[-–](\p{L}+)(-?)")
 
 
 def _is_year(text: str, d: Draft) -> bool:
     digits = text[d.number_start : d.end]
-    if not regex.fullmatch(r"(?:19|20)\d\d", digits) or d.sign or d.multiplier:
+    if not YEAR.fullmatch(digits) or d.sign or d.multiplier:
         return False
     # "2048 tokens" is an amount; "in 2021," is a year
-    after = text[d.end : d.end + 20]
+    after = text[d.end : d.end + GLUED_CHARS]
     return glued_unit(after.lstrip()) is None and counted_noun(text, d.end, d.sentence.end) is None
 
 
 def _is_date(text: str, d: Draft) -> bool:
     return bool(
-        DATE_BEFORE.search(text[max(0, d.start - 12) : d.start])
-        or DATE_AFTER.match(text[d.end : d.end + 12])
+        DATE_BEFORE.search(text[max(0, d.start - MONTH_CHARS) : d.start])
+        or DATE_AFTER.match(text[d.end : d.end + MONTH_CHARS])
     )
-
-
-def _is_enumerator_or_citation(text: str, d: Draft) -> bool:
-    before = text[max(0, d.start - 12) : d.start]
-    after = text[d.end : d.end + 12]
-    if d.unit or d.multiplier or d.sign:
-        return False
-    if before.endswith("(") and after.startswith(")"):
-        return True  # (1), (2)
-    if after.startswith(")") and "(" not in text[max(0, d.start - 40) : d.start]:
-        return True  # "which is 1) effective … 2) robust": an enumerator without its "("
-    # citations: [12], [3, 4], [5-7]
-    return bool(regex.search(r"\[[\d,\s\-–]*$", before) and regex.match(r"[\d,\s\-–]*\]", after))
-
-
-def _is_reference(text: str, d: Draft) -> bool:
-    return bool(REFERENCE_BEFORE.search(text[max(0, d.start - 16) : d.start]))
 
 
 def _is_version_after_name(text: str, d: Draft) -> bool:
     """``ERNIE 3.0``, ``Llama 2``, ``UL2 20B``: a small number or size right after a name."""
-    if d.sign or (d.unit_source is not None):
-        return False
-    if NUMBER_RANGE_AFTER.match(text, d.end):
+    if d.sign or d.unit_source is not None or NUMBER_RANGE_AFTER.match(text, d.end):
         return False  # "CI 1.66–4.88", "pH 7–8": a range is measured, not a version
-    m = NAME_TOKEN.search(text, max(d.sentence.start, d.start - 40), d.start)
-    if not m:
+    token = _name_before(text, d)
+    if token is None or token.isdigit():
         return False
+    if d.multiplier in {"B", "M", "T", "b"}:
+        return True  # a size suffixed to a name: "UL2 20B", "LLaMA 7b"
+    digits = text[d.number_start : d.end]
+    return bool(SMALL_VERSION.fullmatch(digits)) and d.multiplier is None
+
+
+def _name_before(text: str, d: Draft) -> str | None:
+    """The name written just before the number, if the token there is one."""
+    m = NAME_TOKEN.search(text, max(d.sentence.start, d.start - NAME_CHARS), d.start)
+    if not m:
+        return None
     token = m["token"].rstrip(".,;:")
     if m["token"] != token:
-        return False  # "… the LLaMa 3, 3.1": a comma ends the name (lists are handled below)
+        return None  # "… the LLaMa 3, 3.1": a comma ends the name (lists are handled below)
     at_sentence_start = m.start("token") == d.sentence.start
     is_name = MODEL_NAME.match(token) is not None or (
         any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token)
     )
-    if not is_name and not (token[:1].isupper() and not at_sentence_start):
-        return False
-    if token.isdigit():
-        return False
-    digits = text[d.number_start : d.end]
-    if d.multiplier in {"B", "M", "T"}:
-        return True  # a size suffixed to a name: "UL2 20B"
-    return bool(regex.fullmatch(r"\d{1,2}(?:\.\d{1,2})?", digits)) and d.multiplier is None
+    return token if is_name or (token[:1].isupper() and not at_sentence_start) else None
 
 
 NOT_A_QUANTITY: tuple[tuple[str, Callable[[str, Draft], bool]], ...] = (
@@ -189,9 +204,13 @@ NOT_A_QUANTITY: tuple[tuple[str, Callable[[str, Draft], bool]], ...] = (
     ("glued to letters after", _glued_after),
     ("year", _is_year),
     ("date", _is_date),
-    ("enumerator or citation", _is_enumerator_or_citation),
-    ("reference into the paper", _is_reference),
+    ("enumerator or citation", labels.is_enumerator_or_citation),
+    ("reference into the paper", labels.is_reference),
     ("version or size in a name", _is_version_after_name),
+    ("date in digits", labels.is_numeric_date),
+    ("label in parentheses", labels.is_parenthesised_label),
+    ("hardware model number", labels.is_hardware_model),
+    ("lower-case b that sizes nothing", labels.is_unsized_lower_b),
 )
 
 
@@ -209,7 +228,25 @@ VERSION_LIST = regex.compile(r"^\s*(?:,|and|or|/)\s*(?:and\s+|or\s+)?$")
 
 
 # Reasons whose numbers are written in lists: what is listed right after one shares it.
-LISTED_REASONS = frozenset({"version or size in a name", "reference into the paper"})
+LISTED_REASONS = frozenset(
+    {"version or size in a name", "reference into the paper", "hardware model number"}
+)
+QUANTITY_PREFIX = regex.compile(
+    r"(?:^|(?<=[\s(]))(?:"
+    + lexicons.alternation(lexicons.words("quantity_prefixes.txt"))
+    + r")$",  # "sub-4-bit", "best-of-16": a word and a hyphen before a quantity
+    regex.IGNORECASE,
+)
+
+
+def _after_hyphen(text: str, d: Draft, dropped_end: int) -> bool:
+    """The dash before ``d`` is a hyphen, not a minus: it joins a dropped version or year
+    ("Llama 2-7B", "2019-2021") or a word that keeps the number a quantity ("sub-4-bit")."""
+    if not (d.sign and d.sign in "-–"):
+        return False
+    return d.start == dropped_end or bool(
+        QUANTITY_PREFIX.search(text, max(d.sentence.start, d.start - PREFIX_CHARS), d.start)
+    )
 
 
 def drop_names(doc: Doc) -> Doc:
@@ -226,8 +263,7 @@ def drop_names(doc: Doc) -> Doc:
         if any(s <= draft.start < e for s, e in urls) or _in_dataset_name(doc.text, draft):
             continue  # part of a web address or of a benchmark's name
         d = draft
-        if d.sign and d.sign in "-–" and d.start == dropped_end:
-            # "Llama 2-7B": the dash joins a dropped version to the number, it is no minus
+        if _after_hyphen(doc.text, d, dropped_end):
             d = msgspec.structs.replace(d, start=d.number_start, sign=None, value=abs(d.value))
         reason = why_not_a_quantity(doc.text, d)
         listed_after_version = (

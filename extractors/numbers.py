@@ -14,6 +14,7 @@ import regex
 
 from extractors.draft import Doc, Draft
 from extractors.sentences import Sentence
+from extractors.units import counted_noun
 
 NUMBER = regex.compile(
     r"""
@@ -29,15 +30,15 @@ NUMBER = regex.compile(
     )?
     (?P<plus> \+ (?![\d]) )?                         # open-ended: "10+%"
     (?:
-        (?P<letter> [kKMBT] ) (?![\p{L}\d])          # glued magnitude: 555B, 212k, 7.4M
+        (?P<letter> [kKMBTb] ) (?![\p{L}\d])         # glued magnitude: 555B, 212k, 7.4M, 7b
       | \s? (?P<word> (?i: thousand | million | billion | trillion ) ) (?![\p{L}])
     )?
     (?P<suffix>
         \s? (?: \\?% | (?i: per\s?cent ) (?![\p{L}]) )          # percent, LaTeX "\%" too
       | \s? (?: pp (?![\p{L}]) | p\.p\. | (?i: percentage\s+points? ) (?![\p{L}]) )
       | [x×X] (?![\p{L}\d])                                     # glued ratio: 2.5x
-      | \s × (?![\p{L}\d])
-      | \s (?i: times ) (?![\p{L}])                             # 3 times
+      | \s × (?![\p{L}\d]) (?!\s*\d)                           # 3 ×, not "3 × 4"
+      | \s (?i: times ) (?![\p{L}]) (?!\s+\d)                  # 3 times, not "8 times 40"
       | -? (?i: fold ) (?![\p{L}])                              # 3-fold, 10fold
     )?
     """,
@@ -61,6 +62,7 @@ MAGNITUDES = {
     "K": 1e3,
     "M": 1e6,
     "B": 1e9,
+    "b": 1e9,  # "7b": a model size; ``names`` drops it where it sizes nothing ("Figure 3b")
     "T": 1e12,
     "thousand": 1e3,
     "million": 1e6,
@@ -182,14 +184,40 @@ def _spelled(text: str, sentence: Sentence) -> Iterator[Draft]:
         )
 
 
+# A proper fraction written with a slash: "1/8 of the compute" is one value, 0.125.
+FRACTION = regex.compile(
+    r"""
+    (?<! [\p{L}\d/.,_@^\-] )              # not glued to a name or a longer number: "W4/8"
+    (?P<num> [1-9]\d{0,2} ) / (?P<den> [1-9]\d{0,3} )
+    (?! [\d/] | [.,]\d                     # not "1/2/4", "1/2.5"
+      | \s?\\?% | [-–]?\p{L} )             # nor "1/2%", "4/8-bit", "1/4x"
+    """,
+    regex.VERBOSE,
+)
+
+
+def _fractions(text: str, sentence: Sentence) -> Iterator[Draft]:
+    for m in FRACTION.finditer(text, sentence.start, sentence.end):
+        num, den = int(m["num"]), int(m["den"])
+        if num >= den or counted_noun(text, m.end(), sentence.end) is not None:
+            continue  # "4/2", "on 8/16 GPUs": a list written with a slash
+        yield Draft(
+            start=m.start(), end=m.end(), value=num / den, sentence=sentence, number_start=m.start()
+        )
+
+
+def _apart(extra: Draft, taken: list[tuple[int, int]]) -> bool:
+    return not any(s < extra.end and extra.start < e for s, e in taken)
+
+
 def find_numbers(doc: Doc) -> Doc:
     """Draft one claim per number written in each sentence (names are weeded out later)."""
     drafts: list[Draft] = []
     for sentence in doc.sentences:
-        found = list(_numbers(doc.text, sentence))
+        found = list(_fractions(doc.text, sentence))
         taken = [(d.start, d.end) for d in found]
-        for extra in _spelled(doc.text, sentence):
-            if not any(s < extra.end and extra.start < e for s, e in taken):
-                found.append(extra)
+        found += [d for d in _numbers(doc.text, sentence) if _apart(d, taken)]
+        taken = [(d.start, d.end) for d in found]
+        found += [d for d in _spelled(doc.text, sentence) if _apart(d, taken)]
         drafts.extend(sorted(found, key=lambda d: d.start))
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -20,17 +20,20 @@ import regex
 
 from extractors import lexicons
 from extractors.draft import Doc, Draft
-from extractors.vocabulary import MODEL_FAMILIES
+from extractors.sizes import MODEL_SIZE_NOUNS, SIZE_MULTIPLIERS, infer_parameters
 
 ML_UNITS = lexicons.words("units.txt")
+# A unit word may open a sentence or be written capitalised ("15 Petaflops"); symbols may not.
+_CAPITALISED = tuple(u[0].upper() + u[1:] for u in ML_UNITS if u.isalpha() and u.islower())
 SCIENCE_UNITS = frozenset(lexicons.words("science_units.txt"))
-ML_UNIT = regex.compile(r"(?:" + lexicons.alternation(ML_UNITS) + r")(?![\p{L}\d])")
+ML_UNIT = regex.compile(
+    r"(?:" + lexicons.alternation((*ML_UNITS, *_CAPITALISED)) + r")(?![\p{L}\d])"
+)
 SCIENCE_UNIT = regex.compile(r"(?:" + lexicons.alternation(SCIENCE_UNITS) + r")(?![\p{L}\d])")
 # One-letter symbols that are units only after a space ("1000 K", "4.3 m", "5 g"); glued to a
 # number they are magnitudes or names ("8K", "7B"), and B, T, M, k, a, A, x never are units here.
 SPACED_LETTER_UNITS = frozenset({"K", "m", "g", "V", "W", "J", "N", "L", "s", "h"})
 COUNTED = frozenset(w.lower() for w in lexicons.words("counted_nouns.txt"))
-MODEL_SIZE_NOUNS = frozenset(w.lower() for w in lexicons.words("model_size_nouns.txt"))
 
 # Words after "N-" that make "N-word" a name or a setting rather than an amount of a unit.
 HYPHEN_UNIT_DENYLIST = frozenset(
@@ -53,6 +56,9 @@ POWER_FACTOR = regex.compile(
 )
 # A divisor of a quotient unit written after a lexicon unit: "µg/ml", "°C/min", "Å/s".
 DIVISOR = regex.compile(r"/(?P<unit>[\p{L}µ]{1,4})(?P<power>\d)?(?![\p{L}\d])")
+POWER_END = regex.compile(r"[\-−]?\d+$")
+HYPHEN_WORD = regex.compile(r"[-–](\p{L}+)")  # "-bit" of "4-bit"
+ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s")  # "LMs", "GPUs"
 MICRO = str.maketrans("μ", "µ")  # Greek mu, written for the micro sign
 # What may stand between a number and the noun it counts, and what ends the search.
 NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)'?")
@@ -65,6 +71,7 @@ STOP_WORDS = frozenset(
         "only", "more", "less", "fewer", "faster", "slower", "higher", "lower", "better",
         "times", "but", "has", "have", "had", "can", "could", "will", "would", "may", "also",
         "not", "no", "both", "all", "still", "after", "before", "during", "between", "among",
+        "it", "we", "they", "he", "she", "there", "then", "thus", "so", "if",
     }
 )  # fmt: skip
 NOT_PLURAL = regex.compile(
@@ -123,7 +130,7 @@ def glued_unit(rest: str, spaced: bool = False) -> str | None:
     if w is None:
         return None
     word = w.group().rstrip("-/")
-    base = regex.sub(r"[\-−]?\d+$", "", word)  # "cm−1", "m2": the unit without its power
+    base = POWER_END.sub("", word)  # "cm−1", "m2": the unit without its power
     is_unit = (
         base in {"s", "h"}
         or (spaced and base in SPACED_LETTER_UNITS)
@@ -181,7 +188,7 @@ def _measure_after(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
 
 def _hyphen_unit(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
     """'4-bit', '7B-parameter', '3-layer': an amount written as a compound adjective."""
-    m = regex.compile(r"[-–](\p{L}+)").match(text, d.end, limit)
+    m = HYPHEN_WORD.match(text, d.end, limit)
     if m is None or m.group(1).lower() in HYPHEN_UNIT_DENYLIST:
         return None
     return m.group(1), m.end()
@@ -189,7 +196,7 @@ def _hyphen_unit(text: str, d: Draft, limit: int) -> tuple[str, int] | None:
 
 def _is_noun(tok: str) -> bool:
     """A counted noun from the lexicon, or a word that looks like a plural noun."""
-    if tok.lower() in COUNTED or regex.fullmatch(r"\p{Lu}{2,}s", tok):
+    if tok.lower() in COUNTED or ACRONYM_PLURAL.fullmatch(tok):
         return True  # listed, or an acronym's plural ("LMs", "GPUs", "VLMs")
     return len(tok) > 3 and not NOT_PLURAL.search(tok) and not VERB_S.match(tok)
 
@@ -225,35 +232,54 @@ def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None
 
 
 def _attach(text: str, d: Draft) -> Draft:
-    limit = d.sentence.end
     if d.unit_source is None:
-        measure = _measure_after(text, d, limit)
-        if measure:
-            unit, end = measure
-            d = msgspec.structs.replace(d, unit=unit, unit_source="measure", end=end)
-            thing = MEASURED_THING.match(text, end, limit)  # "4TB corpus", "exaflops of compute"
-            if thing and thing["word"].lower() not in STOP_WORDS:
-                return msgspec.structs.replace(
-                    d, noun_start=thing.start("word"), noun_end=thing.end("word")
-                )
-            return d
-        hyphen = _hyphen_unit(text, d, limit)
-        if hyphen:
-            unit, end = hyphen
-            if unit.lower().startswith("param"):
-                unit = "parameters"
-            return msgspec.structs.replace(
-                d, unit=unit, unit_source="noun", noun_start=d.end + 1, noun_end=end
-            )
+        written = _with_measure(text, d) or _with_hyphen_unit(text, d)
+        if written is not None:
+            return written
     if d.unit in {"%", "pp", "x"}:
         return d
-    if POINTS.match(text, d.end, limit):
+    if POINTS.match(text, d.end, d.sentence.end):
         return msgspec.structs.replace(d, unit="points", unit_source="suffix")  # "12.2 points"
+    return _with_noun(text, d)
+
+
+def _with_measure(text: str, d: Draft) -> Draft | None:
+    """'15 ms', '4TB corpus': a measurement unit joins the span; the measured thing is noted."""
+    limit = d.sentence.end
+    measure = _measure_after(text, d, limit)
+    if measure is None:
+        return None
+    unit, end = measure
+    d = msgspec.structs.replace(d, unit=unit, unit_source="measure", end=end)
+    thing = MEASURED_THING.match(text, end, limit)  # "4TB corpus", "exaflops of compute"
+    if thing and thing["word"].lower() not in STOP_WORDS:
+        return msgspec.structs.replace(
+            d, noun_start=thing.start("word"), noun_end=thing.end("word")
+        )
+    return d
+
+
+def _with_hyphen_unit(text: str, d: Draft) -> Draft | None:
+    """'4-bit', '7B-parameter': the word after the hyphen is the unit."""
+    hyphen = _hyphen_unit(text, d, d.sentence.end)
+    if hyphen is None:
+        return None
+    unit, end = hyphen
+    if unit.lower().startswith("param"):
+        unit = "parameters"
+    return msgspec.structs.replace(
+        d, unit=unit, unit_source="noun", noun_start=d.end + 1, noun_end=end
+    )
+
+
+def _with_noun(text: str, d: Draft) -> Draft:
+    """'54 tasks', 'a 7B model': the noun the number counts names its unit."""
+    limit = d.sentence.end
     noun = counted_noun(text, d.end, limit)
     if noun is None:
         return d
     head, start, end = noun
-    sized = d.multiplier in {"B", "M", "T", "K", "billion", "million", "trillion"}
+    sized = d.multiplier in SIZE_MULTIPLIERS
     if (
         sized and (head.lower() in MODEL_SIZE_NOUNS or ACRONYM.match(text, d.end, limit))
     ) or "param" in text[start:end].lower():
@@ -264,38 +290,9 @@ def _attach(text: str, d: Draft) -> Draft:
 POINTS = regex.compile(r"\s+(?:points?|pts\.?)(?![\p{L}])")
 MEASURED_THING = regex.compile(r"\s+(?:of\s+(?:the\s+)?)?(?P<word>\p{Ll}[\p{L}\-]+)")
 ACRONYM = regex.compile(r"\s+\p{Lu}{2,}s?\b")
-SIZE_NEXT_TO_MODEL = regex.compile(
-    r"""
-      ^\s+ (?:the\s+|a\s+)? [\p{Lu}][\p{L}\d.\-]*\s+(?:model|LLM|LM|network)s?\b   # 13B Zeta model
-    | ^\s+ (?:the\s+|a\s+)? (?:"""
-    + MODEL_FAMILIES
-    + r""")(?![\p{L}])        # 70B Chinchilla
-    | ^\)                                                                  # Llama-3 (8B)
-    """,
-    regex.VERBOSE,
-)
-
-
-# "model sizes from 70M to 7B", "in size 1B, 3.7B and 7B": sizes named just before
-SIZE_CONTEXT_BEFORE = regex.compile(
-    r"\b(?:sizes?|parameters?(?:\s+counts?)?|scales?|scaling)\b"
-    r"(?:\s+(?:of|from|between|ranging|in|up\s+to))*"
-    r"(?:\s+from)?\s+(?:[\d.]+[BMT]?\s*(?:,|and|to|-)\s*(?:and\s+)?)*$",
-    regex.IGNORECASE,
-)
-
-
-def _infer_parameters(text: str, d: Draft) -> Draft:
-    if d.unit is not None or d.multiplier not in {"B", "M", "T"}:
-        return d
-    if SIZE_NEXT_TO_MODEL.match(text[d.end : d.end + 40]) or SIZE_CONTEXT_BEFORE.search(
-        text, max(d.sentence.start, d.start - 60), d.start
-    ):
-        return msgspec.structs.replace(d, unit="parameters", unit_source="inferred")
-    return d
 
 
 def attach_units(doc: Doc) -> Doc:
     """Give each draft the unit written with it, or the noun it counts, when there is one."""
-    drafts = tuple(_infer_parameters(doc.text, _attach(doc.text, d)) for d in doc.drafts)
+    drafts = tuple(infer_parameters(doc.text, _attach(doc.text, d)) for d in doc.drafts)
     return msgspec.structs.replace(doc, drafts=drafts)

@@ -245,6 +245,7 @@ SCORES_AND_SETTINGS: list[Case] = [
         "We use batch size 512 and temperature 0.7.",
         [("512", "other", None), ("0.7", "other", None)],
     ),
+    ("a symbol glued to its value by '='", "We use k=5 neighbours.", [("5", "other", None)]),
     (
         "a learning rate",
         "We train with a learning rate of 1e-4.",

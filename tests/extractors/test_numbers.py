@@ -39,6 +39,14 @@ def _numbers(text: str) -> list[tuple[str, float, str | None]]:
         pytest.param("1e999 is huge", [], id="overflow-is-dropped"),
         # "3.1.3" is no "3.1" and ".3": the last part is a number glued to a dot (a name later)
         pytest.param("in 3.1.3", [("3.1", 3.1, None), ("3", 3.0, None)], id="dotted-number"),
+        pytest.param("7b weights", [("7b", 7e9, None)], id="lower-case-billion"),
+        # "times" or "×" before another number multiplies, it is no ratio of its own
+        pytest.param(
+            "on 8 times 40 million rows",
+            [("8", 8.0, None), ("40 million", 4e7, None)],
+            id="product-with-times",
+        ),
+        pytest.param("a 3 × 4 grid", [("3", 3.0, None), ("4", 4.0, None)], id="product-sign"),
     ],
 )
 def test_numbers_values(text: str, expected: list[tuple[str, float, str | None]]) -> None:
@@ -78,3 +86,22 @@ def test_numbers_powers_of_ten(text: str, expected: list[tuple[str, float, str |
 )
 def test_numbers_spelled_cardinals(text: str, expected: list[str]) -> None:
     assert [m.group() for m in SPELLED_CARDINAL.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("with 1/8 of the compute", [("1/8", 0.125, None)], id="one-eighth"),
+        pytest.param("under 1/40 of the data", [("1/40", 0.025, None)], id="one-fortieth"),
+        pytest.param("(3/4 of them)", [("3/4", 0.75, None)], id="in-parentheses"),
+        # a slash between numbers that are not a proper fraction lists them
+        pytest.param("on 8/16 GPUs", [("8", 8.0, None), ("16", 16.0, None)], id="slash-list-noun"),
+        pytest.param("4/8-bit weights", [("4", 4.0, None), ("8", 8.0, None)], id="slash-bits"),
+        pytest.param("a 4/2 split", [("4", 4.0, None), ("2", 2.0, None)], id="improper"),
+        pytest.param(
+            "1/2/4 nodes", [("1", 1.0, None), ("2", 2.0, None), ("4", 4.0, None)], id="three-parts"
+        ),
+    ],
+)
+def test_numbers_fractions(text: str, expected: list[tuple[str, float, str | None]]) -> None:
+    assert _numbers(text) == expected

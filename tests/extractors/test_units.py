@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.units import counted_noun, glued_unit, measurement_dimension
+from extractors.draft import Doc
+from extractors.groups import join_groups
+from extractors.names import drop_names
+from extractors.numbers import find_numbers
+from extractors.sentences import split_sentences
+from extractors.units import attach_units, counted_noun, glued_unit, measurement_dimension
 
 
 @pytest.mark.parametrize(
@@ -118,3 +123,56 @@ def test_units_compound_units(rest: str, unit: str | None) -> None:
 )
 def test_units_science_lexicon(rest: str, unit: str | None) -> None:
     assert glued_unit(rest, spaced=True) == unit
+
+
+def _units(text: str) -> list[tuple[str, float, str | None]]:
+    doc = Doc(text=text, title=None, sentences=split_sentences(text))
+    for step in (find_numbers, drop_names, attach_units, join_groups):
+        doc = step(doc)
+    return [(text[d.start : d.end], d.value, d.unit) for d in doc.drafts]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "It holds at 3B and 30B scales.",
+            [("3B", 3e9, "parameters"), ("30B", 3e10, "parameters")],
+            id="sizes-before-scales",
+        ),
+        pytest.param("It works at the 7B scale.", [("7B", 7e9, "parameters")], id="scale"),
+        pytest.param(
+            "We tune 7b and 33b checkpoints.",
+            [("7b", 7e9, "parameters"), ("33b", 33e9, "parameters")],
+            id="lower-case-sizes",
+        ),
+        pytest.param(
+            "We release checkpoints (7B to 33B).",
+            [("7B", 7e9, "parameters"), ("33B", 33e9, "parameters")],
+            id="inferred-size-shared-in-a-range",
+        ),
+        pytest.param("A 360M params variant.", [("360M", 36e7, "parameters")], id="params"),
+        pytest.param(
+            "Pools hold 100-200k samples.",
+            [("100", 1e5, "samples"), ("200k", 2e5, "samples")],
+            id="range-shares-its-magnitude",
+        ),
+        pytest.param(
+            "We use 300 and 2k images.",
+            [("300", 300.0, "images"), ("2k", 2e3, "images")],
+            id="no-magnitude-for-a-larger-number",
+        ),
+        pytest.param(
+            "Gains are 3% at 1B and 5% at 7B.",
+            [("3%", 3.0, "%"), ("1B", 1e9, None), ("5%", 5.0, "%"), ("7B", 7e9, None)],
+            id="a-size-takes-no-percent",
+        ),
+        pytest.param(
+            "It reaches 15 Petaflops in 31 seconds.",
+            [("15 Petaflops", 15.0, "Petaflops"), ("31 seconds", 31.0, "seconds")],
+            id="capitalised-unit-and-seconds",
+        ),
+    ],
+)
+def test_units_in_context(text: str, expected: list[tuple[str, float, str | None]]) -> None:
+    assert _units(text) == expected
