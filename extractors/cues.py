@@ -53,7 +53,7 @@ def cased(entries: Iterable[str]) -> str:
     return "(?-i:" + "|".join(words) + ")"
 
 
-# A word between a number and its cue that modifies the cue ("relative"), not a function word:
+# Words between a number and its cue that modify the cue ("relative WER"), not function words:
 # in "by 40% and increases", "increases" is the next statement's.
 _FUNCTION_WORDS = lexicons.alternation(lexicons.words("function_words.txt"))
 _MODIFIER = rf"(?!(?i:{_FUNCTION_WORDS})(?![\p{{L}}]))[\p{{L}}\-]+"
@@ -97,7 +97,8 @@ CHANGE_BEFORE = regex.compile(
 )
 CHANGE_AFTER = regex.compile(
     rf"""
-    ^ \s* (?: {_MODIFIER} \s+ )?                             # one word between: "3% relative gain"
+    ^ \s* (?: {_MODIFIER} \s+ ){{0,2}}                       # "3% relative gain", "2.1 absolute
+                                                             # point improvement"
     (?: (?P<noun> {_NOUNS} ) | (?P<comparative> {_COMPARATIVES} )
       | absolute | relative )                                # "3% absolute"
     (?![\p{{L}}])
@@ -109,7 +110,7 @@ CHANGE_AFTER = regex.compile(
 # A cue word just after the number, for its direction: "16 times fewer", "5% relative drop".
 DIRECTION_AFTER = regex.compile(
     rf"""
-    ^ \s* (?: {_MODIFIER} \s+ )?                             # one word between: "5% relative drop"
+    ^ \s* (?: {_MODIFIER} \s+ ){{0,2}}                       # "12% relative WER reduction"
     (?: (?P<comparative> {_COMPARATIVES} ) (?![\p{{L}}])
       | (?P<stem> {_STEMS} ) \p{{L}}* )
     """,
@@ -193,6 +194,13 @@ SETTING_BEFORE = regex.compile(
     | (?<![\p{{L}}\d]) [\p{{L}}] \s* = \s* $                # a one-letter symbol: "k=5", "λ = 0.1"
     """,
     regex.VERBOSE | regex.IGNORECASE | regex.REVERSE,
+)
+# A setting named right after a percentage: "at 70% sparsity", "with 20% label noise".
+SETTING_AFTER = regex.compile(
+    rf"""
+    ^ \s+ (?: {_SETTINGS} ) (?![\p{{L}}\-])               # "sparsity", "dropout"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
 )
 # What a metric's value follows: "score of", "Elo rating =", "perplexity:".
 VALUE_LINK = regex.compile(

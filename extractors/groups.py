@@ -84,6 +84,24 @@ def _share_magnitude(donor: Draft, d: Draft) -> Draft:
     )
 
 
+# "9 of 12 tasks", "37 out of 50 tasks": the part counts what the whole counts.
+PART_OF = regex.compile(r"\s+(?:out\s+)?of\s+")
+
+
+def _part_of_whole(text: str, left: Draft, right: Draft) -> Draft:
+    if left.unit is not None or left.multiplier or right.unit_source != "noun":
+        return left
+    if left.sentence != right.sentence or not PART_OF.fullmatch(text, left.end, right.start):
+        return left
+    return msgspec.structs.replace(
+        left,
+        unit=right.unit,
+        unit_source="shared",
+        noun_start=right.noun_start,
+        noun_end=right.noun_end,
+    )
+
+
 def join_groups(doc: Doc) -> Doc:
     """Mark how each draft ties to the one before it, and share units backwards in a group."""
     drafts = list(doc.drafts)
@@ -98,4 +116,6 @@ def join_groups(doc: Doc) -> Doc:
             drafts[i - 1] = _share_magnitude(drafts[i], drafts[i - 1])
         if drafts[i].joined is not None:
             drafts[i - 1] = _share(drafts[i], drafts[i - 1])
+        else:
+            drafts[i - 1] = _part_of_whole(doc.text, drafts[i - 1], drafts[i])
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -169,10 +169,12 @@ def is_peak_share(c: Context) -> bool:
 
 
 def is_setting_value(c: Context) -> bool:
-    """'batch size 512', 'temperature 0.7', 'k=5 neighbours': the value given to a setting."""
+    """'batch size 512', 'temperature 0.7', 'k=5 neighbours', 'at 70% sparsity': the value
+    given to a setting."""
     if c.d.unit_source in {"measure", "inferred"} or c.d.unit in {"x", "pp", "points"}:
         return False  # "a threshold of 5 ms" is measured, "a 7B model" sized
-    return c.ends_before(cues.SETTING_BEFORE)
+    after = c.d.unit == "%" and cues.SETTING_AFTER.match(c.after) is not None
+    return after or c.ends_before(cues.SETTING_BEFORE)
 
 
 def is_share(c: Context) -> bool:

@@ -131,6 +131,11 @@ PARENTHESES: list[Case] = [
 
 DIRECTIONS: list[Case] = [
     ("degradation is down", "We see a degradation of 3% in recall.", [("3%", "delta", "down")]),
+    (
+        "two modifiers between a number and its noun of change",
+        "It brings a 9.5% relative WER reduction and a 1.4 absolute point improvement.",
+        [("9.5%", "delta", "down"), ("1.4", "delta", "up")],
+    ),
     ("a drop after the number", "Pruning causes a 2.1% drop in F1.", [("2.1%", "delta", "down")]),
     ("a decline of points", "It leads to a decline of 4 points.", [("4", "delta", "down")]),
     ("a loss of a percentage", "There is a loss of 1.5% in F1.", [("1.5%", "delta", "down")]),
@@ -258,6 +263,26 @@ SCORES_AND_SETTINGS: list[Case] = [
         [("0.5%", "other", None)],
     ),
     ("a share of a budget", "It uses 30% of the compute budget.", [("30%", "other", None)]),
+    (
+        "a share compared with another takes its kind",
+        "Ours solves 47% of the puzzles, compared to 31% for the baseline.",
+        [("47%", "other", None), ("31%", "other", None)],
+    ),
+    (
+        "a change compared in parentheses",
+        "It lifts recall by 3% (vs. 1.5% for the prior method).",
+        [("3%", "delta", "up"), ("1.5%", "delta", "up")],
+    ),
+    (
+        "a value compared after a change's cue is a level",
+        "It reaches 9.1 (0.7 lower vs 9.8 for the base model).",
+        [("9.1", "score", None), ("0.7", "delta", "down"), ("9.8", "score", None)],
+    ),
+    (
+        "a setting named after a percentage",
+        "It keeps 96% of its accuracy at 60% sparsity and with 20% label noise.",
+        [("96%", "other", None), ("60%", "other", None), ("20%", "other", None)],
+    ),
 ]
 
 GROUPS = CARRIED_CHANGES + PARENTHESES + DIRECTIONS + MEASURES + SCORES_AND_SETTINGS

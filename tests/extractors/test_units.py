@@ -153,6 +153,21 @@ def _units(text: str) -> list[tuple[str, float, str | None]]:
         ),
         pytest.param("A 360M params variant.", [("360M", 36e7, "parameters")], id="params"),
         pytest.param(
+            "It beats 7B baselines with a 1B student.",
+            [("7B", 7e9, "parameters"), ("1B", 1e9, "parameters")],
+            id="sizes-of-baselines-and-students",
+        ),
+        pytest.param(
+            "It wins on 9 of 12 tasks and 3 out of 4 suites.",
+            [
+                ("9", 9.0, "tasks"),
+                ("12", 12.0, "tasks"),
+                ("3", 3.0, "suites"),
+                ("4", 4.0, "suites"),
+            ],
+            id="part-of-a-whole",
+        ),
+        pytest.param(
             "Pools hold 100-200k samples.",
             [("100", 1e5, "samples"), ("200k", 2e5, "samples")],
             id="range-shares-its-magnitude",
