@@ -35,7 +35,9 @@ def _direction(word: str) -> Direction | None:
 
 
 # Direction stems of verbs and nouns; "none" marks words that only start like a cue.
-STEM_DIRECTION = {stem: _direction(cols[0]) for stem, cols in _columns("directions.tsv")}
+_STEM_ROWS = _columns("directions.tsv")
+STEM_DIRECTION = {stem: _direction(cols[0]) for stem, cols in _STEM_ROWS}
+COMPARISON_STEMS = frozenset(stem for stem, cols in _STEM_ROWS if cols[1:] == ["comparison"])
 COMPARATIVE_DIRECTION = {w: _direction(cols[0]) for w, cols in _columns("comparatives.tsv")}
 # Nouns of change: their direction (None: the words around decide) and whether only a relative
 # number (%, pp, points) changes with them ("a loss of 1.5%", not "a loss of 2.31").
@@ -142,8 +144,8 @@ FACTOR_BEFORE = regex.compile(
 PARENTHESIS_AFTER_CHANGE = regex.compile(
     rf"""
     (?<![\p{{L}}]) (?P<stem> {_STEMS} ) [\p{{L}}\-]*        # "improves", "reduction"
-    (?: \s+ [^\s()\d,;]+ ){{0,{WORDS_BEFORE_PARENTHESIS}}}  # its object, no clause break
-    \s* \( \s* {LEAD} $                        # "(", "(up to"
+    (?: \s+ [^\s(),;]+ ){{0,{WORDS_BEFORE_PARENTHESIS}}}     # its object, no clause break
+    \s* \( \s* (?P<lead> {LEAD} ) $                       # "(", "(up to"
     """,
     regex.VERBOSE | regex.IGNORECASE | regex.REVERSE,
 )
@@ -191,7 +193,7 @@ SETTING_BEFORE = regex.compile(
     (?<![\p{{L}}\-]) (?: {_SETTINGS} )                      # "batch size", "temperature"
     \s* (?: = | : | \s (?:of|is|was|set\s+to|to|as|equal\s+to) )? \s*  # "of", "=", "set to"
     {LEAD} $
-    | (?<![\p{{L}}\d]) [\p{{L}}] \s* = \s* $                # a one-letter symbol: "k=5", "λ = 0.1"
+    | (?<![\p{{L}}\d]) [\p{{L}}] \s* [=<>≤≥] \s* $         # a symbol: "k=5", "λ = 0.1", "p<0.05"
     """,
     regex.VERBOSE | regex.IGNORECASE | regex.REVERSE,
 )
@@ -200,6 +202,12 @@ SETTING_AFTER = regex.compile(
     rf"""
     ^ \s+ (?: {_SETTINGS} ) (?![\p{{L}}\-])               # "sparsity", "dropout"
     """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+FOLD_PROTOCOL_AFTER = regex.compile(
+    rf"""
+    ^ [\s\-]+ (?: {lexicons.alternation(lexicons.words("fold_protocols.txt"))} ) (?![\p{{L}}])
+    """,  # "5-fold cross-validation"
     regex.VERBOSE | regex.IGNORECASE,
 )
 # What a metric's value follows: "score of", "Elo rating =", "perplexity:".

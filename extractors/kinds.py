@@ -57,6 +57,7 @@ RATE_UNIT = regex.compile(
     """,
     regex.VERBOSE,
 )
+BY_WORD = regex.compile(r"(?<![\p{L}])by(?![\p{L}])", regex.IGNORECASE)
 SCORE_HEADS = frozenset(w.lower() for w in lexicons.words("score_heads.txt"))
 LAST_WORD = regex.compile(r"(?<![\p{L}\d@\-])[\p{L}][\p{L}\d@\-]*$")
 
@@ -94,6 +95,12 @@ def is_factor(c: Context) -> bool:
     if c.d.unit == "x":
         return True
     return "factor" in c.before[-CUE_CHARS:].lower() and c.ends_before(cues.FACTOR_BEFORE)
+
+
+def is_fold_protocol(c: Context) -> bool:
+    """'5-fold cross-validation' is an evaluation protocol, not a factor."""
+    fold = c.d.unit == "x" and c.text[c.d.start : c.d.end].lower().endswith("fold")
+    return fold and cues.FOLD_PROTOCOL_AFTER.match(c.after) is not None
 
 
 def is_signed_change(c: Context) -> bool:
@@ -147,11 +154,11 @@ def is_change(c: Context) -> bool:
 def is_parenthesised_change(c: Context) -> bool:
     """'improves grounding (up to 14%)': a value put after a change in parentheses."""
     m = c.search_before(cues.PARENTHESIS_AFTER_CHANGE, PARENTHESIS_CHARS)
-    return (
-        m is not None
-        and cues.stem_direction(m["stem"]) is not None
-        and not cues.COMPARED_AFTER.match(c.after)
-    )
+    if m is None or cues.stem_direction(m["stem"]) is None or cues.COMPARED_AFTER.match(c.after):
+        return False
+    # "outperforms the best baseline (0.887)": the rival's value, unless hedged or "by" it
+    rival = m["stem"].lower() in cues.COMPARISON_STEMS
+    return not rival or bool(m["lead"]) or BY_WORD.search(m.group()) is not None
 
 
 def is_achieved_points(c: Context) -> bool:
@@ -230,6 +237,7 @@ def is_decimal(c: Context) -> bool:
 
 KIND_RULES: tuple[tuple[str, Rule, Kind], ...] = (
     ("repetitions: 'calls the tool 12 times'", is_repetition, "count"),
+    ("evaluation protocol: '5-fold cross-validation'", is_fold_protocol, "other"),
     ("factor: '2.5x', '3-fold', 'by a factor of 4'", is_factor, "ratio"),
     ("signed or in percentage points: '+0.8%', '1.5 pp'", is_signed_change, "delta"),
     ("spread after '±'", is_spread, "other"),

@@ -18,12 +18,13 @@ from extractors.units import counted_noun
 
 NUMBER = regex.compile(
     r"""
-    (?P<sign> [+±] | [-−–](?=\.?\d) )?               # explicit sign: "+0.8%", "−2.1"
+    (?P<sign> ±\s? | \+ | [-−–](?=\.?\d) )?         # explicit sign: "+0.8%", "−2.1", "± 0.4"
     (?P<digits>
         \d{1,3} (?:,\d{3})+ (?![\d,]\d) (?:\.\d+)?   # grouped thousands: 600,000
       | \d+ (?:\.\d+)?                               # plain: 88.53
       | (?<!\d) \.\d+                                # bare fraction: .85, not ".3" of "3.1.3"
     )
+    (?P<caret> \^ \{? (?P<caret_exp> [-−]?\d{1,3} ) \}? (?![\p{L}\d]) )?   # a power: 10^6, 2^{16}
     (?P<exponent> [eE][-+−]?\d+ (?![\p{L}\d]) )?     # scientific: 1e-4
     (?P<power>                                       # 2×10^-4, 1 × 10−5, 3x10⁵
         \s?[×x·]\s?10 (?: \^\{?[-+−]?\d+\}? | [-−–]\s?\d+ | ⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+ ) (?![\p{L}\d])
@@ -137,7 +138,9 @@ def _value(match: regex.Match[str]) -> float | None:
     exponent = _exponent(match).replace("−", "-").replace("–", "-")
     try:
         value = float(digits + exponent)
-    except ValueError:  # pragma: no cover - the pattern only admits valid floats
+        if match["caret"]:
+            value **= int(match["caret_exp"].replace("−", "-"))
+    except (ValueError, OverflowError, ZeroDivisionError):  # "10^999", "0^-1"
         return None
     magnitude = match["letter"] or (match["word"] or "").lower()
     value *= MAGNITUDES.get(magnitude, 1.0)
@@ -162,7 +165,7 @@ def _numbers(text: str, sentence: Sentence) -> Iterator[Draft]:
             number_start=m.start("digits"),
             unit=_suffix_unit(suffix),
             unit_source="suffix" if suffix.strip() else None,
-            sign=m["sign"],
+            sign=m["sign"].strip() if m["sign"] else None,
             multiplier=m["letter"] or m["word"],
             open_ended=bool(m["plus"]),
         )

@@ -213,8 +213,8 @@ def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None
             return None
         tok = m["tok"]
         lower = tok.lower()
-        if lower in STOP_WORDS or tok[0].isdigit() or VERB_S.match(tok):
-            return None
+        if lower in STOP_WORDS or tok[0].isdigit() or (VERB_S.match(tok) and lower not in COUNTED):
+            return None  # "3 runs" counts runs; "it runs" is a verb
         if phrase_start is None:
             phrase_start = m.start("tok")
         nxt = text[m.end() : m.end() + 12]
@@ -265,8 +265,9 @@ def _with_hyphen_unit(text: str, d: Draft) -> Draft | None:
     if hyphen is None:
         return None
     unit, end = hyphen
-    if unit.lower().startswith("param"):
-        unit = "parameters"
+    sized = d.multiplier in SIZE_MULTIPLIERS and unit.lower() in MODEL_SIZE_NOUNS
+    if unit.lower().startswith("param") or sized:
+        unit = "parameters"  # "7B-parameter", "7B-scale"
     return msgspec.structs.replace(
         d, unit=unit, unit_source="noun", noun_start=d.end + 1, noun_end=end
     )

@@ -118,6 +118,16 @@ PARENTHESES: list[Case] = [
         [("3%", "delta", "up"), ("7%", "delta", "up")],
     ),
     (
+        "a rival's value in parentheses after a verb of comparison",
+        "It reaches 0.912 AUROC, outperforming the best baseline (0.887).",
+        [("0.912", "score", None), ("0.887", "score", None)],
+    ),
+    (
+        "a hedged value after a verb of comparison is a change",
+        "It outperforms GPT-4 by a wide margin (up to 14%).",
+        [("14%", "delta", "up")],
+    ),
+    (
         "values compared in parentheses stay scores",
         "It raises accuracy by 3% (85.1% vs. 82.1%).",
         [("3%", "delta", "up"), ("85.1%", "score", None), ("82.1%", "score", None)],
@@ -257,6 +267,17 @@ SCORES_AND_SETTINGS: list[Case] = [
         [("1e-4", "other", None)],
     ),
     ("a Greek symbol set to a value", "We set λ = 0.25 throughout.", [("0.25", "other", None)]),
+    ("a significance level", "The gain is significant (p<0.01).", [("0.01", "other", None)]),
+    (
+        "an evaluation protocol is no factor",
+        "We report 10-fold cross-validation results.",
+        [("10-fold", "other", None)],
+    ),
+    (
+        "a spread written apart",
+        "Accuracy is 71.2 ± 0.4 over seeds.",
+        [("71.2", "score", None), ("± 0.4", "other", None)],
+    ),
     (
         "a share of a counted thing",
         "It tunes only 0.5% trainable parameters.",

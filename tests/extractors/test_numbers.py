@@ -47,10 +47,19 @@ def _numbers(text: str) -> list[tuple[str, float, str | None]]:
             id="product-with-times",
         ),
         pytest.param("a 3 × 4 grid", [("3", 3.0, None), ("4", 4.0, None)], id="product-sign"),
+        pytest.param("10^6 rows", [("10^6", 1e6, None)], id="caret-power"),
+        pytest.param("2^{16} steps", [("2^{16}", 65536.0, None)], id="caret-power-in-braces"),
+        pytest.param("10^999 rows", [], id="caret-overflow-is-dropped"),
     ],
 )
 def test_numbers_values(text: str, expected: list[tuple[str, float, str | None]]) -> None:
     assert _numbers(text) == expected
+
+
+def test_numbers_spread_written_apart_keeps_its_sign() -> None:
+    text = "71.2 ± 0.4 here"
+    doc = find_numbers(Doc(text=text, title=None, sentences=split_sentences(text)))
+    assert [(text[d.start : d.end], d.sign) for d in doc.drafts] == [("71.2", None), ("± 0.4", "±")]
 
 
 def test_numbers_open_ended_plus_is_not_a_sign() -> None:

@@ -168,6 +168,11 @@ def _units(text: str) -> list[tuple[str, float, str | None]]:
             id="part-of-a-whole",
         ),
         pytest.param(
+            "It diverges in 3 runs at 7B-scale sizes.",
+            [("3", 3.0, "runs"), ("7B", 7e9, "parameters")],
+            id="a-listed-noun-that-is-also-a-verb-and-a-hyphenated-scale",
+        ),
+        pytest.param(
             "Pools hold 100-200k samples.",
             [("100", 1e5, "samples"), ("200k", 2e5, "samples")],
             id="range-shares-its-magnitude",
