@@ -11,6 +11,7 @@ kind) plus a fitted ``none_offset``. The best-scoring choice wins.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,7 @@ import msgspec
 T = TypeVar("T")
 
 NONE = "none"  # the feature every "no candidate" choice has
+ZEROS = itertools.repeat(0.0)  # the weight of a feature no model has
 
 
 class LinearModel(msgspec.Struct, frozen=True, kw_only=True):
@@ -28,7 +30,7 @@ class LinearModel(msgspec.Struct, frozen=True, kw_only=True):
     none_offset: float = 0.0
 
     def score(self, features: Iterable[str]) -> float:
-        return sum(self.weights.get(f, 0.0) for f in features)
+        return sum(map(self.weights.get, features, ZEROS))
 
     def best(
         self, candidates: Sequence[tuple[T, Sequence[str]]], none: Sequence[str] = (NONE,)

@@ -35,7 +35,11 @@ def scored_candidates(ctx: Context, d: Draft, field: Field) -> list[Scored]:
         return d.start - c.end if c.end <= d.start else c.start - d.end
 
     def static(c: Candidate) -> list[str]:
-        return candidate_features(ctx, c)
+        key = (c.start, c.end, c.text, c.virtual)
+        found = ctx.static.get(key)
+        if found is None:
+            found = ctx.static[key] = candidate_features(ctx, c)
+        return found
 
     ranks: dict[tuple[int, int], int] = {}
     for side in ("before", "after"):

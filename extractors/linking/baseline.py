@@ -29,18 +29,20 @@ VERSUS_IN = regex.compile(
     r"(?P<name>[\p{L}\d][\p{L}\d\-.]*)"
 )
 CUE_AHEAD = regex.compile(r"^\s*(?:\p{L}+\s+){0,6}?(?=(?:over|than|compared|vs|versus)\b)")
+WINDOW = 160  # characters read on each side of a claim for its comparison cue
 POSSESSIVE = regex.compile(r"^(?P<name>[\p{L}\d][\p{L}\d\-.]*)'s?\b")
 
 
 def baseline_of(text: str, d: Draft) -> str | None:
     s = d.sentence
-    m = VERSUS_IN.match(text, d.end, s.end)
+    end = min(s.end, d.end + WINDOW)
+    m = VERSUS_IN.match(text, d.end, end)
     if m:
         return m["name"]
-    after = text[d.end : s.end]
+    after = text[d.end : end]
     near = BASELINE_CUE.match(after.lstrip()) if after.lstrip()[:4] else None
     if near is None:
-        cues = list(BASELINE_CUE.finditer(text, s.start, d.start))
+        cues = list(BASELINE_CUE.finditer(text, max(s.start, d.start - WINDOW), d.start))
         near = cues[-1] if cues else None
     if near is None:
         ahead = CUE_AHEAD.match(after)
@@ -58,8 +60,9 @@ def baseline_of(text: str, d: Draft) -> str | None:
     return np
 
 
-def setting_of(text: str, d: Draft) -> str | None:
-    sentence = text[d.sentence.start : d.sentence.end]
+def setting_of(text: str, start: int, end: int) -> str | None:
+    """The evaluation setting ``text[start:end]`` (a sentence) names, if any."""
+    sentence = text[start:end]
     for pattern, setting in SETTINGS:
         m = pattern.search(sentence)
         if m:
@@ -68,24 +71,28 @@ def setting_of(text: str, d: Draft) -> str | None:
 
 
 def assign_baselines(doc: Doc) -> Doc:
-    """Baseline (not for counts) and setting of every draft."""
-    drafts = tuple(
-        msgspec.structs.replace(
-            d,
-            baseline=baseline_of(doc.text, d) if d.kind != "count" else None,
-            setting=setting_of(doc.text, d),
-        )
-        for d in doc.drafts
-    )
-    return msgspec.structs.replace(doc, drafts=drafts)
+    """Baseline (not for counts) and setting of every draft; each sentence read once."""
+    settings: dict[tuple[int, int], str | None] = {}
+    drafts = []
+    for d in doc.drafts:
+        key = (d.sentence.start, d.sentence.end)
+        if key not in settings:
+            settings[key] = setting_of(doc.text, *key)
+        baseline = baseline_of(doc.text, d) if d.kind != "count" else None
+        drafts.append(msgspec.structs.replace(d, baseline=baseline, setting=settings[key]))
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 
 def language_pairs(doc: Doc) -> Doc:
     """A translation benchmark's name gets the language pair written with it."""
-    drafts = tuple(
-        msgspec.structs.replace(d, dataset=with_language_pair(doc.text, d.sentence, d.dataset))
-        if d.dataset
-        else d
-        for d in doc.drafts
-    )
-    return msgspec.structs.replace(doc, drafts=drafts)
+    named: dict[tuple[int, str], str] = {}
+    drafts = []
+    for d in doc.drafts:
+        if not d.dataset:
+            drafts.append(d)
+            continue
+        key = (d.sentence.start, d.dataset)
+        if key not in named:
+            named[key] = with_language_pair(doc.text, d.sentence, d.dataset)
+        drafts.append(msgspec.structs.replace(d, dataset=named[key]))
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))

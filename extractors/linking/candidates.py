@@ -29,6 +29,10 @@ TYPES_OF: dict[Field, frozenset[MentionType]] = {
 }
 # How many sentences before the claim's own a field looks back for a candidate.
 REACH: dict[Field, int] = {"metric": 2, "dataset": 3, "subject": 1}
+# At most this many candidates on each side of a claim in its sentence, and from each sentence
+# before it: far more than any abstract needs, and what keeps a run-on sentence of thousands of
+# names linear.
+NEAREST = 8
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
@@ -54,8 +58,12 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     own_data: str | None
     repeats: dict[str, int]  # casefolded candidate text → how often the text names it
     typed: dict[str, frozenset[str]]  # casefolded text → every type it has anywhere
-    known: tuple[tuple[int, int], ...]  # spans of lexicon and tagger mentions
-    numbers: dict[int, tuple[tuple[int, int], ...]]  # sentence → spans of its drafts
+    known: dict[int, tuple[tuple[int, int], ...]]  # sentence → spans of lexicon/tagger names
+    numbers: dict[int, tuple[int, ...]]  # sentence → where its drafts start, in order
+    # each candidate's own features, computed once per abstract (``assign.scored_candidates``)
+    static: dict[tuple[int, int, str, str], list[str]] = msgspec.field(default_factory=dict)
+    # per sentence: does it point back to a dataset named before ("this task")?
+    pointing: dict[int, bool] = msgspec.field(default_factory=dict)
 
     def sentence_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
@@ -87,36 +95,37 @@ def _merge(
 
 
 def context(doc: Doc) -> Context:
+    """Everything linking reads of ``doc``, grouped once; linear in the text's length."""
     starts = tuple(s.start for s in doc.sentences)
     merged = _merge(doc.text, doc.mentions, starts, doc.paper_name)
-    by_sentence: dict[int, dict[Field, tuple[Candidate, ...]]] = {}
-    for i in {c.sentence for c in merged}:
-        here = [c for c in merged if c.sentence == i]
-        by_sentence[i] = {f: tuple(c for c in here if c.types & TYPES_OF[f]) for f in FIELDS}
+    grouped: dict[int, dict[Field, list[Candidate]]] = {}
     repeats: dict[str, int] = {}
     typed: dict[str, frozenset[str]] = {}
+    known: dict[int, list[tuple[int, int]]] = {}
     for c in merged:
+        fields = grouped.setdefault(c.sentence, {f: [] for f in FIELDS})
+        for f in FIELDS:
+            if c.types & TYPES_OF[f]:
+                fields[f].append(c)
         key = c.text.casefold()
-        if key not in repeats:
-            repeats[key] = doc.text.casefold().count(key)
+        repeats[key] = repeats.get(key, 0) + 1  # how often the abstract names it
         typed[key] = typed.get(key, frozenset()) | c.types
-    numbers: dict[int, list[tuple[int, int]]] = {}
+        if c.sources & {"lexicon", "tagger", "defined"}:
+            known.setdefault(c.sentence, []).append((c.start, c.end))
+    numbers: dict[int, list[int]] = {}
     for d in doc.drafts:
-        i = max(0, bisect.bisect_right(starts, d.start) - 1)
-        numbers.setdefault(i, []).append((d.start, d.end))
+        numbers.setdefault(max(0, bisect.bisect_right(starts, d.start) - 1), []).append(d.start)
     return Context(
         text=doc.text,
         title=doc.title,
         starts=starts,
-        by_sentence=by_sentence,
+        by_sentence={i: {f: tuple(cs) for f, cs in g.items()} for i, g in grouped.items()},
         own=doc.paper_name,
         own_data=doc.paper_data,
         repeats=repeats,
         typed=typed,
-        known=tuple(
-            (c.start, c.end) for c in merged if c.sources & {"lexicon", "tagger", "defined"}
-        ),
-        numbers={i: tuple(spans) for i, spans in numbers.items()},
+        known={i: tuple(spans) for i, spans in known.items()},
+        numbers={i: tuple(sorted(spans)) for i, spans in numbers.items()},
     )
 
 
@@ -157,12 +166,18 @@ def _unit_candidates(ctx: Context, d: Draft, i: int) -> list[Candidate]:
     return out
 
 
+def _nearest(found: Sequence[Candidate], d: Draft) -> list[Candidate]:
+    before = [c for c in found if c.end <= d.start]
+    after = [c for c in found if c.end > d.start]
+    return before[-NEAREST:] + after[:NEAREST]
+
+
 def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
     """The candidates for ``field`` of draft ``d``, its own sentence first."""
     i = ctx.sentence_of(d.start)
-    out: list[Candidate] = []
-    for back in range(REACH[field] + 1):
-        out += ctx.by_sentence.get(i - back, {}).get(field, ())
+    out = _nearest(ctx.by_sentence.get(i, {}).get(field, ()), d)
+    for back in range(1, REACH[field] + 1):
+        out += ctx.by_sentence.get(i - back, {}).get(field, ())[-NEAREST:]
     if field == "metric":
         out += _unit_candidates(ctx, d, i)
     own = ctx.own if field == "subject" else ctx.own_data if field == "dataset" else None

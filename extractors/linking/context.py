@@ -9,6 +9,8 @@ the paper's own data). A phrase is not enough: "on the other hand" names nothing
 
 from __future__ import annotations
 
+import bisect
+
 import msgspec
 import regex
 
@@ -28,17 +30,21 @@ POINTER = regex.compile(
 def referred_datasets(doc: Doc) -> Doc:
     """Fill the dataset of results that point back to the one an earlier sentence names."""
     index = {s: i for i, s in enumerate(doc.sentences)}
+    starts = [s.start for s in doc.sentences]
     named: dict[int, set[str]] = {}
     for m in doc.mentions:
         if m.type in DATA_TYPES and m.source in TRUSTED:
-            i = next((k for k, s in enumerate(doc.sentences) if s.start <= m.start < s.end), -1)
+            i = bisect.bisect_right(starts, m.start) - 1
             named.setdefault(i, set()).add(doc.text[m.start : m.end])
+    pointing: dict[int, bool] = {}
     drafts = list(doc.drafts)
     for n, d in enumerate(drafts):
-        i = index.get(d.sentence)
-        if d.kind not in RESULT_KINDS or d.dataset or i is None or named.get(i):
+        i = index.get(d.sentence, -1)
+        if d.kind not in RESULT_KINDS or d.dataset or i < 0 or named.get(i):
             continue
-        if not POINTER.search(doc.text, d.sentence.start, d.sentence.end):
+        if i not in pointing:
+            pointing[i] = POINTER.search(doc.text, d.sentence.start, d.sentence.end) is not None
+        if not pointing[i]:
             continue
         for back in range(1, REACH + 1):
             names = named.get(i - back)

@@ -10,6 +10,7 @@ result, a count, something else). Nothing here decides; ``extractors.weights`` s
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import regex
@@ -29,6 +30,7 @@ ANAPHOR = regex.compile(
     regex.IGNORECASE,
 )
 CONTEXT_WINDOW = 40  # characters read on each side of a candidate for its cue words
+BETWEEN_READ = 200  # characters read between a claim and a candidate (more: "far", 9+ words)
 OPENING_WORDS = 2  # a candidate this many words or fewer from its sentence's start opens it
 KIND_CLASS = {"score": "result", "delta": "result", "ratio": "result", "count": "count"}
 
@@ -71,37 +73,50 @@ def candidate_features(ctx: Context, c: Candidate) -> list[str]:
         out.append("repeated")
     if ctx.own and c.text == ctx.own:
         out.append("is_own")
-    inside = [k for k in ctx.known if c.start <= k[0] and k[1] <= c.end and k != (c.start, c.end)]
+    known = ctx.known.get(c.sentence, ())
+    inside = [k for k in known if c.start <= k[0] and k[1] <= c.end and k != (c.start, c.end)]
     if inside:  # "all data gives WERs": a phrase around a name something knows
         out.append("wraps_known_end" if any(k[1] == c.end for k in inside) else "wraps_known")
     out += [f"also={t}" for t in sorted(ctx.typed.get(c.text.casefold(), frozenset()) - c.types)]
     return out
 
 
-def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return b[0] - a[1] if a[1] <= b[0] else a[0] - b[1]
-
-
 def _nearer_number(ctx: Context, d: Draft, c: Candidate, sentence: int) -> bool:
-    """Another number of the sentence stands nearer the candidate than this claim does."""
-    mine = _distance((d.start, d.end), (c.start, c.end))
+    """Another number of the sentence stands nearer the candidate than this claim does (only
+    the numbers right around the candidate can)."""
+    mine = d.start - c.end if c.end <= d.start else c.start - d.start
+    starts = ctx.numbers.get(sentence, ())
+    k = bisect.bisect_left(starts, c.start)
+    neighbours = [starts[j] for j in (k - 1, k) if 0 <= j < len(starts)]
     return any(
-        _distance(span, (c.start, c.end)) < mine
-        for span in ctx.numbers.get(sentence, ())
-        if span != (d.start, d.end)
+        n != d.start and (c.end - n if n < c.start else n - c.end) < mine for n in neighbours
     )
 
 
-def _between_features(text: str, between: str, side: str) -> list[str]:
+def _pointing(ctx: Context, d: Draft, sentence: int) -> bool:
+    """The claim's sentence points back to a dataset ("this task"); read once per sentence."""
+    found = ctx.pointing.get(sentence)
+    if found is None:
+        s = d.sentence
+        found = ctx.pointing[sentence] = ANAPHOR.search(ctx.text, s.start, s.end) is not None
+    return found
+
+
+OPEN_PAREN = regex.compile(r"\s*\(\s*")
+COLON = regex.compile(r"\s*:\s*")
+NEXT_TO = 4  # characters: brackets and colons stand right between a name and its value
+
+
+def _between_features(between: str, side: str) -> list[str]:
     out = []
     if CLAUSE_BREAK.search(between):
         out.append("clause_break")
-    if side == "before" and regex.fullmatch(r"\s*\(\s*", between):
-        out.append("value_in_parens_after")  # "CIFAR-100 (91.7%)"
-    if side == "before" and regex.fullmatch(r"\s*:\s*", between):
+    if len(between) > NEXT_TO:
+        return out
+    if OPEN_PAREN.fullmatch(between):
+        out.append("value_in_parens_after" if side == "before" else "name_in_parens_after")
+    elif side == "before" and COLON.fullmatch(between):
         out.append("value_after_colon")  # "MASS: 86.2%"
-    if side == "after" and regex.fullmatch(r"\s*\(\s*", between):
-        out.append("name_in_parens_after")  # "62.4 (GLEU)"
     return out
 
 
@@ -113,7 +128,7 @@ def pair_features(
     kind = KIND_CLASS.get(d.kind, "other")
     out = [*static, *(f"kind_type={kind}|{t}" for t in sorted(c.types))]
     here = ctx.sentence_of(d.start)
-    anaphor = ANAPHOR.search(text, d.sentence.start, d.sentence.end) is not None
+    anaphor = _pointing(ctx, d, here)
     if c.virtual:
         return [*out, f"kind_virtual={kind}|{c.virtual}", *(["anaphor"] if anaphor else [])]
     back = here - c.sentence
@@ -123,15 +138,17 @@ def pair_features(
             out.append("here_empty")
         return [*out, *(["back_anaphor"] if anaphor else [])]
     if c.end <= d.start:
-        side, between = "before", text[c.end : d.start]
+        side, lo, hi = "before", c.end, d.start
     else:
-        side, between = "after", text[d.end : max(d.end, c.start)]
+        side, lo, hi = "after", d.end, max(d.end, c.start)
+    between = text[lo : min(hi, lo + BETWEEN_READ)]
     prev = next(f for f in static if f.startswith("prev="))
     out += [f"pos={side}", f"pos_rank={side}{rank}", f"kind_pos={kind}|{side}"]
     out += [f"pos_gap={side}{_gap(len(WORD.findall(between)))}", f"pos_{prev}={side}"]
     if _nearer_number(ctx, d, c, here):
         out += [f"nearer_number={side}"]
-    opening = text[d.sentence.start : c.start]
-    if len(WORD.findall(opening)) <= OPENING_WORDS and not regex.search(r"[,;:]", opening):
-        out.append("opens_sentence")
-    return out + _between_features(text, between, side)
+    if c.start - d.sentence.start < CONTEXT_WINDOW:
+        opening = text[d.sentence.start : c.start]
+        if len(WORD.findall(opening)) <= OPENING_WORDS and not regex.search(r"[,;:]", opening):
+            out.append("opens_sentence")
+    return out + _between_features(between, side)

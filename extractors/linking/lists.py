@@ -77,8 +77,12 @@ def _listed(names: str) -> list[str]:
     return [regex.sub(r"\s+(?:benchmarks?|datasets?|tasks?)$", "", n) for n in parts]
 
 
+# How far around a list its "respectively" and the names it pairs with are looked for.
+LIST_WINDOW = 300
+
+
 def _says_respectively(text: str, d: Draft) -> bool:
-    return "respectively" in text[d.end : d.sentence.end]
+    return text.find("respectively", d.end, min(d.sentence.end, d.end + LIST_WINDOW)) >= 0
 
 
 def datasets_respectively(text: str, group: list[Draft]) -> list[str] | None:
@@ -87,7 +91,7 @@ def datasets_respectively(text: str, group: list[Draft]) -> list[str] | None:
     last = group[-1]
     if not _says_respectively(text, last):
         return None
-    m = RESPECTIVELY_ON.search(text, last.end, last.sentence.end)
+    m = RESPECTIVELY_ON.search(text, last.end, min(last.sentence.end, last.end + LIST_WINDOW))
     if m is not None:
         names = _listed(m["names"])
         if len(names) == len(group):
@@ -95,7 +99,9 @@ def datasets_respectively(text: str, group: list[Draft]) -> list[str] | None:
     lists = [
         (found.end(), _listed(found["names"] if "names" in found.groupdict() else found.group()))
         for pattern in (NAMES_BEFORE, DATASET_LIST)
-        for found in pattern.finditer(text, last.sentence.start, group[0].start)
+        for found in pattern.finditer(
+            text, max(last.sentence.start, group[0].start - LIST_WINDOW), group[0].start
+        )
     ]
     fitting = [(end, names) for end, names in lists if len(names) == len(group)]
     return max(fitting)[1] if fitting else None
@@ -114,7 +120,7 @@ def metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
             names = [f"{p} {head}".strip() if head else p for p in parts]
             if len(names) == len(group) and (head or all(METRIC.fullmatch(p) for p in parts)):
                 return names
-    lists = list(METRIC_LIST.finditer(text, s.start, first.start))
+    lists = list(METRIC_LIST.finditer(text, max(s.start, first.start - LIST_WINDOW), first.start))
     if not lists:
         return None
     close = PAIRING_GAP.fullmatch(text, lists[-1].end(), first.start)
@@ -194,7 +200,8 @@ def pair_with_earlier(doc: Doc) -> Doc:
         last = drafts[members[-1]]
         if len(members) < 2 or not _says_respectively(text, last):
             continue
-        before = [j for j in range(members[0]) if drafts[j].sentence == last.sentence]
+        first = max(0, members[0] - 2 * len(members) - 2)  # only the values right before count
+        before = [j for j in range(first, members[0]) if drafts[j].sentence == last.sentence]
         counts = [j for j in before if drafts[j].kind == "count"][-len(members) :]
         if len(counts) == len(members):
             for i, j in zip(members, counts, strict=True):
@@ -275,7 +282,7 @@ def change_from_a_model(doc: Doc) -> Doc:
         d, nxt = drafts[i], drafts[i + 1]
         if nxt.joined != "range" or nxt.sentence != d.sentence:
             continue
-        m = FROM_OF_NAME.search(doc.text, d.sentence.start, d.start)
+        m = FROM_OF_NAME.search(doc.text, max(d.sentence.start, d.start - 120), d.start)
         if m is not None:
             _set(drafts, i, subject=m["name"])
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

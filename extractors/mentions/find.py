@@ -14,56 +14,61 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import msgspec
-import regex
 
 from extractors.draft import Doc
 from extractors.mentions.defined import Definition, definitions
 from extractors.mentions.known import known_mentions
-from extractors.mentions.mention import Mention, MentionType
+from extractors.mentions.mention import Mention, MentionType, occurrences
 from extractors.mentions.own import own_contribution
 from extractors.mentions.phrases import phrase_mentions
 from extractors.weights import LinearModel
 
 CONTEXT_SENTENCES = 3  # sentences before a claim's own that may name what it is measured on
+MAX_DEFINED = 50  # short forms whose every use is typed (an abstract defines a few)
 # The tagger: text and sentence spans in, typed mentions out (``extractors.mentions.tagger``).
 TagFn = Callable[[str, Sequence[tuple[int, int]]], list[Mention]]
 # When several finders type one name, the order of trust for the name as a whole.
 TRUST = {"lexicon": 0, "own": 1, "defined": 2, "tagger": 3, "phrase": 4, "title": 5}
 
 
-def _wanted_sentences(doc: Doc) -> list[tuple[int, int]]:
+def _wanted_sentences(doc: Doc, reach: int) -> list[tuple[int, int]]:
+    """The sentences that hold a draft, and the ``reach`` sentences before each."""
     index = {s: i for i, s in enumerate(doc.sentences)}
     wanted: set[int] = set()
     for d in doc.drafts:
         i = index.get(d.sentence)
         if i is not None:
-            wanted.update(range(max(0, i - CONTEXT_SENTENCES), i + 1))
+            wanted.update(range(max(0, i - reach), i + 1))
     return [(doc.sentences[i].start, doc.sentences[i].end) for i in sorted(wanted)]
 
 
 def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
-    pattern = regex.compile(r"(?<![\p{L}\d])" + regex.escape(name) + r"(?![\p{L}\d])")
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return [(at, at + len(name)) for at in occurrences(text, name)]
 
 
 def _defined(text: str, found: list[Mention], pairs: list[Definition]) -> list[Mention]:
     """The long and short form of each definition, typed by a mention of either; every use of
     the short form gets that type too ("WER" after "word error rate (WER)")."""
+    by_span = {(m.start, m.end): m for m in found}
+    by_end: dict[int, list[Mention]] = {}
+    for m in found:
+        by_end.setdefault(m.end, []).append(m)
     out: list[Mention] = []
+    typed_short: dict[str, MentionType] = {}
     for d in pairs:
-        types: list[tuple[int, MentionType]] = []
-        for m in found:
-            inside_long = d.long_start <= m.start and m.end <= d.long_end
-            same_short = m.start == d.short_start and m.end == d.short_end
-            ends_long = m.end == d.long_end
-            if same_short or (inside_long and ends_long):
-                types.append((TRUST[m.source], m.type))
-        if not types:
+        on_short = by_span.get((d.short_start, d.short_end))
+        ending = [m for m in by_end.get(d.long_end, ()) if m.start >= d.long_start]
+        typing = ([on_short] if on_short else []) + ending
+        if not typing:
             continue
-        type_ = min(types)[1]
+        type_ = min(typing, key=lambda m: TRUST[m.source]).type
         out.append(Mention(start=d.long_start, end=d.long_end, type=type_, source="defined"))
-        for start, end in _occurrences(text, text[d.short_start : d.short_end]):
-            out.append(Mention(start=start, end=end, type=type_, source="defined"))
+        typed_short.setdefault(text[d.short_start : d.short_end], type_)
+    for short, type_ in list(typed_short.items())[:MAX_DEFINED]:
+        out += [
+            Mention(start=start, end=end, type=type_, source="defined")
+            for start, end in _occurrences(text, short)
+        ]
     return out
 
 
@@ -76,8 +81,8 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
     data = own.name if own and own.collection else None
     if not doc.drafts:
         return msgspec.structs.replace(doc, paper_name=name, paper_data=data)
-    spans = _wanted_sentences(doc)
     found: list[Mention] = []
+    spans = _wanted_sentences(doc, CONTEXT_SENTENCES)
     for start, end in spans:
         found += known_mentions(text, start, end)
         found += phrase_mentions(text, start, end)

@@ -32,3 +32,19 @@ class Mention(msgspec.Struct, frozen=True, kw_only=True, order=True):
     confidence: float = 1.0
     # For a phrase, the construction that found it ("on", "of_value", "self" …): a feature.
     via: str = ""
+
+
+def occurrences(text: str, name: str) -> list[int]:
+    """Where ``name`` stands in ``text`` as a whole word (no letter or digit on either side)."""
+    out: list[int] = []
+    if not name:
+        return out
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            out.append(at)
+        at = text.find(name, at + 1)
+    return out

@@ -15,6 +15,7 @@ import msgspec
 import regex
 
 from extractors.mentions.defined import Definition
+from extractors.mentions.mention import occurrences
 from extractors.vocabulary import DATASET, METRIC, MODEL, NAME, NOT_NAMES
 from extractors.weights import LinearModel
 
@@ -100,6 +101,10 @@ AS_COLLECTION_BEFORE = regex.compile(
 )
 
 
+MAX_REPEATED = 20  # repeated names considered besides the introduced ones
+MAX_CANDIDATES = 60  # names scored at most: an abstract has a handful, a run-on text thousands
+
+
 class Candidate(msgspec.Struct, frozen=True):
     name: str
     features: tuple[str, ...]
@@ -127,13 +132,9 @@ def _introduced(text: str) -> dict[str, set[str]]:
     return ways
 
 
-def _occurrences(text: str, name: str) -> list[int]:
-    pattern = regex.compile(r"(?<![\p{L}\d])" + regex.escape(name) + r"(?![\p{L}\d])")
-    return [m.start() for m in pattern.finditer(text)]
-
-
-def _features(text: str, title: str | None, name: str, ways: set[str]) -> tuple[str, ...]:
-    at = _occurrences(text, name)
+def _features(
+    text: str, title: str | None, name: str, ways: set[str], at: list[int]
+) -> tuple[str, ...]:
     out = [f"intro={w}" for w in sorted(ways)] or ["intro=none"]
     out.append(f"mentions={_bucket(len(at))}")
     if title and name in title:
@@ -161,24 +162,30 @@ def _features(text: str, title: str | None, name: str, ways: set[str]) -> tuple[
 
 
 def own_candidates(text: str, title: str | None, defined: list[Definition]) -> Iterator[Candidate]:
-    """Every name that may be the paper's own method, with its features, in text order."""
+    """The names that may be the paper's own method, with their features, in text order: those
+    the text introduces, and the ``MAX_REPEATED`` name-like tokens it repeats most."""
     ways = _introduced(text)
     if title:
         prefix = TITLE_PREFIX.match(title)
-        if prefix and _occurrences(text, prefix["name"].strip()):
+        if prefix:
             ways.setdefault(prefix["name"].strip(), set()).add("title")
     for d in defined:
         ways.setdefault(text[d.short_start : d.short_end], set()).add("defined")
-    counts: dict[str, int] = {}
+    seen: dict[str, list[int]] = {}
     for m in NAME.finditer(text):
-        counts[m.group()] = counts.get(m.group(), 0) + 1
-    for name, n in counts.items():
-        if n >= 2 and name not in NOT_NAMES:
-            ways.setdefault(name, set())
-    order = sorted(ways, key=lambda name: (_first(text, name), name))
-    for name in order:
-        if _occurrences(text, name):
-            yield Candidate(name, _features(text, title, name, ways[name]))
+        seen.setdefault(m.group(), []).append(m.start())
+    repeated = sorted(
+        (n for n, at in seen.items() if len(at) >= 2 and n not in NOT_NAMES),
+        key=lambda n: (-len(seen[n]), seen[n][0]),
+    )
+    for name in repeated[:MAX_REPEATED]:
+        ways.setdefault(name, set())
+    where = {
+        name: seen[name] if name in seen else occurrences(text, name)
+        for name in sorted(ways)[:MAX_CANDIDATES]
+    }
+    for name in sorted((n for n in where if where[n]), key=lambda n: (where[n][0], n)):
+        yield Candidate(name, _features(text, title, name, ways[name], where[name]))
 
 
 def _collection(text: str, at: list[int], name: str) -> bool:
@@ -188,11 +195,6 @@ def _collection(text: str, at: list[int], name: str) -> bool:
         or AS_COLLECTION_BEFORE.search(text, max(0, i - 40), i)
         for i in at
     )
-
-
-def _first(text: str, name: str) -> int:
-    at = _occurrences(text, name)
-    return at[0] if at else len(text)
 
 
 def paper_name(

@@ -28,6 +28,10 @@ MAX_WORDS = 6  # the longest phrase read as one name
 # One word of a phrase: letters or digits, with inner hyphens, dots, slashes, apostrophes.
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
 NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?")
+SPACES = regex.compile(r"[ \t]+")
+BY = regex.compile(r"\s+by\b")
+LAST_WORD = regex.compile(r"(?:^|(?<=[ \t]))(?P<w>[\p{L}\d][^\s]*)$")
+LONGEST_WORD = 64  # characters: a longer run is no word of a phrase
 EDITION = regex.compile(r"(?:19|20)\d{2}")
 GAP = regex.compile(r"[ \t\n]+|\s*(?=[^\p{L}\d\s])")  # what may stand between two words
 # The constructions, each a cue that a phrase follows (``forward``) or precedes it.
@@ -79,10 +83,10 @@ def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
         if NUMBER_WORD.fullmatch(m.group()) and not (words and EDITION.fullmatch(m.group())):
             break  # a number ends the phrase, but for a name's edition ("WMT 2014")
         words.append(m)
-        gap = regex.match(r"[ \t]+", text[m.end() : end])
+        gap = SPACES.match(text, m.end(), end)
         if gap is None:
             break
-        at = m.end() + gap.end()
+        at = gap.end()
     while words and words[0].group().casefold() in OPENERS:
         words.pop(0)
     if not words or len(words) > MAX_WORDS:
@@ -95,10 +99,11 @@ def _words_backward(text: str, pos: int, start: int) -> tuple[int, int] | None:
     words: list[tuple[int, int]] = []
     at = pos
     while len(words) < MAX_WORDS:
-        m = regex.search(r"(?:^|(?<=[ \t]))(?P<w>[\p{L}\d][^\s]*)$", text[start:at])
+        # only the last characters before ``at`` can hold the word: a bounded read
+        m = LAST_WORD.search(text, max(start, at - LONGEST_WORD), at)
         if m is None:
             break
-        w0, w1 = start + m.start("w"), start + m.end("w")
+        w0, w1 = m.start("w"), m.end("w")
         word = text[w0:w1]
         if (
             word.casefold() in STOPS
@@ -152,7 +157,7 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
             add(tail, "metric", "of_value")
     for m in CHANGE_VERB.finditer(text, start, end):
         span = _words_forward(text, m.end(), end)
-        if span is not None and regex.match(r"\s+by\b", text[span[1] : end]):
+        if span is not None and BY.match(text, span[1], end):
             add(span, "metric", "verb_by")
     for m in SHARE_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "share_of")
