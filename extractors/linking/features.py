@@ -89,7 +89,7 @@ def _nearer_number(ctx: Context, d: Draft, c: Candidate, sentence: int) -> bool:
     k = bisect.bisect_left(starts, c.start)
     neighbours = [starts[j] for j in (k - 1, k) if 0 <= j < len(starts)]
     return any(
-        n != d.start and (c.end - n if n < c.start else n - c.end) < mine for n in neighbours
+        n != d.start and (c.start - n if n < c.start else n - c.end) < mine for n in neighbours
     )
 
 

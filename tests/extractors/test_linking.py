@@ -269,8 +269,6 @@ KNOWN_MISSES = {
     "value in parentheses after its dataset": "a name with no cue word before it is no mention",
     "unknown dataset named among adjectives and a description": "the phrase loses to 'none'",
     "a known benchmark with its edition; the year is no quantity": "the split after the name",
-    "changes paired respectively with the results before them": "'ImageNet' beats the phrase",
-    "sizes listed before values are not dataset names": "the unit loses to the metric after",
     "a function word after a measure is not what it measures": "a metric after the clause",
     "language pair before the benchmark": "the edition is dropped with the pair",
 }
