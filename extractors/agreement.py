@@ -82,16 +82,19 @@ def _same_group(left: Draft, right: Draft) -> bool:
     return right.joined in {"range", "list"} and same_unit
 
 
-def _groups(drafts: list[Draft]) -> None:
+def _groups(drafts: list[Draft], unit_only: list[bool]) -> None:
     """A change or share said once holds for the whole range or list."""
     for i in range(len(drafts) - 1, 0, -1):
         right, left = drafts[i], drafts[i - 1]
         if not _same_group(left, right):
             continue
         shared = left.unit_source == "shared"
-        borrowed = shared and not left.sign  # "from 9 to 31 seconds": only the number is its own
+        # "from 9 to 31 seconds": only the number is its own, no cue of its kind either
+        borrowed = shared and not left.sign and unit_only[i - 1]
         takes = (left.kind == "score" or shared) and right.kind in {"delta", "other"}
-        if takes or borrowed:
+        if left.kind == right.kind and left.direction is None:  # "1.5-2x larger": both up
+            drafts[i - 1] = msgspec.structs.replace(left, direction=right.direction)
+        elif takes or borrowed:
             changes = right.kind in {"delta", "ratio"}
             drafts[i - 1] = msgspec.structs.replace(
                 left,
@@ -179,11 +182,14 @@ def _fill_directions(text: str, drafts: list[Draft]) -> None:
         drafts[i] = msgspec.structs.replace(d, direction=direction)
 
 
-def agree(text: str, drafts: list[Draft], plain: list[bool]) -> tuple[Draft, ...]:
+def agree(
+    text: str, drafts: list[Draft], plain: list[bool], unit_only: list[bool]
+) -> tuple[Draft, ...]:
     """Settle kinds and directions across neighbours. ``plain[i]``: draft ``i`` has no cue
-    of its own for its kind (a percent, a decimal or a bare integer), so a list may give one."""
+    of its own for its kind (a percent, a decimal or a bare integer), so a list may give one;
+    ``unit_only[i]``: its kind comes from its unit alone, so a range may give one."""
     out = list(drafts)
-    _groups(out)
+    _groups(out, unit_only)
     _carry_changes(text, out, plain)
     _fill_directions(text, out)
     return tuple(out)

@@ -18,6 +18,7 @@ import regex
 
 from extractors import lexicons
 from extractors.model import Bound, Direction
+from extractors.units import COUNTED
 
 # How far from the number a cue may stand, in words or characters.
 WORDS_IN_CHANGE_PHRASE = 3  # "an improvement [in top-1 accuracy] of 3%"
@@ -223,3 +224,50 @@ VALUE_LINK = regex.compile(
 def stem_direction(stem: str) -> Direction | None:
     """The direction of a stem matched by a pattern here (the alternation takes the longest)."""
     return STEM_DIRECTION.get(stem.lower())
+
+
+# Patterns of the kind rules: shares, rates, factors and the values of named metrics.
+SHARE_OF_NOUN = regex.compile(
+    r"""
+    \s+ (?: (?! (?:across|on|in|of|for|with|over|at|to|from|by|and|or)\b ) [\p{Ll}\-]+ \s+ )?
+                                                # one modifier: "0.5% trainable parameters"
+    (?: """
+    + "|".join(sorted((regex.escape(w) for w in COUNTED), key=len, reverse=True))
+    + r""" | data | compute | budget | resources ) \b   # a counted thing or a resource
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+SHARE_AFTER = regex.compile(
+    r"""^\s+ of \s+ (?! \d | the\s+(?:time|cases)\b )   # "40% of X", not "of 5" or "of the time"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+VALUE_OF_BEFORE = regex.compile(
+    r"""\p{L} \s+ of \s+ (?:\S+\s+)? $   # "a utilization of (about) 48% of peak": a metric's value
+    """,
+    regex.VERBOSE,
+)
+RATE_UNIT = regex.compile(
+    r"""
+      /                      # a quotient: "tokens/s", "petaFLOP/s"
+    | \bper\b                # "frames per second"
+    | ^(?:fps|FPS|QPS)$      # rates written as one symbol
+    """,
+    regex.VERBOSE,
+)
+BY_WORD = regex.compile(r"(?<![\p{L}])by(?![\p{L}])", regex.IGNORECASE)
+SCORE_HEADS = frozenset(w.lower() for w in lexicons.words("score_heads.txt"))
+LAST_WORD = regex.compile(r"(?<![\p{L}\d@\-])[\p{L}][\p{L}\d@\-]*$")
+RATIO_AFTER = regex.compile(
+    r"""^\s+(?:the|as|that|over|than|more|less|higher|lower)\b   # "3 times the cost", "as much"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+RATIO_BEFORE = regex.compile(
+    r"""
+      \b(?:by|up\s+to|about|around|nearly|roughly|approximately|over|than|is|are|was|were
+         |be|being|becomes?) \s+ (?:\S+\s+)? $   # "is 3 times", "by about 4 times"
+    | [~≈]\s*$                                   # "~3 times"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)

@@ -21,8 +21,8 @@ def own_direction(c: Context, kind: Kind) -> Direction | None:
     """The direction the number's own words give; ``None`` when they give none."""
     if kind not in {"delta", "ratio"}:
         return None
-    if c.d.sign and c.d.sign in "+-−–":
-        return "up" if c.d.sign == "+" else "down"
+    if c.d.sign and c.d.sign in "+-−–↑↓":
+        return "up" if c.d.sign in "+↑" else "down"
     for rule in (_adjacent_direction, _after_direction, _before_direction):
         found = rule(c)
         if found is not None:
@@ -44,7 +44,12 @@ def _adjacent_direction(c: Context) -> Direction | None:
 
 
 def _after_direction(c: Context) -> Direction | None:
-    m = cues.DIRECTION_AFTER.match(c.after)
+    """A cue right after the number, or after the noun it counts: '2 orders of magnitude
+    faster', '16 times fewer'."""
+    d = c.d
+    noun_next = d.noun_start is not None and not c.text[d.end : d.noun_start].strip()
+    rest = c.text[d.noun_end : d.sentence.end] if noun_next and d.noun_end else c.after
+    m = cues.DIRECTION_AFTER.match(rest) or cues.DIRECTION_AFTER.match(c.after)
     if m is None:
         return None
     if m["comparative"]:

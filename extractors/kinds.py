@@ -13,56 +13,24 @@ makes it a change, else the nearest cue word; ``bound`` comes from a hedge ("up 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal, NamedTuple
 
 import msgspec
-import regex
 
-from extractors import cues, lexicons
+from extractors import cues
 from extractors.agreement import agree
 from extractors.context import CUE_CHARS, Context
 from extractors.directions import bound, own_direction
 from extractors.draft import Doc, Draft
 from extractors.model import Kind
-from extractors.units import COUNTED
+from extractors.units import COUNTED, ORDERS
 from extractors.vocabulary import METRIC
 
 PARENTHESIS_CHARS = 120  # "improves [the coding performance by a large margin] (up to"
 METRIC_NAME_CHARS = 40  # how far before the number a metric's name may start: "an overall score of"
 
-SHARE_OF_NOUN = regex.compile(
-    r"""
-    \s+ (?: (?! (?:across|on|in|of|for|with|over|at|to|from|by|and|or)\b ) [\p{Ll}\-]+ \s+ )?
-                                                # one modifier: "0.5% trainable parameters"
-    (?: """
-    + "|".join(sorted((regex.escape(w) for w in COUNTED), key=len, reverse=True))
-    + r""" | data | compute | budget | resources ) \b   # a counted thing or a resource
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-SHARE_AFTER = regex.compile(
-    r"""^\s+ of \s+ (?! \d | the\s+(?:time|cases)\b )   # "40% of X", not "of 5" or "of the time"
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-VALUE_OF_BEFORE = regex.compile(
-    r"""\p{L} \s+ of \s+ (?:\S+\s+)? $   # "a utilization of (about) 48% of peak": a metric's value
-    """,
-    regex.VERBOSE,
-)
-RATE_UNIT = regex.compile(
-    r"""
-      /                      # a quotient: "tokens/s", "petaFLOP/s"
-    | \bper\b                # "frames per second"
-    | ^(?:fps|FPS|QPS)$      # rates written as one symbol
-    """,
-    regex.VERBOSE,
-)
-BY_WORD = regex.compile(r"(?<![\p{L}])by(?![\p{L}])", regex.IGNORECASE)
-SCORE_HEADS = frozenset(w.lower() for w in lexicons.words("score_heads.txt"))
-LAST_WORD = regex.compile(r"(?<![\p{L}\d@\-])[\p{L}][\p{L}\d@\-]*$")
 
-
-Rule = Callable[[Context], bool]
+Predicate = Callable[[Context], bool]
 
 
 def is_repetition(c: Context) -> bool:
@@ -71,29 +39,16 @@ def is_repetition(c: Context) -> bool:
         return False
     return not (
         cues.DIRECTION_AFTER.match(c.after)
-        or RATIO_AFTER.match(c.after)
-        or RATIO_BEFORE.search(c.group_before[-CUE_CHARS:])
+        or cues.RATIO_AFTER.match(c.after)
+        or cues.RATIO_BEFORE.search(c.group_before[-CUE_CHARS:])
     )
 
 
-RATIO_AFTER = regex.compile(
-    r"""^\s+(?:the|as|that|over|than|more|less|higher|lower)\b   # "3 times the cost", "as much"
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-RATIO_BEFORE = regex.compile(
-    r"""
-      \b(?:by|up\s+to|about|around|nearly|roughly|approximately|over|than|is|are|was|were
-         |be|being|becomes?) \s+ (?:\S+\s+)? $   # "is 3 times", "by about 4 times"
-    | [~≈]\s*$                                   # "~3 times"
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-
-
 def is_factor(c: Context) -> bool:
-    if c.d.unit == "x":
-        return True
+    return c.d.unit in {"x", ORDERS}
+
+
+def is_factor_phrase(c: Context) -> bool:
     return "factor" in c.before[-CUE_CHARS:].lower() and c.ends_before(cues.FACTOR_BEFORE)
 
 
@@ -104,7 +59,7 @@ def is_fold_protocol(c: Context) -> bool:
 
 
 def is_signed_change(c: Context) -> bool:
-    return bool(c.d.sign and c.d.sign in "+-−–") or c.d.unit == "pp"
+    return bool(c.d.sign and c.d.sign in "+-−–↑↓") or c.d.unit == "pp"
 
 
 def is_spread(c: Context) -> bool:
@@ -158,7 +113,7 @@ def is_parenthesised_change(c: Context) -> bool:
         return False
     # "outperforms the best baseline (0.887)": the rival's value, unless hedged or "by" it
     rival = m["stem"].lower() in cues.COMPARISON_STEMS
-    return not rival or bool(m["lead"]) or BY_WORD.search(m.group()) is not None
+    return not rival or bool(m["lead"]) or cues.BY_WORD.search(m.group()) is not None
 
 
 def is_achieved_points(c: Context) -> bool:
@@ -187,11 +142,11 @@ def is_setting_value(c: Context) -> bool:
 def is_share(c: Context) -> bool:
     """'with 0.5% trainable parameters', '30% of the budget', '1/8 of the compute'."""
     d = c.d
-    if d.unit == "%" and SHARE_OF_NOUN.match(c.text, d.end, d.sentence.end):
+    if d.unit == "%" and cues.SHARE_OF_NOUN.match(c.text, d.end, d.sentence.end):
         return True
     if d.unit != "%" and "/" not in c.digits:
         return False
-    return bool(SHARE_AFTER.match(c.after)) and not c.ends_before(VALUE_OF_BEFORE)
+    return bool(cues.SHARE_AFTER.match(c.after)) and not c.ends_before(cues.VALUE_OF_BEFORE)
 
 
 def is_percent(c: Context) -> bool:
@@ -203,7 +158,7 @@ def is_measured(c: Context) -> bool:
     if c.d.unit_source != "measure":
         return False
     return bool(
-        RATE_UNIT.search(c.d.unit or "")
+        cues.RATE_UNIT.search(c.d.unit or "")
         or cues.MEASURED_AFTER.match(c.after)
         or c.ends_before(cues.MEASURED_BEFORE)
         or c.ends_before(cues.ACHIEVED_BEFORE)
@@ -227,59 +182,80 @@ def is_metric_value(c: Context) -> bool:
     head = window[: link.start()] if link else window
     if any(m.end() == len(head) for m in METRIC.finditer(head)):
         return True
-    word = LAST_WORD.search(head)
-    return word is not None and word.group().lower() in SCORE_HEADS
+    word = cues.LAST_WORD.search(head)
+    return word is not None and word.group().lower() in cues.SCORE_HEADS
+
+
+def is_achieved_value(c: Context) -> bool:
+    """'achieves 271 on the leaderboard': a bare number stated as achieved is a score."""
+    return c.d.unit is None and c.ends_before(cues.ACHIEVED_BEFORE)
 
 
 def is_decimal(c: Context) -> bool:
     return "." in c.digits
 
 
-KIND_RULES: tuple[tuple[str, Rule, Kind], ...] = (
-    ("repetitions: 'calls the tool 12 times'", is_repetition, "count"),
-    ("evaluation protocol: '5-fold cross-validation'", is_fold_protocol, "other"),
-    ("factor: '2.5x', '3-fold', 'by a factor of 4'", is_factor, "ratio"),
-    ("signed or in percentage points: '+0.8%', '1.5 pp'", is_signed_change, "delta"),
-    ("spread after '±'", is_spread, "other"),
-    ("bare magnitude: '67.5M'", is_bare_magnitude, "count"),
-    ("metric points changed: 'by 2.1 BLEU points'", is_changed_metric_points, "delta"),
-    ("metric points: '28.1 BLEU points'", _metric_points, "score"),
-    ("setting as a compound: '4-bit'", is_setting_compound, "other"),
-    ("setting value: 'batch size 512', 'k=5'", is_setting_value, "other"),
-    ("counted noun: '54 tasks'", is_counted, "count"),
-    ("change cue: 'by 3%', 'a 3% gain', '2.26 lower'", is_change, "delta"),
-    ("change in parentheses: 'improves X (up to 14%)'", is_parenthesised_change, "delta"),
-    ("points stated as achieved: 'scores 45 points'", is_achieved_points, "score"),
-    ("points: '12.2 points'", is_points, "delta"),
-    ("share of peak: '40% of peak'", is_peak_share, "score"),
-    ("share: '30% of the budget'", is_share, "other"),
-    ("percent", is_percent, "score"),
-    ("measured: 'latency of 12 ms', '30 FPS'", is_measured, "score"),
-    ("amount in a unit: '4TB', '3.5 hours'", is_measure, "count"),
-    ("decimal", is_decimal, "score"),
-    ("metric value: 'a score of 271'", is_metric_value, "score"),
+# What a rule reads: the words around the number, its unit alone, or nothing (a fallback).
+# A number whose kind comes from nothing may take a change from the list it stands in; one
+# whose kind comes from its unit alone may take its kind from the range it borrows the unit
+# from ("3 to 5 times per task" counts repetitions).
+Evidence = Literal["words", "unit", "none"]
+
+
+class Rule(NamedTuple):
+    reason: str
+    holds: Predicate
+    kind: Kind
+    evidence: Evidence
+
+
+KIND_RULES: tuple[Rule, ...] = (
+    Rule("repetitions: 'calls the tool 12 times'", is_repetition, "count", "words"),
+    Rule("evaluation protocol: '5-fold cross-validation'", is_fold_protocol, "other", "words"),
+    Rule("factor: '2.5x', '3-fold', '2 orders of magnitude'", is_factor, "ratio", "unit"),
+    Rule("factor phrase: 'by a factor of 4'", is_factor_phrase, "ratio", "words"),
+    Rule("signed or in percentage points: '+0.8%', '1.5 pp'", is_signed_change, "delta", "words"),
+    Rule("spread after '±'", is_spread, "other", "words"),
+    Rule("bare magnitude: '67.5M'", is_bare_magnitude, "count", "unit"),
+    Rule("metric points changed: 'by 2.1 BLEU points'", is_changed_metric_points, "delta", "words"),
+    Rule("metric points: '28.1 BLEU points'", _metric_points, "score", "unit"),
+    Rule("setting as a compound: '4-bit'", is_setting_compound, "other", "words"),
+    Rule("setting value: 'batch size 512', 'k=5'", is_setting_value, "other", "words"),
+    Rule("counted noun: '54 tasks'", is_counted, "count", "unit"),
+    Rule("change cue: 'by 3%', 'a 3% gain', '2.26 lower'", is_change, "delta", "words"),
+    Rule(
+        "change in parentheses: 'improves X (up to 14%)'", is_parenthesised_change, "delta", "words"
+    ),
+    Rule("points stated as achieved: 'scores 45 points'", is_achieved_points, "score", "words"),
+    Rule("points: '12.2 points'", is_points, "delta", "unit"),
+    Rule("share of peak: '40% of peak'", is_peak_share, "score", "words"),
+    Rule("share: '30% of the budget'", is_share, "other", "words"),
+    Rule("percent", is_percent, "score", "none"),
+    Rule("measured: 'latency of 12 ms', '30 FPS'", is_measured, "score", "words"),
+    Rule("amount in a unit: '4TB', '3.5 hours'", is_measure, "count", "unit"),
+    Rule("decimal", is_decimal, "score", "none"),
+    Rule("metric value: 'a score of 271'", is_metric_value, "score", "words"),
+    Rule("stated as achieved: 'achieves 271 on X'", is_achieved_value, "score", "words"),
 )
-NO_RULE = "no cue: a bare integer"
-# Kinds given for want of any cue: a list or a restatement may carry a change to them.
-PLAIN_REASONS = frozenset({"percent", "decimal", NO_RULE})
+NO_RULE = Rule("no cue: a bare integer", lambda c: True, "other", "none")
 
 
-def kind_of(c: Context) -> tuple[str, Kind]:
-    """The first rule of ``KIND_RULES`` that holds: its reason and kind."""
-    for reason, holds, kind in KIND_RULES:
-        if holds(c):
-            return reason, kind
-    return NO_RULE, "other"
+def kind_of(c: Context) -> Rule:
+    """The first rule of ``KIND_RULES`` that holds (``NO_RULE`` when none does)."""
+    return next((rule for rule in KIND_RULES if rule.holds(c)), NO_RULE)
 
 
 def classify(doc: Doc) -> Doc:
     """Set kind, direction and bound of each draft; then settle what groups of them share."""
     drafts: list[Draft] = []
     plain: list[bool] = []
+    unit_only: list[bool] = []
     for i, d in enumerate(doc.drafts):
         c = Context(doc, i)
-        reason, kind = kind_of(c)
-        plain.append(reason in PLAIN_REASONS)
+        rule = kind_of(c)
+        kind = rule.kind
+        plain.append(rule.evidence == "none")
+        unit_only.append(rule.evidence != "words")
         drafts.append(
             msgspec.structs.replace(
                 d,
@@ -289,4 +265,4 @@ def classify(doc: Doc) -> Doc:
                 bound=bound(c),
             )
         )
-    return msgspec.structs.replace(doc, drafts=agree(doc.text, drafts, plain))
+    return msgspec.structs.replace(doc, drafts=agree(doc.text, drafts, plain, unit_only))

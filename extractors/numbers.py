@@ -18,9 +18,12 @@ from extractors.units import counted_noun
 
 NUMBER = regex.compile(
     r"""
-    (?P<sign> ±\s? | \+ | [-−–](?=\.?\d) )?         # explicit sign: "+0.8%", "−2.1", "± 0.4"
+    (?P<times> (?<! \d\s? ) × (?=\d) )?             # a factor written first: "×2.5"
+    (?P<sign> ±\s? | \+ | [-−–](?=\.?\d) | [↑↓] )?  # a sign: "+0.8%", "−2.1", "± 0.4", "↑2.1"
     (?P<digits>
         \d{1,3} (?:,\d{3})+ (?![\d,]\d) (?:\.\d+)?   # grouped thousands: 600,000
+      | \d{1,3} (?:[\u2009\u202f]\d{3})+ (?!\d)       # thin spaces: 600 000
+      | \d{1,3} (?:\ \d{3}){2,} (?!\d)                # spaces, two groups at least: 1 000 000
       | \d+ (?:\.\d+)?                               # plain: 88.53
       | (?<!\d) \.\d+                                # bare fraction: .85, not ".3" of "3.1.3"
     )
@@ -34,10 +37,12 @@ NUMBER = regex.compile(
         (?P<letter> [kKMBTb] ) (?![\p{L}\d])         # glued magnitude: 555B, 212k, 7.4M, 7b
       | \s? (?P<word> (?i: thousand | million | billion | trillion ) ) (?![\p{L}])
     )?
+    (?P<plus_after> \+ (?![\d]) )?                   # open-ended after a magnitude: "10M+"
     (?P<suffix>
         \s? (?: \\?% | (?i: per\s?cent ) (?![\p{L}]) )          # percent, LaTeX "\%" too
       | \s? (?: pp (?![\p{L}]) | p\.p\. | (?i: percentage\s+points? ) (?![\p{L}]) )
       | [x×X] (?![\p{L}\d])                                     # glued ratio: 2.5x
+      | \s? \$? \\times \$? (?![\p{L}])                          # LaTeX: 3.5$\times$
       | \s × (?![\p{L}\d]) (?!\s*\d)                           # 3 ×, not "3 × 4"
       | \s (?i: times ) (?![\p{L}]) (?!\s+\d)                  # 3 times, not "8 times 40"
       | -? (?i: fold ) (?![\p{L}])                              # 3-fold, 10fold
@@ -134,7 +139,8 @@ def _exponent(match: regex.Match[str]) -> str:
 
 
 def _value(match: regex.Match[str]) -> float | None:
-    digits = match["digits"].replace(",", "")
+    digits = match["digits"].replace(",", "").replace(" ", "").replace("\u2009", "")
+    digits = digits.replace("\u202f", "")
     exponent = _exponent(match).replace("−", "-").replace("–", "-")
     try:
         value = float(digits + exponent)
@@ -156,7 +162,7 @@ def _numbers(text: str, sentence: Sentence) -> Iterator[Draft]:
         value = _value(m)
         if value is None:
             continue
-        suffix = m["suffix"] or ""
+        suffix = m["suffix"] or ("×" if m["times"] else "")
         yield Draft(
             start=m.start(),
             end=m.end(),
@@ -167,7 +173,7 @@ def _numbers(text: str, sentence: Sentence) -> Iterator[Draft]:
             unit_source="suffix" if suffix.strip() else None,
             sign=m["sign"].strip() if m["sign"] else None,
             multiplier=m["letter"] or m["word"],
-            open_ended=bool(m["plus"]),
+            open_ended=bool(m["plus"] or m["plus_after"]),
         )
 
 

@@ -276,6 +276,15 @@ def _with_hyphen_unit(text: str, d: Draft) -> Draft | None:
 def _with_noun(text: str, d: Draft) -> Draft:
     """'54 tasks', 'a 7B model': the noun the number counts names its unit."""
     limit = d.sentence.end
+    orders = ORDERS_OF_MAGNITUDE.match(text, d.end, limit)
+    if orders:  # "2 orders of magnitude": a factor, named as such
+        return msgspec.structs.replace(
+            d,
+            unit=ORDERS,
+            unit_source="noun",
+            noun_start=orders.start("unit"),
+            noun_end=orders.end(),
+        )
     noun = counted_noun(text, d.end, limit)
     if noun is None:
         return d
@@ -288,6 +297,8 @@ def _with_noun(text: str, d: Draft) -> Draft:
     return msgspec.structs.replace(d, unit=head, unit_source="noun", noun_start=start, noun_end=end)
 
 
+ORDERS = "orders of magnitude"
+ORDERS_OF_MAGNITUDE = regex.compile(r"\s+(?P<unit>orders?\s+of\s+magnitude)(?![\p{L}])", regex.I)
 POINTS = regex.compile(r"\s+(?:points?|pts\.?)(?![\p{L}])")
 MEASURED_THING = regex.compile(r"\s+(?:of\s+(?:the\s+)?)?(?P<word>\p{Ll}[\p{L}\-]+)")
 ACRONYM = regex.compile(r"\s+\p{Lu}{2,}s?\b")

@@ -48,6 +48,16 @@ def _numbers(text: str) -> list[tuple[str, float, str | None]]:
         ),
         pytest.param("a 3 × 4 grid", [("3", 3.0, None), ("4", 4.0, None)], id="product-sign"),
         pytest.param("10^6 rows", [("10^6", 1e6, None)], id="caret-power"),
+        pytest.param("3.5$\\times$ faster", [("3.5$\\times$", 3.5, "x")], id="latex-times"),
+        pytest.param("a ×2.5 gain", [("×2.5", 2.5, "x")], id="times-written-first"),
+        pytest.param(
+            "a 3×4 grid", [("3", 3.0, None), ("4", 4.0, None)], id="no-factor-after-digit"
+        ),
+        pytest.param("1 000 000 rows", [("1 000 000", 1e6, None)], id="spaced-thousands"),
+        pytest.param("12\u2009000 rows", [("12\u2009000", 12e3, None)], id="thin-space-thousands"),
+        pytest.param(
+            "in 2 300 runs", [("2", 2.0, None), ("300", 300.0, None)], id="one-space-group"
+        ),
         pytest.param("2^{16} steps", [("2^{16}", 65536.0, None)], id="caret-power-in-braces"),
         pytest.param("10^999 rows", [], id="caret-overflow-is-dropped"),
     ],
