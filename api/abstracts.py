@@ -83,6 +83,10 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
             raise invalid_body(
                 f"text is longer than {settings.max_text_chars} characters", path=f"{at}.text"
             )
+        if item.title is not None and len(item.title) > settings.max_title_chars:
+            raise invalid_body(
+                f"title is longer than {settings.max_title_chars} characters", path=f"{at}.title"
+            )
         for name, value in (("text", item.text), ("title", item.title)):
             if value is not None and not _storable(value):
                 raise invalid_body(

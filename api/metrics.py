@@ -69,6 +69,10 @@ def _worker_lines(db: redis.Redis) -> Iterator[str]:
     for outcome in ("extracted", "failed", "retried", "requeued", "timed_out"):
         value = _number(values[f"abstracts_{outcome}"])
         yield f'claimex_abstracts_total{{outcome="{outcome}"}} {value}'
+    yield from _head(
+        "claimex_claims_dropped_total", "counter", "Claims over an abstract's limit, not stored."
+    )
+    yield f"claimex_claims_dropped_total {_number(values['claims_dropped'])}"
     name = "claimex_extraction_seconds"
     yield from _head(name, "histogram", "Time to extract the claims of one abstract.")
     counts = [

@@ -122,6 +122,8 @@ async def submit_page(
         error = "Paste the text of an abstract."
     elif len(text) > settings.max_text_chars:
         error = f"The text is longer than {settings.max_text_chars} characters."
+    elif title is not None and len(title) > settings.max_title_chars:
+        error = f"The title is longer than {settings.max_title_chars} characters."
     if error is not None:
         context = {"error": error, "text": text, "title": title or ""}
         return Template("submit.html", context=context, status_code=422)

@@ -43,6 +43,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_body_bytes: int = 2_000_000
     max_batch: int = 500
     max_text_chars: int = 20_000
+    max_title_chars: int = 500
     job_ttl: int = 7 * 24 * 3600
     api_key: Secret | None = None
     read_key: Secret | None = None
@@ -64,6 +65,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             max_text_chars=_read(
                 env, "CLAIMEX_MAX_TEXT_CHARS", _int_in(1, 10_000_000), d.max_text_chars
             ),
+            max_title_chars=_read(
+                env, "CLAIMEX_MAX_TITLE_CHARS", _int_in(1, 100_000), d.max_title_chars
+            ),
             job_ttl=_read(env, "CLAIMEX_JOB_TTL", _int_in(60, 365 * 24 * 3600), d.job_ttl),
             api_key=_read(env, "CLAIMEX_API_KEY", _secret, None, show=False),
             read_key=_read(env, "CLAIMEX_READ_KEY", _secret, None, show=False),
@@ -79,6 +83,7 @@ VARIABLES: dict[str, str] = {
     "CLAIMEX_MAX_BODY_BYTES": "largest request body accepted (413 above); default 2000000",
     "CLAIMEX_MAX_BATCH": "most abstracts in one POST; default 500",
     "CLAIMEX_MAX_TEXT_CHARS": "longest abstract text accepted; default 20000",
+    "CLAIMEX_MAX_TITLE_CHARS": "longest abstract title accepted; default 500",
     "CLAIMEX_JOB_TTL": "seconds a job's status stays readable; default 604800 (7 days)",
     "CLAIMEX_API_KEY": "if set, every write (POST) needs it (Bearer or X-API-Key); default unset",
     "CLAIMEX_READ_KEY": "if set too, reads need it (or the API key); default unset",

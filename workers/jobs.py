@@ -22,7 +22,17 @@ import redis
 from rq import get_current_job
 from rq.job import Job
 
-from workers import connections, inbox, jsonlog, keys, liveness, metrics, sandbox, store
+from workers import (
+    connections,
+    inbox,
+    jsonlog,
+    keys,
+    limits,
+    liveness,
+    metrics,
+    sandbox,
+    store,
+)
 from workers.queue import PENDING_TTL, started_marker
 
 log = logging.getLogger(__name__)
@@ -118,38 +128,51 @@ def is_final(error: bytes | str | None) -> bool:
     return text.startswith(TIMEOUT_REASON)
 
 
-def _extract_all(
-    loaded: Sequence[tuple[str, store.Loaded]],
-) -> tuple[list[store.Extracted], list[tuple[str, str]], list[tuple[str, str]], list[float]]:
-    """Extract each abstract within the budget: (done, failed for good, raised, durations)."""
+class _Extraction(msgspec.Struct):
+    """A batch's extraction, before anything is written."""
+
+    done: list[store.Extracted] = msgspec.field(default_factory=list)
+    failed: list[tuple[str, str]] = msgspec.field(default_factory=list)
+    """Failed for good: missing, or over the time budget."""
+    raised: list[tuple[str, str]] = msgspec.field(default_factory=list)
+    """Extraction raised: tried again, a bounded number of times."""
+    durations: list[float] = msgspec.field(default_factory=list)
+    dropped: int = 0
+    """Claims beyond ``limits.claims_allowed`` (not stored)."""
+
+
+def _extract_all(loaded: Sequence[tuple[str, store.Loaded]]) -> _Extraction:
+    """Extract each abstract within the budget; keep at most the claims the limits allow."""
     budget = sandbox.timeout_from_env(os.environ)
-    batch: list[store.Extracted] = []
-    failures: list[tuple[str, str]] = []
-    raised: list[tuple[str, str]] = []
-    durations: list[float] = []
+    out = _Extraction()
     for abstract_id, item in loaded:
         if item.abstract is None:
-            failures.append((abstract_id, "the abstract is not in the store"))
+            out.failed.append((abstract_id, "the abstract is not in the store"))
             continue
+        text, title = item.abstract.text, item.abstract.title
         began = time.perf_counter()
         try:
-            claims = sandbox.extract_within(item.abstract.text, budget)
+            claims = sandbox.extract_within(text, budget, title)
         except sandbox.ExtractionTimeout as exc:
             log.warning("extraction of abstract %s stopped after %g s", abstract_id, exc.budget)
-            failures.append((abstract_id, f"{TIMEOUT_REASON}: {exc} (not retried)"))
-            durations.append(time.perf_counter() - began)
+            out.failed.append((abstract_id, f"{TIMEOUT_REASON}: {exc} (not retried)"))
+            out.durations.append(time.perf_counter() - began)
             continue
         except sandbox.ExtractionError as exc:
             log.error("extraction failed for abstract %s:\n%s", abstract_id, exc.trace)
-            raised.append((abstract_id, f"extraction failed: {exc.name}"))
+            out.raised.append((abstract_id, f"extraction failed: {exc.name}"))
             continue
         except Exception as exc:  # extract() should not raise; one text must not sink a batch
             log.exception("extraction failed for abstract %s", abstract_id)
-            raised.append((abstract_id, f"extraction failed: {type(exc).__name__}"))
+            out.raised.append((abstract_id, f"extraction failed: {type(exc).__name__}"))
             continue
-        durations.append(time.perf_counter() - began)
-        batch.append(store.Extracted(item.abstract, claims, item.old_claims))
-    return batch, failures, raised, durations
+        out.durations.append(time.perf_counter() - began)
+        allowed = limits.claims_allowed(len(text))
+        if len(claims) > allowed:
+            out.dropped += len(claims) - allowed
+            claims = claims[:allowed]
+        out.done.append(store.Extracted(item.abstract, claims, item.old_claims))
+    return out
 
 
 def process(
@@ -165,7 +188,8 @@ def process(
     loaded = connections.through_outage(
         lambda: store.load_for_extraction(connection, abstract_ids, marker), what="load"
     )
-    batch, failures, raised, durations = _extract_all(list(zip(abstract_ids, loaded, strict=True)))
+    extraction = _extract_all(list(zip(abstract_ids, loaded, strict=True)))
+    batch, failures, raised = extraction.done, extraction.failed, extraction.raised
     final = tuple(i for i, message in failures if is_final(message))
     retried: list[str] = []
     if raised and retry:
@@ -202,7 +226,7 @@ def process(
             batch=batch,
             failures=failures,
             retried=retried,
-            durations=durations,
+            extraction=extraction,
         )
 
     connections.through_outage(write, what="store")
@@ -224,7 +248,7 @@ def _write(
     batch: Sequence[store.Extracted],
     failures: Sequence[tuple[str, str]],
     retried: Sequence[str],
-    durations: Sequence[float],
+    extraction: _Extraction,
 ) -> None:
     """One MULTI: the claims and their indexes, errors, markers, retries and counters."""
     pipe = connection.pipeline(transaction=True)
@@ -241,12 +265,13 @@ def _write(
     if retried:
         pipe.rpush(keys.inbox(), *retried)
     timed_out = sum(1 for _, message in failures if is_final(message))
-    metrics.record_extractions(pipe, durations)
+    metrics.record_extractions(pipe, extraction.durations)
     metrics.count(pipe, "jobs_done" if not failures else "jobs_failed")
     metrics.count(pipe, "abstracts_extracted", len(done))
     metrics.count(pipe, "abstracts_failed", len(failures))
     metrics.count(pipe, "abstracts_retried", len(retried))
     metrics.count(pipe, "abstracts_timed_out", timed_out)
+    metrics.count(pipe, "claims_dropped", extraction.dropped)
     pipe.set(keys.written(token), 1, ex=WRITTEN_TTL)
     pipe.execute()
 

@@ -21,3 +21,25 @@ def job_timeout(batch: int) -> int:
     retries) a job because one of its abstracts was slow.
     """
     return int(batch * MAX_BUDGET + 2 * OUTAGE_SECONDS)
+
+
+MAX_TABLES_PER_ABSTRACT = 16
+"""Most comparison tables one abstract feeds (``workers.tables``); a real abstract names a few
+(dataset, metric) pairs, a generated one could name a new pair for every number."""
+
+MAX_INDEX_VALUES_PER_ABSTRACT = 32
+"""Most distinct metric, dataset and subject names of one abstract that get a claim index
+(``workers.store``); each new name is a new Redis key, so a text inventing a name per number
+would otherwise create keys without end. Its other claims are still stored and listed."""
+
+MAX_CLAIMS = 200
+"""Most claims stored for one abstract, whatever its length (an abstract with 100 is rare)."""
+CHARS_PER_CLAIM = 12
+"""...and no more than one per this many characters of its text (ordinary abstracts have one
+per 30 to 100): a text that is nothing but numbers stores only its first claims."""
+MIN_CLAIMS = 20
+
+
+def claims_allowed(text_chars: int) -> int:
+    """How many claims of an abstract of ``text_chars`` characters are stored (its first)."""
+    return min(MAX_CLAIMS, max(MIN_CLAIMS, text_chars // CHARS_PER_CLAIM))

@@ -95,12 +95,12 @@ def _serve(connection: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
         try:
-            text, fault_env = connection.recv()
+            text, title, fault_env = connection.recv()
         except (EOFError, OSError):
             return
         try:
             faults.before_extract(text, fault_env)
-            answer: tuple[str, Any] = ("ok", extract(text))
+            answer: tuple[str, Any] = ("ok", extract(text, title))
         except Exception as exc:
             answer = ("error", (type(exc).__name__, traceback.format_exc(limit=8)))
         try:
@@ -145,11 +145,11 @@ class Sandbox:
             self.started += 1
         return self._process, self._connection
 
-    def extract(self, text: str, budget: float) -> tuple[Claim, ...]:
+    def extract(self, text: str, budget: float, title: str | None = None) -> tuple[Claim, ...]:
         """The claims of ``text``; ``ExtractionTimeout`` after ``budget`` seconds."""
         process, connection = self._start()
         try:
-            connection.send((text, faults.settings(os.environ)))
+            connection.send((text, title, faults.settings(os.environ)))
             ready = connection.poll(budget)
         except (BrokenPipeError, OSError):
             self.close()
@@ -190,15 +190,15 @@ class Sandbox:
 _shared: Sandbox | None = None
 
 
-def extract_within(text: str, budget: float) -> tuple[Claim, ...]:
-    """``extract(text)`` in this process's sandbox; ``budget`` 0 means here, unbounded."""
+def extract_within(text: str, budget: float, title: str | None = None) -> tuple[Claim, ...]:
+    """``extract(text, title)`` in this process's sandbox; ``budget`` 0 means here, unbounded."""
     global _shared  # noqa: PLW0603 - one child per worker process
     if budget <= 0:
         faults.before_extract(text, faults.settings(os.environ))
-        return extract(text)
+        return extract(text, title)
     if _shared is None:
         _shared = Sandbox()
-    return _shared.extract(text, budget)
+    return _shared.extract(text, budget, title)
 
 
 def shared() -> Sandbox | None:

@@ -4,7 +4,8 @@ Layout (every key from ``workers.keys``):
 
 - ``abstract:{id}`` — the ``Abstract`` record without claims, msgpack; written once, never
   overwritten, so a re-sent abstract keeps its first receipt time.
-- ``claims:{id}`` — the extracted claims, a msgpack tuple; its presence means "extracted".
+- ``claims:{id}`` — the extracted claims (``workers.records``: offsets into the abstract's text,
+  never copies of it); its presence means "extracted".
 - ``idx:all`` and ``idx:{metric|dataset|subject|kind}:{value}`` — sorted sets of claim
   references (``{abstract_id}:{n:04d}``, the n-th claim) scored by the abstract's receipt time,
   so a filter reads one set, or intersects a few, and never scans the abstracts.
@@ -25,13 +26,12 @@ import msgspec
 import redis
 
 from extractors.model import Abstract, Claim
-from workers import keys, tables
+from workers import keys, limits, records, tables
 from workers.errors import AbstractNotFound
 
 # Built once: msgspec codecs are cheap to use and comparatively costly to build.
 _encoder = msgspec.msgpack.Encoder()
 _abstract_decoder = msgspec.msgpack.Decoder(Abstract)
-_claims_decoder = msgspec.msgpack.Decoder(tuple[Claim, ...])
 
 INDEXED_FIELDS = ("metric", "dataset", "subject", "kind")
 """Claim fields with an index; the order is the order of ``ClaimFilter``'s fields."""
@@ -80,7 +80,7 @@ def get_abstract(connection: redis.Redis, abstract_id: str) -> Abstract:
     abstract = _abstract_decoder.decode(as_bytes(record))
     if claims is None:
         return abstract
-    return msgspec.structs.replace(abstract, claims=_claims_decoder.decode(as_bytes(claims)))
+    return msgspec.structs.replace(abstract, claims=records.unpack(as_bytes(claims), abstract.text))
 
 
 class Loaded(msgspec.Struct, frozen=True, kw_only=True):
@@ -107,12 +107,11 @@ def load_for_extraction(
     loaded = []
     for i in range(len(abstract_ids)):
         record, claims = replies[3 * i], replies[3 * i + 1]
-        loaded.append(
-            Loaded(
-                abstract=None if record is None else _abstract_decoder.decode(record),
-                old_claims=() if claims is None else _claims_decoder.decode(claims),
-            )
-        )
+        abstract = None if record is None else _abstract_decoder.decode(record)
+        old: tuple[Claim, ...] = ()
+        if claims is not None and abstract is not None:
+            old = records.unpack(claims, abstract.text)
+        loaded.append(Loaded(abstract=abstract, old_claims=old))
     return loaded
 
 
@@ -158,11 +157,11 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
         for n, claim in enumerate(item.old_claims):
             for key in _index_keys(claim):
                 removals[key].append(_reference(abstract_id, n))
-        blobs[keys.claims(abstract_id)] = _encoder.encode(item.claims)
+        blobs[keys.claims(abstract_id)] = records.pack(item.claims)
         received = item.abstract.received_at or 0.0
-        for n, claim in enumerate(item.claims):
+        for n, index_keys in enumerate(_limited_index_keys(item.claims)):
             reference = _reference(abstract_id, n)
-            for key in _index_keys(claim):
+            for key in index_keys:
                 additions[key][reference] = received
     for key, members in removals.items():
         pipe.zrem(key, *members)
@@ -172,6 +171,25 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
         pipe.zadd(key, scored)
     # The comparison tables move with the claims, in the same MULTI.
     tables.queue_writes(pipe, (tables.Change(i.abstract, i.claims, i.old_claims) for i in batch))
+
+
+def _limited_index_keys(claims: Sequence[Claim]) -> Iterable[list[str]]:
+    """Per claim, the indexes it goes in: ``idx:all``, its kind's, and its metric's, dataset's
+    and subject's among the first ``limits.MAX_INDEX_VALUES_PER_ABSTRACT`` distinct ones of
+    its abstract. (Removal reads every index a claim could be in: ZREM of an absent member
+    is harmless, which keeps removal right whatever the limit was when it was written.)"""
+    chosen: set[str] = set()
+    for claim in claims:
+        found = [keys.all_claims(), keys.claim_index("kind", claim.kind)]
+        for key in _index_entries(claim):
+            if key in found:
+                continue
+            if key not in chosen:
+                if len(chosen) >= limits.MAX_INDEX_VALUES_PER_ABSTRACT:
+                    continue
+                chosen.add(key)
+            found.append(key)
+        yield found
 
 
 def _index_keys(claim: Claim) -> Iterable[str]:
@@ -211,11 +229,14 @@ def _resolve(connection: redis.Redis, references: Sequence[tuple[str, int]]) -> 
     abstract_ids = list(dict.fromkeys(abstract_id for abstract_id, _ in references))
     if not abstract_ids:
         return
-    blobs: list[Any] = connection.mget([keys.claims(i) for i in abstract_ids])
+    # Claims are stored without their text (``workers.records``): the abstracts come along.
+    blobs: list[Any] = connection.mget(
+        [k for i in abstract_ids for k in (keys.claims(i), keys.abstract(i))]
+    )
     by_id = {
-        abstract_id: _claims_decoder.decode(blob)
-        for abstract_id, blob in zip(abstract_ids, blobs, strict=True)
-        if blob is not None
+        abstract_id: records.unpack(claims, _abstract_decoder.decode(record).text)
+        for abstract_id, claims, record in zip(abstract_ids, blobs[::2], blobs[1::2], strict=True)
+        if claims is not None and record is not None
     }
     for abstract_id, n in references:
         claims = by_id.get(abstract_id, ())

@@ -4,8 +4,9 @@ A result claim (kind ``score``, ``delta`` or ``ratio``) with both a dataset and 
 to the table of its canonical pair (``extractors.canonical``: "ImageNet-1K top-1" and
 "imagenet 1k Top-1 accuracy" are one table). Per table (every key from ``workers.keys``):
 
-- ``tbl:{id}:cells`` — hash of claim reference → ``Cell`` (the claim with its paper's title and
-  receipt time, msgpack), so a table is read in one command, never by visiting abstracts;
+- ``tbl:{id}:cells`` — hash of claim reference → the claim in its compact stored form
+  (``workers.records``: offsets, no copy of the title or the sentence) with its paper's receipt
+  time; reading a table adds one MGET of its papers' records for their titles and sentences;
 - ``tbl:{id}:papers`` — abstract id → how many of its claims the table holds;
 - ``tbl:{id}:datasets`` / ``:metrics`` — each name as written → how many claims use it, so the
   merged variants stay visible;
@@ -17,6 +18,9 @@ names as JSON), which answer the table list without opening any table.
 claims and tables never disagree. Counts move by the difference between an abstract's previous
 and new claims: storing the same claims again changes nothing, which keeps the job idempotent.
 A script at the end of the MULTI drops emptied entries and recomputes each touched summary.
+
+One abstract feeds at most ``limits.MAX_TABLES_PER_ABSTRACT`` tables (the first pairs it names,
+in text order): a text naming a new pair per number cannot fill the catalog with tables.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import redis
 
 from extractors import canonical
 from extractors.model import Abstract, Claim
-from workers import keys
+from workers import keys, limits, records
 from workers.errors import TableNotFound
 
 TABLE_KINDS = frozenset({"score", "delta", "ratio"})
@@ -79,8 +83,18 @@ class _Summary(msgspec.Struct, frozen=True):
     metrics: list[str] | dict[str, str]
 
 
+class _StoredCell(msgspec.Struct, frozen=True, array_like=True):
+    """A cell as stored: what is not in its abstract's record (title and text are)."""
+
+    received_at: float
+    version: str
+    claim: records.StoredClaim
+
+
 _encoder = msgspec.msgpack.Encoder()
-_cell_decoder = msgspec.msgpack.Decoder(Cell)
+_stored_cell_decoder = msgspec.msgpack.Decoder(_StoredCell)
+_legacy_cell_decoder = msgspec.msgpack.Decoder(Cell)
+_abstract_decoder = msgspec.msgpack.Decoder(Abstract)
 _summary_decoder = msgspec.json.Decoder(_Summary)
 
 # KEYS: catalog, summaries, versions, then per table: cells, papers, datasets, metrics.
@@ -145,6 +159,20 @@ class Change(msgspec.Struct, frozen=True):
     old_claims: tuple[Claim, ...] = ()
 
 
+def placed(claims: Sequence[Claim]) -> Iterable[tuple[int, Claim, _Place]]:
+    """The claims that go to tables, with their place: no more than
+    ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract, the first it names."""
+    chosen: set[str] = set()
+    for n, claim in enumerate(claims):
+        if (where := place(claim)) is None:
+            continue
+        if where.id not in chosen:
+            if len(chosen) >= limits.MAX_TABLES_PER_ABSTRACT:
+                continue
+            chosen.add(where.id)
+        yield n, claim, where
+
+
 def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None:
     """Queue on ``pipe`` (a MULTI) the table updates for a batch of stored claims."""
     increments: dict[str, Counter[str]] = defaultdict(Counter)
@@ -153,24 +181,18 @@ def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None
     touched: dict[str, _Place] = {}
     for change in changes:
         abstract_id = change.abstract.id
-        for n, claim in enumerate(change.old_claims):
-            if (where := place(claim)) is None:
-                continue
+        for n, claim, where in placed(change.old_claims):
             touched[where.id] = where
             removed[where.id].add(_reference(abstract_id, n))
             _count(increments, where.id, abstract_id, claim, -1)
-        for n, claim in enumerate(change.claims):
-            if (where := place(claim)) is None:
-                continue
+        for n, claim, where in placed(change.claims):
             touched[where.id] = where
             reference = _reference(abstract_id, n)
             removed[where.id].discard(reference)
-            cell = Cell(
-                abstract_id=abstract_id,
-                index=n,
-                title=change.abstract.title,
+            cell = _StoredCell(
                 received_at=change.abstract.received_at or 0.0,
-                claim=claim,
+                version=claim.extractor_version,
+                claim=records.compact(claim),
             )
             cells[where.id][reference] = _encoder.encode(cell)
             _count(increments, where.id, abstract_id, claim, +1)
@@ -304,11 +326,42 @@ def table_version(connection: redis.Redis, table_id: str) -> int:
 
 
 def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[Cell]]:
-    """A table's summary and all its cells, in two commands of one round trip."""
+    """A table's summary and all its cells: one round trip for the table, one MGET for the
+    titles and texts of its papers (cells point into them instead of copying them)."""
     pipe = connection.pipeline(transaction=False)
     pipe.hget(keys.table_summaries(), table_id)
-    pipe.hvals(keys.table_cells(table_id))
-    blob, values = pipe.execute()
+    pipe.hgetall(keys.table_cells(table_id))
+    blob, stored = pipe.execute()
     if blob is None:
         raise TableNotFound(table_id)
-    return _info(table_id, blob), [_cell_decoder.decode(v) for v in values]
+    references = [(r.decode().rpartition(":"), value) for r, value in stored.items()]
+    papers = list(dict.fromkeys(abstract_id for (abstract_id, _, _), _ in references))
+    blobs: list[bytes | None] = (
+        connection.mget([keys.abstract(i) for i in papers])  # type: ignore[assignment]
+        if papers
+        else []
+    )
+    abstracts = {
+        i: _abstract_decoder.decode(b) for i, b in zip(papers, blobs, strict=True) if b is not None
+    }
+    cells = []
+    for (abstract_id, _, n), value in references:
+        abstract = abstracts.get(abstract_id)
+        if abstract is not None:
+            cells.append(_cell(abstract, int(n), value))
+    return _info(table_id, blob), cells
+
+
+def _cell(abstract: Abstract, index: int, blob: bytes) -> Cell:
+    try:
+        stored = _stored_cell_decoder.decode(blob)
+    except msgspec.ValidationError:  # written before cells were compact
+        legacy = _legacy_cell_decoder.decode(blob)
+        return msgspec.structs.replace(legacy, title=abstract.title)
+    return Cell(
+        abstract_id=abstract.id,
+        index=index,
+        title=abstract.title,
+        received_at=stored.received_at,
+        claim=records.expand(stored.claim, abstract.text, stored.version),
+    )

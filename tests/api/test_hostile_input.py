@@ -45,6 +45,14 @@ BODIES = [
         422,
         id="batch-item-over-length-limit",
     ),
+    pytest.param(
+        json.dumps({"text": "a", "title": "T" * 501}).encode(), 422, id="title-over-limit"
+    ),
+    pytest.param(
+        json.dumps({"abstracts": [ONE, {"text": "b", "title": "T" * 501}]}).encode(),
+        422,
+        id="batch-item-title-over-limit",
+    ),
     pytest.param(b"", 400, id="empty-body"),
     pytest.param(b'{"text": "unterminated', 400, id="invalid-json-truncated"),
     pytest.param(b"{'text': 'single quotes'}", 400, id="invalid-json-quotes"),
@@ -205,7 +213,7 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=20,
 )
-LIMITS = Settings(max_batch=3, max_text_chars=50)
+LIMITS = Settings(max_batch=3, max_text_chars=50, max_title_chars=10)
 
 
 def _parse_is_total(body: bytes) -> None:
@@ -217,6 +225,7 @@ def _parse_is_total(body: bytes) -> None:
         status = 200
         assert 1 <= len(items) <= LIMITS.max_batch
         assert all(1 <= len(item.text) <= LIMITS.max_text_chars for item in items)
+        assert all(len(item.title or "") <= LIMITS.max_title_chars for item in items)
         assert all(item.text.encode() for item in items)
     assert status in (200, 400, 422)
 

@@ -19,6 +19,7 @@ def test_settings_reads_each_variable() -> None:
         "CLAIMEX_MAX_BODY_BYTES": "4096",
         "CLAIMEX_MAX_BATCH": "10",
         "CLAIMEX_MAX_TEXT_CHARS": "100",
+        "CLAIMEX_MAX_TITLE_CHARS": "80",
         "CLAIMEX_JOB_TTL": "600",
     }
     assert Settings.from_env(env) == Settings(
@@ -28,6 +29,7 @@ def test_settings_reads_each_variable() -> None:
         max_body_bytes=4096,
         max_batch=10,
         max_text_chars=100,
+        max_title_chars=80,
         job_ttl=600,
     )
 
@@ -42,6 +44,7 @@ def test_settings_reads_each_variable() -> None:
         ("CLAIMEX_MAX_BODY_BYTES", "-1"),
         ("CLAIMEX_MAX_BATCH", "0"),
         ("CLAIMEX_MAX_TEXT_CHARS", "1.5"),
+        ("CLAIMEX_MAX_TITLE_CHARS", "0"),
         ("CLAIMEX_JOB_TTL", "1"),
     ],
 )
