@@ -38,6 +38,8 @@ URL = regex.compile(
     regex.VERBOSE,
 )
 # Something every match of URL contains: a cheap test before the full scan.
+URL_PREFIX_CHARS = 8  # "arXiv: ", "doi: " written apart from the id after them
+WHITE_SPACE = regex.compile(r"\s")
 URL_HINT = regex.compile(r"://|www\.|@|(?i:arxiv|doi):|\.(?i:com|org|io|ai|net|edu)\b|10\.\d{4}")
 MONTH = lexicons.alternation(lexicons.words("months.txt"))
 DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
@@ -57,9 +59,20 @@ MODEL_NAME = regex.compile(
 
 
 def _inside_url(doc: Doc) -> list[tuple[int, int]]:
-    if URL_HINT.search(doc.text) is None:
-        return []  # the full pattern is slow on long words; most abstracts have no address
-    return [(m.start(), m.end()) for m in URL.finditer(doc.text)]
+    """The addresses in the text. The full pattern is slow on long words, so it only runs on
+    the words around a hint (every address holds one): most abstracts have none."""
+    text, spans = doc.text, set[tuple[int, int]]()
+    for hint in URL_HINT.finditer(text):
+        lo = max(0, text.rfind(" ", 0, hint.start()) + 1 - URL_PREFIX_CHARS)
+        hi = _word_end(text, _word_end(text, hint.end()) + 1)  # "arXiv: 2101.00027"
+        spans.update((m.start(), m.end()) for m in URL.finditer(text, lo, hi))
+    return sorted(spans)
+
+
+def _word_end(text: str, pos: int) -> int:
+    """Where the word at ``pos`` ends: the next white space, or the end of the text."""
+    m = WHITE_SPACE.search(text, pos)
+    return m.start() if m else len(text)
 
 
 EDITION_YEAR = regex.compile(r"(?:19|20)\d{2}")

@@ -178,6 +178,9 @@ def _numbers(text: str, sentence: Sentence) -> Iterator[Draft]:
 
 
 def _spelled(text: str, sentence: Sentence) -> Iterator[Draft]:
+    chunk = text[sentence.start : sentence.end].lower()
+    if "illion" not in chunk and "thousand" not in chunk:
+        return  # most sentences spell no magnitude, and the full pattern is slow to scan
     for m in SPELLED.finditer(text, sentence.start, sentence.end):
         count = SPELLED_COUNTS.get((m["count"] or "a").strip().lower())
         if count is None:  # "several million": a magnitude, but no value to give
