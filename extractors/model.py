@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 Kind = Literal["score", "delta", "ratio", "count", "other"]
 Direction = Literal["up", "down"]

@@ -24,7 +24,7 @@ from scipy import optimize, sparse
 
 from extractors.weights import NONE, LinearModel
 
-L2_GRID = (0.3, 1.0, 3.0)  # penalty strengths tried (per unit of the summed log-likelihood)
+L2_GRID = (1.0, 3.0, 10.0, 30.0)  # penalty strengths tried (per unit of the summed log-likelihood)
 NONE_OFFSETS = tuple(round(-2.0 + 0.25 * i, 2) for i in range(17))  # -2 … +2
 INNER_FOLDS = 5
 MIN_WEIGHT = 1e-4  # weights smaller than this are dropped from the file
