@@ -77,7 +77,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 VARIABLES: dict[str, str] = {
-    "REDIS_URL": "Redis to use (redis://, rediss:// or unix://); default redis://127.0.0.1:6379/0",
+    "REDIS_URL": "Redis to use (redis://, rediss:// or unix://); unset: the running claimex up's",
     "CLAIMEX_HOST": "address the API listens on; default 127.0.0.1",
     "CLAIMEX_PORT": "port the API listens on; default 8000",
     "CLAIMEX_MAX_BODY_BYTES": "largest request body accepted (413 above); default 2000000",

@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 
+import msgspec
 import redis
 from rich.console import Console
 from rich.progress import (
@@ -34,9 +35,10 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from cli import state
 from cli.errors import CommandError
 from cli.redis_server import answers
-from cli.settings import load_settings
+from cli.settings import load_service_settings, load_settings
 from workers import backfill, connections
 from workers.readers import Problem, SourceRecord, read_paths
 
@@ -74,12 +76,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(os.environ)
     if args.batch_size < 1:
         raise CommandError("--batch-size must be at least 1")
     for path in args.paths:
         if path != "-" and not os.path.isfile(path):
             raise CommandError(f"{path}: no such file")
+    # A dry run writes nothing: without REDIS_URL nor a running `claimex up` it just counts.
+    settings = load_settings(os.environ) if args.dry_run else load_service_settings(os.environ)
+    if args.dry_run and not os.environ.get("REDIS_URL", "").strip():
+        up = state.find(os.environ)
+        settings = msgspec.structs.replace(settings, redis_url=up.redis_url if up else "")
     console = Console(stderr=True, highlight=False)
     counts = backfill.Counts()
 
@@ -90,9 +96,8 @@ def run(args: argparse.Namespace) -> int:
     records = read_paths(args.paths, on_problem=warn)
     started = time.monotonic()
     if args.dry_run:
-        connection = (
-            connections.command(settings.redis_url) if answers(settings.redis_url) else None
-        )
+        reachable = bool(settings.redis_url) and answers(settings.redis_url)
+        connection = connections.command(settings.redis_url) if reachable else None
         _survey(connection, records, counts, console, args.reextract)
         print(
             _summary(counts, time.monotonic() - started, dry_run=True, redis=connection is not None)

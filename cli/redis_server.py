@@ -84,6 +84,9 @@ class EmbeddedRedis:
             raise CommandError(
                 f"another claimex already uses the data in {self.data_dir}"
             ) from None
+        self._launch(timeout)
+
+    def _launch(self, timeout: float) -> None:
         persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if self.persist else []
         command = [
             self.binary,
@@ -107,6 +110,16 @@ class EmbeddedRedis:
                 self.stop()
                 raise CommandError(f"redis-server did not answer within {timeout:.0f}s")
             time.sleep(0.05)
+
+    def running(self) -> bool:
+        """Whether the server process is still alive."""
+        return self.process is not None and self.process.poll() is None
+
+    def restart(self, timeout: float = 10.0) -> None:
+        """Start the server again on the same port and data, keeping the directory's lock."""
+        if self.running():
+            return
+        self._launch(timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM makes redis-server flush the append-only file and exit; kill if it hangs."""

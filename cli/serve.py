@@ -7,7 +7,7 @@ import os
 
 import msgspec
 
-from cli.settings import load_settings
+from cli.settings import load_service_settings
 
 NAME = "serve"
 HELP = "run the HTTP API alone (Redis at REDIS_URL; workers run apart)"
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(os.environ)
+    settings = load_service_settings(os.environ)
     if args.host:
         settings = msgspec.structs.replace(settings, host=args.host)
     if args.port:

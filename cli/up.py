@@ -1,16 +1,23 @@
 """``claimex up``: the whole service on one machine — Redis, the API and N workers.
 
-Redis is the one at ``REDIS_URL`` when it answers, else an embedded ``redis-server`` that
-claimex starts and stops, keeping its data in ``$CLAIMEX_DATA_DIR`` (default ``./data/redis``).
-The API and workers run as child processes in their own sessions, so a Ctrl-C reaches only
-this process, which then stops them in order: API first (no new work), workers (each finishes
-its current job), Redis last.
+Redis is the one at ``REDIS_URL`` when that is set and answers, else an embedded
+``redis-server`` that claimex starts and stops, keeping its data in ``--data-dir`` (default
+``$CLAIMEX_DATA_DIR`` or ``./data/redis``). Once everything answers, the banner says where
+things are and ``claimex-up.json`` in the data directory tells the other commands
+(``claimex backfill``, ``worker``, ``serve``) which Redis to use (``cli.state``).
+
+``claimex up`` supervises what it started: a child that exits (or the embedded Redis) is
+started again, after 1 s, then 2, 4 … up to ``MAX_BACKOFF`` s while it keeps dying within
+``STABLE_AFTER`` s; nothing else is stopped meanwhile. The children run in their own
+sessions, so a Ctrl-C reaches only this process, which then stops them in order: API first
+(no new work), workers (each finishes its current job), Redis last.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,6 +32,7 @@ from types import FrameType
 import msgspec
 
 from api.settings import Settings
+from cli import state
 from cli.errors import CommandError
 from cli.redis_server import EmbeddedRedis, answers
 from cli.settings import load_settings
@@ -33,6 +41,10 @@ NAME = "up"
 HELP = "run everything on this machine: Redis (embedded if none answers), the API and workers"
 
 STOP_TIMEOUT = 15.0
+MAX_BACKOFF = 30.0
+STABLE_AFTER = 60.0
+"""A child that ran this long before exiting is restarted after the shortest pause again."""
+POLL_SECONDS = 0.5
 
 DEMO_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 """The team's sample of daily-paper dumps, next to the repository when it is checked out."""
@@ -40,6 +52,62 @@ DEMO_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 class _Stop(Exception):
     """Raised by the signal handler to leave the supervision loop."""
+
+
+class Backoff:
+    """When to start a process again after it exited: 1, 2, 4 … ``MAX_BACKOFF`` s while it
+    keeps exiting within ``STABLE_AFTER`` s of its start, 1 s again once it ran that long."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+
+    def after_exit(self, ran_for: float) -> float:
+        self.failures = self.failures + 1 if ran_for < STABLE_AFTER else 1
+        return min(MAX_BACKOFF, 2.0 ** (self.failures - 1))
+
+
+class Child:
+    """One supervised ``claimex`` subcommand."""
+
+    def __init__(self, name: str, command: Sequence[str]) -> None:
+        self.name = name
+        self.command = list(command)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started = 0.0
+        self.backoff = Backoff()
+        self.restart_at: float | None = None
+
+    def start(self, settings: Settings) -> None:
+        env = dict(os.environ)
+        env |= {
+            "REDIS_URL": settings.redis_url,
+            "CLAIMEX_HOST": settings.host,
+            "CLAIMEX_PORT": str(settings.port),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", *self.command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.started = time.monotonic()
+        self.restart_at = None
+
+    def supervise(self, settings: Settings, now: float) -> None:
+        """Start the child again once its pause after an exit is over."""
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.start(settings)
+            return
+        if self.process is None or (code := self.process.poll()) is None:
+            return
+        delay = self.backoff.after_exit(now - self.started)
+        self.restart_at = now + delay
+        print(
+            f"claimex up: {self.name} exited (status {code}); starting it again in {delay:g} s",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,34 +135,54 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
     _check_port_free(settings.host, settings.port)
-    data_dir = args.data_dir or Path(os.environ.get("CLAIMEX_DATA_DIR") or "data/redis")
+    data_dir = state.data_dir(os.environ, args.data_dir)
 
     embedded: EmbeddedRedis | None = None
-    if args.embedded_redis or not answers(settings.redis_url):
+    given = os.environ.get("REDIS_URL", "").strip()
+    # Unset, REDIS_URL is never guessed (a Redis on 6379 may be somebody else's).
+    if args.embedded_redis or not given or not answers(settings.redis_url):
         embedded = EmbeddedRedis(data_dir)
         embedded.start()
         settings = msgspec.structs.replace(settings, redis_url=embedded.url)
-    children: list[subprocess.Popen[bytes]] = []
+    api = Child("the API", ["serve"])
+    children = [api] + [Child(f"worker {n}", ["worker"]) for n in range(1, args.workers + 1)]
     previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    published: Path | None = None
     try:
-        children.append(_spawn(["serve"], settings))
-        children += [_spawn(["worker"], settings) for _ in range(args.workers)]
+        for child in children:
+            child.start(settings)
         url = f"http://{settings.host}:{settings.port}"
-        _wait_ready(url, children)
-        _announce(url, settings, embedded, args.workers)
+        _wait_ready(url, api)
+        published = state.publish(data_dir, redis_url=settings.redis_url, api_url=url)
+        _announce(url, settings, embedded, args.workers, published)
+        redis_backoff, redis_down_at = Backoff(), time.monotonic()
         while True:
+            now = time.monotonic()
+            if embedded is not None and not embedded.running():
+                pause = redis_backoff.after_exit(now - redis_down_at)
+                print(
+                    f"claimex up: the embedded Redis exited; starting it again in {pause:g} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                time.sleep(pause)
+                redis_down_at = time.monotonic()
+                try:
+                    embedded.restart()
+                except CommandError as exc:
+                    print(f"claimex up: {exc}", file=sys.stderr, flush=True)
             for child in children:
-                if child.poll() is not None:
-                    print(f"claimex up: a child exited ({child.args!r}); stopping", file=sys.stderr)
-                    return 1
-            time.sleep(0.5)
+                child.supervise(settings, now)
+            time.sleep(POLL_SECONDS)
     except _Stop:
         print("claimex up: stopping…", flush=True)
         return 0
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        _stop_children(children)
+        if published is not None:
+            state.withdraw(published)
+        _stop_children([c.process for c in children if c.process is not None])
         if embedded is not None:
             embedded.stop()
         print("claimex up: stopped", flush=True)
@@ -115,22 +203,9 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def _spawn(command: Sequence[str], settings: Settings) -> subprocess.Popen[bytes]:
-    env = dict(os.environ)
-    env |= {
-        "REDIS_URL": settings.redis_url,
-        "CLAIMEX_HOST": settings.host,
-        "CLAIMEX_PORT": str(settings.port),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", *command],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def _wait_ready(url: str, children: Sequence[subprocess.Popen[bytes]], timeout: float = 60) -> None:
+def _wait_ready(url: str, api: Child, timeout: float = 60) -> None:
+    """Until ``/health`` answers 200; the API exiting during start-up is a configuration
+    error (it would exit again), so it stops ``claimex up`` instead of being restarted."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -139,14 +214,26 @@ def _wait_ready(url: str, children: Sequence[subprocess.Popen[bytes]], timeout: 
                     return
         except (urllib.error.URLError, OSError):
             pass
-        if any(child.poll() is not None for child in children):
-            raise CommandError("a service process exited during start-up (see its output above)")
+        if api.process is not None and api.process.poll() is not None:
+            raise CommandError("the API exited during start-up (see its output above)")
         if time.monotonic() > deadline:
             raise CommandError(f"the API did not become ready at {url} within {timeout:.0f}s")
         time.sleep(0.1)
 
 
-def _announce(url: str, settings: Settings, embedded: EmbeddedRedis | None, workers: int) -> None:
+def claimex_command() -> str:
+    """How to run this claimex from another terminal: ``claimex`` if that is the one on PATH,
+    else this installation's script by its absolute path."""
+    script = Path(sys.executable).parent / "claimex"
+    on_path = shutil.which("claimex")
+    if on_path and Path(on_path).resolve() == script.resolve():
+        return "claimex"
+    return str(script) if script.exists() else f"{sys.executable} -m cli.main"
+
+
+def _announce(
+    url: str, settings: Settings, embedded: EmbeddedRedis | None, workers: int, published: Path
+) -> None:
     if embedded is None:
         where = settings.redis_url
     else:
@@ -156,9 +243,15 @@ def _announce(url: str, settings: Settings, embedded: EmbeddedRedis | None, work
         f"  API docs  {url}/docs",
         f"  Redis     {where}",
         f"  workers   {workers}",
+        f"  state     {published} (other claimex commands here use this Redis)",
     ]
     if DEMO_CORPUS.is_dir():
-        lines.append(f"  demo data claimex backfill {DEMO_CORPUS}/*.txt   (in another terminal)")
+        demo = f"{claimex_command()} backfill {DEMO_CORPUS}/*.txt"
+        if published.resolve() != state.CHECKOUT / state.DEFAULT_DATA_DIR / state.FILE_NAME:
+            # Other commands find the checkout's data/redis from any directory; elsewhere they
+            # must be told where it is.
+            demo = f"{state.DATA_DIR_VARIABLE}={published.parent.resolve()} {demo}"
+        lines.append(f"  demo data {demo}   (in another terminal)")
     lines.append("Press Ctrl-C to stop.")
     print("\n".join(lines), flush=True)
 

@@ -8,7 +8,7 @@ import os
 import redis
 
 from cli.errors import CommandError
-from cli.settings import load_settings
+from cli.settings import load_service_settings
 
 NAME = "worker"
 HELP = "run one extraction worker (Redis at REDIS_URL)"
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(os.environ)
+    settings = load_service_settings(os.environ)
     from workers import connections  # noqa: PLC0415
 
     connection = connections.job(settings.redis_url)
