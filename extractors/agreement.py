@@ -27,14 +27,6 @@ _CHANGE_WORDS = lexicons.alternation(
     (*cues.NOUN_DIRECTION, *cues.COMPARATIVE_DIRECTION, "absolute", "relative", "points", "point")
 )
 _HEDGE = r"(?:" + lexicons.alternation(cues.BOUND_OF) + r")"
-CONTRAST = regex.compile(
-    rf"""
-      (?<![\p{{L}}]) (?: {lexicons.alternation(lexicons.words("contrast_words.txt"))} )
-      (?![\p{{L}}])                  # "trails by 3 points but leads by 5"
-    | ;                             # a new statement
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
 # The words between a change and the next value of its list.
 LIST_GAP = regex.compile(
     rf"""
@@ -131,7 +123,7 @@ def _carried(text: str, left: Draft, right: Draft) -> bool:
     if LIST_GAP.match(gap) and _compatible(left, right, restated=False):
         return True
     m = RESTATED_GAP.match(gap)
-    if m is None or cues.COMPARED_AFTER.match(text, right.end):
+    if m is None or cues.COMPARED_AFTER.match(text[right.end : right.sentence.end]):
         return False
     explicit = m["restated"] is not None or m["hedge"] is not None
     different_unit = right.unit != left.unit
@@ -174,7 +166,7 @@ def _fill_directions(text: str, drafts: list[Draft]) -> None:
             ),
             None,
         )
-        if previous and CONTRAST.search(text, previous.end, d.start):
+        if previous and cues.CONTRAST.search(text, previous.end, d.start):
             previous = None
         direction = previous.direction if previous else None
         if direction is None and d.kind == "delta":

@@ -56,14 +56,18 @@ class Context:
         """The cue that makes the number a change ("by", "a gain of", "lower"), if any."""
         if cues.BOUND_AFTER.match(self.after):
             return None  # "10000 or more steps": a bound, not a change
-        rest = self.after
-        if self.d.unit == "points" and self.d.unit_source == "suffix":
-            rest = POINTS_WORD.sub("", rest, count=1)  # "45.2 points on MMLU": the unit's word
-        after = cues.CHANGE_AFTER.match(rest)
+        after = cues.CHANGE_AFTER.match(self.after_change)
         if after and self._relative_noun(after):
             return after
         before = self.search_before(cues.CHANGE_BEFORE)
         return before if before and self._relative_noun(before) else None
+
+    @cached_property
+    def after_change(self) -> str:
+        """The text after the number where a cue of change may stand, past a 'points' unit."""
+        if self.d.unit == "points" and self.d.unit_source == "suffix":
+            return POINTS_WORD.sub("", self.after, count=1)  # "45.2 points on MMLU"
+        return self.after
 
     def _relative_noun(self, m: regex.Match[str]) -> bool:
         """A noun of change that needs a relative number ("a loss of 1.5%") has one."""

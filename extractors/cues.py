@@ -38,7 +38,18 @@ def _direction(word: str) -> Direction | None:
 # Direction stems of verbs and nouns; "none" marks words that only start like a cue.
 _STEM_ROWS = _columns("directions.tsv")
 STEM_DIRECTION = {stem: _direction(cols[0]) for stem, cols in _STEM_ROWS}
-COMPARISON_STEMS = frozenset(stem for stem, cols in _STEM_ROWS if cols[1:] == ["comparison"])
+
+
+def _flagged(rows: list[tuple[str, list[str]]], column: int, flag: str) -> frozenset[str]:
+    """The entries whose ``column`` (comma-separated flags) holds ``flag``."""
+    return frozenset(
+        word.lower()
+        for word, cols in rows
+        if len(cols) > column and flag in cols[column].split(",")
+    )
+
+
+COMPARISON_STEMS = _flagged(_STEM_ROWS, 1, "comparison")
 COMPARATIVE_DIRECTION = {w: _direction(cols[0]) for w, cols in _columns("comparatives.tsv")}
 # Nouns of change: their direction (None: the words around decide) and whether only a relative
 # number (%, pp, points) changes with them ("a loss of 1.5%", not "a loss of 2.31").
@@ -46,6 +57,10 @@ _NOUN_ROWS = _columns("change_nouns.tsv")
 NOUN_DIRECTION = {noun.lower(): _direction(cols[0]) for noun, cols in _NOUN_ROWS}
 RELATIVE_ONLY_NOUNS = frozenset(n.lower() for n, cols in _NOUN_ROWS if cols[1:] == ["relative"])
 RELATIVE_UNITS = frozenset({"%", "pp", "points"})
+# Words of merit: they say a measure got better or worse; the number went the other way when the
+# measure is better lower ("improves perplexity by 2.1" is a fall).
+MERIT_STEMS = _flagged(_STEM_ROWS, 1, "merit")
+MERIT_WORDS = _flagged(_columns("comparatives.tsv"), 1, "merit") | _flagged(_NOUN_ROWS, 2, "merit")
 
 
 def cased(entries: Iterable[str]) -> str:
@@ -224,6 +239,17 @@ VALUE_LINK = regex.compile(
 def stem_direction(stem: str) -> Direction | None:
     """The direction of a stem matched by a pattern here (the alternation takes the longest)."""
     return STEM_DIRECTION.get(stem.lower())
+
+
+# Words that contrast two statements: a change after one does not take the cue before it.
+CONTRAST = regex.compile(
+    rf"""
+      (?<![\p{{L}}]) (?: {lexicons.alternation(lexicons.words("contrast_words.txt"))} )
+      (?![\p{{L}}])                  # "trails by 3 points but leads by 5"
+    | ;                             # a new statement
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
 
 
 # Patterns of the kind rules: shares, rates, factors and the values of named metrics.

@@ -40,14 +40,7 @@ HYPHEN_UNIT_DENYLIST = frozenset(
     {"shot", "shots", "gram", "grams", "way", "hop", "hot", "d", "th", "st", "nd", "rd", "of"}
 )
 # Short words that quantulum3 knows as units but that, after a number in prose, are words.
-NOT_UNITS = frozenset(
-    {
-        "a", "an", "as", "at", "in", "is", "it", "on", "or", "to", "by", "of", "per", "and",
-        "the", "for", "from", "with", "than", "point", "points", "times", "count",
-        "pixel", "pixels", "px", "degree", "degrees", "set", "sets", "unit", "units", "pair",
-        "pairs", "dozen", "second", "mile", "mil", "line", "lines", "pm",
-    }
-)  # fmt: skip
+NOT_UNITS = frozenset(lexicons.words("not_units.txt"))
 WORD = regex.compile(r"[\p{L}µ°][\p{L}µ\d/]*(?:[\-−]?\d+(?![\p{L}\d]))?")
 # A unit with a power, as a second factor of a product: "g cm−3", "km s−1", "W m−2".
 POWER_FACTOR = regex.compile(
@@ -62,18 +55,7 @@ ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s")  # "LMs", "GPUs"
 MICRO = str.maketrans("μ", "µ")  # Greek mu, written for the micro sign
 # What may stand between a number and the noun it counts, and what ends the search.
 NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)'?")
-STOP_WORDS = frozenset(
-    {
-        "and", "or", "of", "in", "on", "to", "for", "with", "at", "by", "from", "than", "that",
-        "which", "the", "a", "an", "is", "are", "was", "were", "be", "been", "while", "per",
-        "as", "into", "across", "over", "under", "its", "their", "our", "this", "these", "using",
-        "via", "when", "where", "who", "vs", "versus", "compared", "respectively", "each",
-        "only", "more", "less", "fewer", "faster", "slower", "higher", "lower", "better",
-        "times", "but", "has", "have", "had", "can", "could", "will", "would", "may", "also",
-        "not", "no", "both", "all", "still", "after", "before", "during", "between", "among",
-        "it", "we", "they", "he", "she", "there", "then", "thus", "so", "if",
-    }
-)  # fmt: skip
+STOP_WORDS = frozenset(lexicons.words("noun_stop_words.txt"))
 NOT_PLURAL = regex.compile(
     r"(?:ss|us|is|ous|ics|ness|less|ess|ys|[^s])$|^(?:its|this|has|was|does|series|species)$",
     regex.IGNORECASE,

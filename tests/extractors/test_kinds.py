@@ -207,6 +207,31 @@ DIRECTIONS: list[Case] = [
         [("0.5%", "delta", "up")],
     ),
     (
+        "a word of merit turns for a measure better lower",
+        "It improves perplexity by 2.1 and accuracy by 3%.",
+        [("2.1", "delta", "down"), ("3%", "delta", "up")],
+    ),
+    (
+        "a noun of merit before the measure it is in",
+        "We see a 10% improvement in WER and a 2% improvement in recall.",
+        [("10%", "delta", "down"), ("2%", "delta", "up")],
+    ),
+    (
+        "a measure named right after the number",
+        "It outperforms the baseline by 2.1 FID.",
+        [("2.1", "delta", "down")],
+    ),
+    (
+        "a comparative of merit",
+        "It is 3 points better in WER.",
+        [("3", "delta", "down")],
+    ),
+    (
+        "a verb of plain change does not turn",
+        "It reduces the error rate by 12%.",
+        [("12%", "delta", "down")],
+    ),
+    (
         "a dataset written in capitals is no cue",
         "It scores 71.5% on DROP.",
         [("71.5%", "score", None)],
