@@ -188,28 +188,36 @@ def _is_version_after_name(text: str, d: Draft) -> bool:
     """``ERNIE 3.0``, ``Llama 2``, ``UL2 20B``: a small number or size right after a name."""
     if d.sign or d.unit_source is not None or NUMBER_RANGE_AFTER.match(text, d.end):
         return False  # "CI 1.66–4.88", "pH 7–8": a range is measured, not a version
-    token = _name_before(text, d)
-    if token is None or token.isdigit():
+    found = _name_before(text, d.sentence.start, d.start)
+    if found is None:
         return False
-    if d.multiplier in {"B", "M", "T", "b"}:
+    token, start = found
+    sized = d.multiplier in {"B", "M", "T", "b"}
+    if sized and SMALL_VERSION.fullmatch(token):  # "Llama 3 8B", "Qwen 2.5 72B"
+        return _name_before(text, d.sentence.start, start) is not None
+    if token.isdigit():
+        return False
+    if sized:
         return True  # a size suffixed to a name: "UL2 20B", "LLaMA 7b"
     digits = text[d.number_start : d.end]
     return bool(SMALL_VERSION.fullmatch(digits)) and d.multiplier is None
 
 
-def _name_before(text: str, d: Draft) -> str | None:
-    """The name written just before the number, if the token there is one."""
-    m = NAME_TOKEN.search(text, max(d.sentence.start, d.start - NAME_CHARS), d.start)
+def _name_before(text: str, sentence_start: int, end: int) -> tuple[str, int] | None:
+    """The name written just before ``end`` and where it starts, if the token there is one."""
+    m = NAME_TOKEN.search(text, max(sentence_start, end - NAME_CHARS), end)
     if not m:
         return None
     token = m["token"].rstrip(".,;:")
     if m["token"] != token:
         return None  # "… the LLaMa 3, 3.1": a comma ends the name (lists are handled below)
-    at_sentence_start = m.start("token") == d.sentence.start
+    at_sentence_start = m.start("token") == sentence_start
     is_name = MODEL_NAME.match(token) is not None or (
         any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token)
     )
-    return token if is_name or (token[:1].isupper() and not at_sentence_start) else None
+    if is_name or (token[:1].isupper() and not at_sentence_start):
+        return token, m.start("token")
+    return None
 
 
 NOT_A_QUANTITY: tuple[tuple[str, Callable[[str, Draft], bool]], ...] = (

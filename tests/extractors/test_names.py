@@ -32,6 +32,8 @@ def _reasons(text: str) -> dict[str, str | None]:
         ("As Table 4 shows, it helps.", "4", "reference into the paper"),
         ("We use ERNIE 3.0 here.", "3.0", "version or size in a name"),
         ("We release Delta 20B today.", "20B", "version or size in a name"),
+        ("We test Qwen 2.5 72B today.", "72B", "version or size in a name"),
+        ("We test Llama 3 8B today.", "8B", "version or size in a name"),
         ("The run (2024.03.15) is kept.", "2024.03", "date in digits"),
         ("The run on 2024-03-15 is kept.", "-03", "date in digits"),
         ("Scores on the hard subset (split 2) drop.", "2", "label in parentheses"),
