@@ -1,10 +1,12 @@
 """The name-vs-quantity decision: drop numbers that are part of a name or are not amounts.
 
 ``GPT-4``, ``ResNet-50``, ``CIFAR-100``, ``Llama-2-7B``, ``F_0.5``, ``T5``, ``3D``, years, dates,
-enumerators ``(1)``, citations ``[12]``, references ``Table 2``, version numbers ``ERNIE 3.0`` and
-anything inside a URL are not quantities. A size that stands on its own ("a 7B model",
-"175B GPT-3", "Llama-3 (8B)") is one, even next to a name. Each rule is one small predicate; the
-first that fires names the reason, which keeps the decision explainable and testable.
+enumerators ``(1)``, citations ``[12]``, references ``Table 2``, dates in digits, labels in
+parentheses ``(split 2)``, hardware model numbers ``RTX 4090`` (those in ``labels``), version
+numbers ``ERNIE 3.0`` and anything inside an address (``addresses``) are not quantities; a value
+after ``=`` (``k=5``) or a word such as ``sub-`` is one. A size that stands on its own ("a 7B
+model", "175B GPT-3", "Llama-3 (8B)") is one, even next to a name. Each rule is one small
+predicate; the first that fires names the reason, which keeps the decision explainable.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import msgspec
 import regex
 
 from extractors import labels, lexicons
+from extractors.addresses import inside_addresses
 from extractors.draft import Doc, Draft
 from extractors.units import HYPHEN_UNIT_DENYLIST, counted_noun, glued_unit
 from extractors.vocabulary import DATASET
@@ -26,21 +29,6 @@ MONTH_CHARS = 12  # a month before or after a day: "September 3", "3 March"
 NAME_CHARS = 40  # the name a version follows: "Stable-Diffusion-XL 1.0"
 PREFIX_CHARS = 16  # a word joined by a hyphen before it: "sub-4-bit", "best-of-16"
 
-URL = regex.compile(
-    r"""
-      (?i: https?:// | ftp:// | www\. ) \S+          # web addresses
-    | [\w.+\-]++@[\w\-]++\.[\w.]+                     # e-mail addresses
-    | (?i: arxiv: ) \s? \d{4}\.\d{4,5}               # arXiv ids
-    | (?i: doi: ) \s? \S+
-    | \b10\.\d{4,9}/\S+                              # bare DOIs
-    | \b[\w\-]++\.(?: com | org | io | ai | net | edu )\b(?:/\S*)?   # bare domains
-    """,
-    regex.VERBOSE,
-)
-# Something every match of URL contains: a cheap test before the full scan.
-URL_PREFIX_CHARS = 8  # "arXiv: ", "doi: " written apart from the id after them
-WHITE_SPACE = regex.compile(r"\s")
-URL_HINT = regex.compile(r"://|www\.|@|(?i:arxiv|doi):|\.(?i:com|org|io|ai|net|edu)\b|10\.\d{4}")
 MONTH = lexicons.alternation(lexicons.words("months.txt"))
 DATE_BEFORE = regex.compile(r"\b(?:" + MONTH + r")\.?\s*$")
 DATE_AFTER = regex.compile(r"^\s*(?:" + MONTH + r")\b")
@@ -56,23 +44,6 @@ NAME_TOKEN = regex.compile(r"(?:^|(?<=\s))[(\"'“]*(?P<token>[^\s(\"'“][^\s]*
 MODEL_NAME = regex.compile(
     r"^(?:" + lexicons.alternation(lexicons.words("models.txt")) + r")(?:[\-\d.]|$)"
 )
-
-
-def _inside_url(doc: Doc) -> list[tuple[int, int]]:
-    """The addresses in the text. The full pattern is slow on long words, so it only runs on
-    the words around a hint (every address holds one): most abstracts have none."""
-    text, spans = doc.text, set[tuple[int, int]]()
-    for hint in URL_HINT.finditer(text):
-        lo = max(0, text.rfind(" ", 0, hint.start()) + 1 - URL_PREFIX_CHARS)
-        hi = _word_end(text, _word_end(text, hint.end()) + 1)  # "arXiv: 2101.00027"
-        spans.update((m.start(), m.end()) for m in URL.finditer(text, lo, hi))
-    return sorted(spans)
-
-
-def _word_end(text: str, pos: int) -> int:
-    """Where the word at ``pos`` ends: the next white space, or the end of the text."""
-    m = WHITE_SPACE.search(text, pos)
-    return m.start() if m else len(text)
 
 
 EDITION_YEAR = regex.compile(r"(?:19|20)\d{2}")
@@ -276,7 +247,7 @@ def drop_names(doc: Doc) -> Doc:
     A bare number listed right after a version or a reference ("Llama 3, 3.1 and 3.2",
     "Tables 2 and 3") is one too.
     """
-    urls = _inside_url(doc)
+    urls = inside_addresses(doc.text)
     kept: list[Draft] = []
     last_version: Draft | None = None  # the last version or reference number dropped
     dropped_end = -1
