@@ -308,3 +308,23 @@ def collection_counts(doc: Doc) -> Doc:
         if m is not None:
             _set(drafts, i, dataset=m["name"])
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
+
+
+# "the 70B Chinchilla", "175B GPT-3": a size right before a model's name; "Llama-3 (8B)".
+SIZED_NAME_AFTER = regex.compile(r"\s+(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])")
+SIZED_NAME_BEFORE = regex.compile(r"(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])\s*\(\s*$")
+
+
+def sized_models(doc: Doc) -> Doc:
+    """A model size is about the model it sizes (GUIDELINES: a size before the model's name,
+    or in brackets after it)."""
+    drafts = list(doc.drafts)
+    for i, d in enumerate(drafts):
+        if d.unit != "parameters" or d.unit_source != "inferred":
+            continue
+        m = SIZED_NAME_AFTER.match(doc.text, d.end, d.sentence.end)
+        if m is None:
+            m = SIZED_NAME_BEFORE.search(doc.text, max(d.sentence.start, d.start - 60), d.start)
+        if m is not None:
+            _set(drafts, i, subject=m["name"])
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -73,14 +73,14 @@ def _defined(text: str, found: list[Mention], pairs: list[Definition]) -> list[M
 
 
 def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
-    """``doc`` with its mentions and the paper's own method."""
+    """``doc`` with its mentions and the paper's own method (nothing to find without a claim)."""
+    if not doc.drafts:
+        return doc
     text = doc.text
     pairs = definitions(text)
     own = own_contribution(text, doc.title, pairs, own_model)
     name = own.name if own and not own.collection else None
     data = own.name if own and own.collection else None
-    if not doc.drafts:
-        return msgspec.structs.replace(doc, paper_name=name, paper_data=data)
     found: list[Mention] = []
     spans = _wanted_sentences(doc, CONTEXT_SENTENCES)
     for start, end in spans:

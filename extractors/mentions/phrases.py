@@ -29,6 +29,10 @@ MAX_WORDS = 6  # the longest phrase read as one name
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
 NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?")
 SPACES = regex.compile(r"[ \t]+")
+# Words that open a noun phrase and so end the one before them.
+POINTERS = frozenset(
+    {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "it", "we"}
+)
 BY = regex.compile(r"\s+by\b")
 LAST_WORD = regex.compile(r"(?:^|(?<=[ \t]))(?P<w>[\p{L}\d][^\s]*)$")
 LONGEST_WORD = 64  # characters: a longer run is no word of a phrase
@@ -60,6 +64,7 @@ SELF_REFERENCE = regex.compile(
     + r""")s?\b""",
     regex.VERBOSE,
 )
+SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+)*)\s*,")
 # A described subject that acts: "a network trained on noise attains", "curriculum sampling
 # lifts": up to five words at the start of a sentence or after "a"/"an", then a result verb.
 ACTING = regex.compile(
@@ -80,6 +85,8 @@ def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
         m = WORD.match(text, at, end)
         if m is None or m.group().casefold() in STOPS:
             break
+        if words and m.group().casefold() in POINTERS:
+            break  # "on this benchmark | our model reaches": a new phrase starts
         if NUMBER_WORD.fullmatch(m.group()) and not (words and EDITION.fullmatch(m.group())):
             break  # a number ends the phrase, but for a name's edition ("WMT 2014")
         words.append(m)
@@ -162,7 +169,9 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
     for m in SHARE_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "share_of")
     for m in SELF_REFERENCE.finditer(text, start, end):
-        add((m.start(), m.end()), "method", "self")
+        named = SELF_NAMED.match(text, m.end(), end)  # "Our model, Zeta, …" is Zeta
+        span = (named.start("name"), named.end("name")) if named else (m.start(), m.end())
+        add(span, "method", "self")
     for m in ACTING.finditer(text, start, end):
         np = m["np"]
         if np.split()[0].casefold() not in STOPS | OPENERS | {"we", "it", "they"}:
