@@ -8,10 +8,11 @@ the loaded lexicons and models, copy-on-write) and waits at most ``budget`` seco
 answer. A child over budget is killed (SIGKILL) and a fresh one forked for the next abstract:
 the abstract fails with reason ``timeout``, its batch-mates go on.
 
-The child is also replaced every ``recycle_after`` abstracts, or as soon as its resident memory
-passes ``max_rss_bytes``: whatever the extractor's caches and spaCy's string store accumulate
-over unusual inputs goes away with it, so a worker's memory stays flat over any number of
-abstracts.
+The child is also replaced every ``recycle_after`` abstracts, or as soon as the memory it does
+not share with the worker (its private pages: what the extractor's caches and spaCy's string
+store accumulated over unusual inputs, and pages copied on write) passes
+``max_private_bytes``: all of it goes away with the child, so a worker's memory stays flat
+over any number of abstracts. The check reads ``/proc`` every ``CHECK_EVERY`` abstracts.
 
 ``CLAIMEX_EXTRACT_TIMEOUT`` sets the budget (seconds, default 10, at most 30; ``0`` extracts
 in the worker process itself, without a budget — for debugging only). The test-only faults of
@@ -38,8 +39,8 @@ TIMEOUT_VARIABLE = "CLAIMEX_EXTRACT_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0
 MAX_BUDGET = limits.MAX_BUDGET
 RECYCLE_AFTER = 5000
-MAX_RSS_BYTES = 400 * 1024 * 1024
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MAX_PRIVATE_BYTES = 64 * 1024 * 1024
+CHECK_EVERY = 50
 
 
 class ExtractionTimeout(Exception):
@@ -79,13 +80,17 @@ def timeout_from_env(env: Mapping[str, str]) -> float:
     return value
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of process ``pid`` (0 if unknown: not Linux, or gone)."""
+def private_bytes(pid: int) -> int:
+    """Memory of process ``pid`` shared with no other process (0 if unknown: not Linux)."""
+    total = 0
     try:
-        with open(f"/proc/{pid}/statm") as statm:
-            return int(statm.read().split()[1]) * _PAGE
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    total += int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         return 0
+    return total
 
 
 def _serve(connection: Connection) -> None:
@@ -113,10 +118,10 @@ class Sandbox:
     """A warm child process that extracts one text at a time, replaced when over budget."""
 
     def __init__(
-        self, *, recycle_after: int = RECYCLE_AFTER, max_rss_bytes: int = MAX_RSS_BYTES
+        self, *, recycle_after: int = RECYCLE_AFTER, max_private_bytes: int = MAX_PRIVATE_BYTES
     ) -> None:
         self.recycle_after = recycle_after
-        self.max_rss_bytes = max_rss_bytes
+        self.max_private_bytes = max_private_bytes
         self._context = multiprocessing.get_context("fork")
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
@@ -164,7 +169,8 @@ class Sandbox:
             raise ChildDied("the extraction process died while extracting") from None
         self._served += 1
         if self._served >= self.recycle_after or (
-            self.max_rss_bytes and rss_bytes(process.pid or 0) > self.max_rss_bytes
+            self._served % CHECK_EVERY == 0
+            and private_bytes(process.pid or 0) > self.max_private_bytes
         ):
             self.close()
         if status == "error":

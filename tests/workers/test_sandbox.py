@@ -79,14 +79,24 @@ def test_the_child_is_recycled_after_so_many_abstracts() -> None:
         box.close()
 
 
-def test_the_child_is_recycled_when_its_memory_passes_the_limit() -> None:
-    box = sandbox.Sandbox(max_rss_bytes=1)
+def test_the_child_is_recycled_when_its_own_memory_passes_the_limit() -> None:
+    box = sandbox.Sandbox(max_private_bytes=1)
     try:
-        box.extract(TEXT, 30)
+        for _ in range(sandbox.CHECK_EVERY - 1):
+            box.extract(TEXT, 30)
+        assert box.started == 1
+        box.extract(TEXT, 30)  # the memory check comes every CHECK_EVERY abstracts
         box.extract(TEXT, 30)
         assert box.started == 2
     finally:
         box.close()
+
+
+def test_private_bytes_measures_this_process() -> None:
+    before = sandbox.private_bytes(os.getpid())
+    hold = bytearray(32 * 1024 * 1024)
+    assert sandbox.private_bytes(os.getpid()) >= before + 30 * 1024 * 1024
+    del hold
 
 
 def test_budget_zero_extracts_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
