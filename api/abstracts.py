@@ -10,6 +10,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.params import FromPath
+from litestar.plugins.problem_details import ProblemDetailsException
 
 from api.dependencies import AppSettings, AsyncDb, Db
 from api.errors import invalid_body, malformed_body, problem_responses
@@ -20,6 +21,7 @@ from workers import queue, store
 from workers.errors import AbstractNotFound
 
 _ID = re.compile(r"[0-9a-f]{16}")
+_JSON_TYPE = re.compile(r"application/(?:[\w.+-]+\+)?json")
 SOURCE = "api"
 
 
@@ -113,7 +115,7 @@ def _storable(value: str) -> bool:
     "/v1/abstracts",
     status_code=202,
     operation_class=_SubmitOperation,
-    responses=problem_responses(413, 422, 429),
+    responses=problem_responses(413, 415, 422, 429),
 )
 async def submit_abstracts(
     request: Request[Any, Any, Any], db: Db, async_db: AsyncDb, settings: AppSettings
@@ -123,6 +125,14 @@ async def submit_abstracts(
     The abstracts are in Redis before this answers. Re-sent abstracts keep their id and record,
     and are not queued again while pending or once extracted.
     """
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind and not _JSON_TYPE.fullmatch(kind):
+        # Not JSON: a form or text/plain is what another site's page could send a browser with.
+        raise ProblemDetailsException(
+            status_code=415,
+            title="Unsupported media type",
+            detail=f"the body must be JSON (Content-Type: application/json), not {kind}",
+        )
     items = parse_submission(await request.body(), settings)
     new = [queue.NewAbstract(text=i.text, title=i.title) for i in items]
     submission = await queue.submit_async(

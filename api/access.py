@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+import redis
 from litestar.config.cors import CORSConfig
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
+from litestar.enums import ScopeType
+from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
-from litestar.stores.redis import RedisStore
-from litestar.types import Guard, Receive, Scope, Send
+from litestar.types import ASGIApp, Guard, Receive, Scope, Send
 
+from api import security
+from api.errors import RETRY_AFTER_SECONDS
 from api.settings import Settings
-from workers import connections
+from workers import connections, inbox
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/health"})
@@ -29,7 +30,6 @@ PUBLIC_PATHS = frozenset({"/health"})
 
 KEY_HEADER = "x-api-key"
 CHALLENGE = 'Bearer realm="claimex"'
-RATE_LIMIT_STORE = "rate_limit"
 RATE_LIMIT_NAMESPACE = "claimex:ratelimit"
 
 
@@ -79,48 +79,85 @@ def key_guard(settings: Settings) -> Guard | None:
     return guard
 
 
-class _RetryAfterRateLimit(RateLimitMiddleware):
-    """Litestar's rate limit, whose 429 also says ``Retry-After`` (seconds)."""
+_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        except TooManyRequestsException as exc:
-            headers = dict(exc.headers or {})
-            reset = headers.get(self.config.rate_limit_reset_header_key, "1")
-            headers["Retry-After"] = str(max(1, int(reset))) if reset.isdigit() else "1"
-            exc.headers = headers
-            raise
+# KEYS: the client's counter.  ARGV: window in ms.  Returns {count so far, ms left}.
+# One script, so that concurrent API processes can never both read "4" and both let a 5th in.
+_COUNT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+return {n, left}
+"""
 
 
-def _is_write(request: Any) -> bool:
-    return str(request.method) not in READ_METHODS
-
-
-@dataclass(frozen=True)
 class RateLimiting:
-    """The rate limit's middleware config and its Redis store, which ``close`` shuts."""
+    """At most ``count`` writes per window and client address, counted atomically in Redis.
 
-    config: RateLimitConfig
-    store: RedisStore
+    A fixed window per client that starts with its first write: INCR and PEXPIRE in one Lua
+    script, so every API process shares one exact count. The address is the peer's, or the
+    one a trusted proxy forwarded (``api.security.client_address``).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        assert settings.rate_limit is not None
+        self.count = settings.rate_limit.count
+        self.window_ms = 1000 * _SECONDS[settings.rate_limit.unit]
+        self.trusted = security.networks(settings.trusted_proxies)
+        self.client = connections.request_async(settings.redis_url)
+
+    def middleware(self, app: ASGIApp) -> ASGIApp:
+        async def limited(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != ScopeType.HTTP or scope.get("method") in READ_METHODS:
+                await app(scope, receive, send)
+                return
+            who = security.client_address(scope, self.trusted)
+            key = f"{RATE_LIMIT_NAMESPACE}:{who}"
+            try:
+                count, left = await inbox.run_script_async(
+                    self.client, _COUNT, 1, key, self.window_ms
+                )
+            except redis.exceptions.RedisError:
+                await security.send_problem(
+                    send,
+                    503,
+                    "Service unavailable",
+                    "the store (Redis) is not answering; try again shortly",
+                    [(b"retry-after", RETRY_AFTER_SECONDS.encode())],
+                )
+                return
+            reset = max(1, -(-int(left) // 1000))
+            headers = [
+                (b"ratelimit-limit", str(self.count).encode()),
+                (b"ratelimit-remaining", str(max(0, self.count - int(count))).encode()),
+                (b"ratelimit-reset", str(reset).encode()),
+            ]
+            if int(count) > self.count:
+                await security.send_problem(
+                    send,
+                    429,
+                    "Too many requests",
+                    f"at most {self.count} writes per {self.window_ms // 1000} s from one client",
+                    [*headers, (b"retry-after", str(reset).encode())],
+                )
+                return
+            await app(scope, receive, send)
+
+        return limited
 
     async def close(self) -> None:
-        await self.store.__aexit__(None, None, None)
+        await self.client.aclose()
 
 
 def rate_limit(settings: Settings) -> RateLimiting | None:
-    """The per-client-address limit on writes, counted in Redis so all API processes share it."""
-    if settings.rate_limit is None:
-        return None
-    config = RateLimitConfig(
-        rate_limit=(settings.rate_limit.unit, settings.rate_limit.count),
-        check_throttle_handler=_is_write,
-        store=RATE_LIMIT_STORE,
-        middleware_class=_RetryAfterRateLimit,
-    )
-    client = connections.request_async(settings.redis_url)
-    store = RedisStore(client, namespace=RATE_LIMIT_NAMESPACE, handle_client_shutdown=True)
-    return RateLimiting(config, store)
+    """The per-client-address limit on writes, if ``CLAIMEX_RATE_LIMIT`` asks for one."""
+    return None if settings.rate_limit is None else RateLimiting(settings)
 
 
 def cors(settings: Settings) -> CORSConfig | None:

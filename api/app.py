@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
-from litestar import Litestar
+from typing import cast
 
-from api import abstracts, access, claims, docs, health, jobs, metrics, pages, tables
+from litestar import Litestar
+from litestar.enums import ScopeType
+from litestar.types import LifeSpanReceive, LifeSpanScope, LifeSpanSend, Receive, Scope, Send
+
+from api import abstracts, access, claims, docs, health, jobs, metrics, pages, security, tables
 from api.dependencies import dependencies, redis_lifespan
 from api.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from api.observability import HttpMetrics
 from api.settings import Settings
+
+
+class ClaimexApp(Litestar):
+    """Litestar, with what must hold for every request — matched by a route or not (Litestar
+    runs its middleware for matched routes only): security headers on every response, HEAD
+    answered as GET without a body, and a path with control characters answered 404 before it
+    reaches a route, a file name or a log line."""
+
+    async def __call__(
+        self,
+        scope: Scope | LifeSpanScope,
+        receive: Receive | LifeSpanReceive,
+        send: Send | LifeSpanSend,
+    ) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await super().__call__(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        send = security.with_headers(cast(Send, send), path)
+        if security.has_control_characters(path):
+            detail = "no resource has a control character (NUL, newline …) in its path"
+            await security.send_problem(send, 404, "Not found", detail)
+            return
+        if scope.get("method") == "HEAD":
+            scope = cast(Scope, {**scope, "method": "GET"})
+            send = security.without_body(send)
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -16,7 +47,7 @@ def create_app(settings: Settings) -> Litestar:
     http_metrics = HttpMetrics()
     guard = access.key_guard(settings)
     limit = access.rate_limit(settings)
-    return Litestar(
+    return ClaimexApp(
         route_handlers=[
             abstracts.submit_abstracts,
             abstracts.read_abstract,
@@ -37,7 +68,8 @@ def create_app(settings: Settings) -> Litestar:
         },
         middleware=[
             http_metrics.middleware,
-            *([limit.config.middleware] if limit is not None else []),
+            security.same_origin_writes(settings),
+            *([limit.middleware] if limit is not None else []),
         ],
         lifespan=[redis_lifespan(settings)],
         plugins=[problem_details_plugin()],
@@ -46,7 +78,6 @@ def create_app(settings: Settings) -> Litestar:
         template_config=pages.template_config(),
         request_max_body_size=settings.max_body_bytes,
         guards=[guard] if guard is not None else None,
-        stores={access.RATE_LIMIT_STORE: limit.store} if limit is not None else None,
         on_shutdown=[limit.close] if limit is not None else None,
         cors_config=access.cors(settings),
         debug=False,

@@ -46,6 +46,7 @@ _PROBLEM_TEXTS = {
     401: "An API key is needed (CLAIMEX_API_KEY / CLAIMEX_READ_KEY) and was missing or wrong",
     404: "Nothing with that id",
     413: "The body is larger than CLAIMEX_MAX_BODY_BYTES",
+    415: "The body is not JSON (its Content-Type says otherwise)",
     422: "The body is JSON but not a valid submission; `errors` names the path",
     429: "Too many writes from this client; retry after `Retry-After` seconds",
     503: "The store (Redis) is not answering; retry after `Retry-After` seconds",
@@ -106,7 +107,8 @@ def _redis_down(exc: redis.exceptions.RedisError) -> ProblemDetailsException:
 
 
 def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    # %r: a path is the client's text, and a newline in it must not start a forged log line.
+    log.error("unhandled error on %s %r", request.method, request.url.path, exc_info=exc)
     problem = ProblemDetailsException(
         status_code=500, title="Internal server error", detail="the error has been logged"
     )

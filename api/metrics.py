@@ -20,7 +20,8 @@ from api.observability import HTTP_BUCKETS, HttpMetrics, RouteHistogram
 from workers import keys
 from workers import metrics as worker_metrics
 
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+CONTENT_TYPE = "text/plain; version=0.0.4"
+"""Litestar adds ``; charset=utf-8`` to text types itself (written here too, it came twice)."""
 
 Http = NamedDependency[HttpMetrics]
 

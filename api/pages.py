@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qs
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -21,6 +22,7 @@ from litestar.template.config import TemplateConfig
 
 from api import chart, highlight, ranking
 from api.dependencies import AppSettings, AsyncDb, Db
+from api.errors import MAX_OFFSET
 from api.tables import Cache, load_table
 from extractors.model import Claim
 from workers import queue, store, tables
@@ -29,6 +31,7 @@ from workers.errors import AbstractNotFound
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
 FORM_SOURCE = "page"
+FORM_TYPE = "application/x-www-form-urlencoded"
 _ID = re.compile(r"[0-9a-f]{16}")
 
 
@@ -52,7 +55,7 @@ def static_router() -> Router:
 def home(
     db: Db,
     q: FromQuery[str | None] = None,
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Template:
     """The tables, largest first, or those whose dataset or metric contains ``q``."""
     query = (q or "").strip() or None
@@ -113,10 +116,27 @@ async def submit_form(settings: AppSettings) -> Template:
 async def submit_page(
     request: Request[Any, Any, Any], db: Db, async_db: AsyncDb, settings: AppSettings
 ) -> Response[Any]:
-    """The form's fallback without JavaScript: store the abstract, then show its page."""
-    form = await request.form()
-    text = str(form.get("text", "")).strip()
-    title = str(form.get("title", "")).strip() or None
+    """The form's fallback without JavaScript: store the abstract, then show its page.
+
+    The body is decoded strictly: bytes that are not UTF-8 are refused (400), as the API
+    refuses them, instead of being stored as U+FFFD.
+    """
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != FORM_TYPE:
+        context = {"error": f"Send the form as {FORM_TYPE}.", "text": "", "title": ""}
+        return Template("submit.html", context=context, status_code=415)
+    try:
+        fields = parse_qs(
+            (await request.body()).decode("ascii"),
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=8,
+        )
+    except (UnicodeDecodeError, ValueError):
+        context = {"error": "The form is not valid UTF-8 text.", "text": "", "title": ""}
+        return Template("submit.html", context=context, status_code=400)
+    text = (fields.get("text") or [""])[0].strip()
+    title = (fields.get("title") or [""])[0].strip() or None
     error = None
     if not text:
         error = "Paste the text of an abstract."

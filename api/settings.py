@@ -6,6 +6,7 @@ settings object. A bad value stops start-up with one line that names the variabl
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Literal, TypeVar, cast
 
@@ -49,6 +50,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     read_key: Secret | None = None
     rate_limit: RateLimit | None = None
     cors_origins: tuple[str, ...] = ()
+    trusted_proxies: tuple[str, ...] = ()
+    max_header_bytes: int = 32_768
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -73,6 +76,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             read_key=_read(env, "CLAIMEX_READ_KEY", _secret, None, show=False),
             rate_limit=_read(env, "CLAIMEX_RATE_LIMIT", _rate_limit, None),
             cors_origins=_read(env, "CLAIMEX_CORS_ORIGINS", _origins, ()),
+            trusted_proxies=_read(env, "CLAIMEX_TRUSTED_PROXIES", _proxies, ()),
+            max_header_bytes=_read(
+                env, "CLAIMEX_MAX_HEADER_BYTES", _int_in(1024, 1 << 24), d.max_header_bytes
+            ),
         )
 
 
@@ -89,6 +96,8 @@ VARIABLES: dict[str, str] = {
     "CLAIMEX_READ_KEY": "if set too, reads need it (or the API key); default unset",
     "CLAIMEX_RATE_LIMIT": "writes per client address, like 100/minute; default unlimited",
     "CLAIMEX_CORS_ORIGINS": "comma-separated origins allowed by CORS; default none (CORS off)",
+    "CLAIMEX_TRUSTED_PROXIES": "proxies whose X-Forwarded-For counts (IPs, CIDRs); default none",
+    "CLAIMEX_MAX_HEADER_BYTES": "largest request line and headers (431 above); default 32768",
     "CLAIMEX_DATA_DIR": "where `claimex up` keeps its embedded Redis's data; default ./data/redis",
 }
 """Every variable claimex reads, for the README and ``--help`` texts."""
@@ -136,6 +145,16 @@ def _origins(raw: str) -> tuple[str, ...]:
         if origin != "*" and not origin.startswith(("http://", "https://")):
             raise ValueError(f"expected * or origins like https://example.org, got {origin!r}")
     return origins
+
+
+def _proxies(raw: str) -> tuple[str, ...]:
+    entries = tuple(p.strip() for p in raw.split(",") if p.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"expected IP addresses or CIDR blocks, got {entry!r}") from None
+    return entries
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:

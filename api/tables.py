@@ -147,7 +147,7 @@ def read_table(
         disposition = f'attachment; filename="claimex-table-{table.id}.csv"'
         return Response(
             to_csv(table),  # type: ignore[arg-type]
-            media_type=f"{CSV}; charset=utf-8",
+            media_type=CSV,  # Litestar adds "; charset=utf-8" to text types
             headers={"Content-Disposition": disposition},
         )
     return Response(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 
 import msgspec
 
@@ -21,6 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", default="warning", help="uvicorn's log level")
 
 
+def _protocol(limit: int, make: Callable[[int], type]) -> type | str:
+    """The bounded httptools protocol, or h11 (bounded by its own setting) without httptools."""
+    try:
+        import httptools  # noqa: F401, PLC0415
+    except ImportError:
+        return "h11"
+    return make(limit)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load_service_settings(os.environ)
     if args.host:
@@ -30,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - the server stack loads only for the command that serves
 
     from api.app import create_app  # noqa: PLC0415
+    from api.http import bounded_protocol  # noqa: PLC0415
 
     print(f"claimex API on http://{settings.host}:{settings.port}", flush=True)
     uvicorn.run(
@@ -39,5 +50,10 @@ def run(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         access_log=False,
         server_header=False,
+        # X-Forwarded-For is read by the app, from CLAIMEX_TRUSTED_PROXIES only (api.security);
+        # uvicorn's own default would believe it from any loopback client.
+        proxy_headers=False,
+        http=_protocol(settings.max_header_bytes, bounded_protocol),
+        h11_max_incomplete_event_size=settings.max_header_bytes,
     )
     return 0

@@ -115,17 +115,31 @@ def test_hostile_body_is_a_problem_and_stores_nothing(
 
 
 @pytest.mark.parametrize(
-    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+    ("content_type", "body"),
+    [
+        pytest.param("text/plain", b'{"text": "a 5% gain"}', id="text-plain-json-body"),
+        pytest.param("application/x-www-form-urlencoded", b"text=a", id="form"),
+        pytest.param("multipart/form-data; boundary=x", b"--x--", id="multipart"),
+        pytest.param("text/html", b'{"text": "a"}', id="html"),
+    ],
 )
-def test_other_content_types_are_decoded_as_json_or_refused(
-    client: TestClient[Litestar], db: redis.Redis, content_type: str
+def test_non_json_content_types_are_refused_415(
+    client: TestClient[Litestar], db: redis.Redis, content_type: str, body: bytes
 ) -> None:
     before = _snapshot(db)
-    response = client.post(
-        "/v1/abstracts", content=b"text=a", headers={"content-type": content_type}
-    )
-    _assert_problem(response, 400)
+    response = client.post("/v1/abstracts", content=body, headers={"content-type": content_type})
+    _assert_problem(response, 415)
     assert _snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "application/x+json"]
+)
+def test_json_content_types_are_accepted(client: TestClient[Litestar], content_type: str) -> None:
+    response = client.post(
+        "/v1/abstracts", content=b'{"text": "a 5% gain"}', headers={"content-type": content_type}
+    )
+    assert response.status_code == 202, response.text
 
 
 @pytest.mark.parametrize(
@@ -156,6 +170,8 @@ PATHS = [
     pytest.param("/v1/abstracts/" + "a" * 10_000, 404, id="abstract-overlong-id"),
     pytest.param("/v1/abstracts/0123456789ABCDEF", 404, id="abstract-uppercase-id"),
     pytest.param("/v1/abstracts/%00", 404, id="abstract-nul-id"),
+    pytest.param("/static/%00", 404, id="static-nul"),
+    pytest.param("/docs/assets/x%00.js", 404, id="docs-assets-nul"),
     pytest.param("/v1/abstracts/%ff%fe", 404, id="abstract-non-utf8-id"),
     pytest.param("/v1/jobs/%2e%2e%2f%2e%2e%2fetc%2fpasswd", 404, id="job-traversal"),
     pytest.param("/v1/jobs/" + "f" * 10_000, 404, id="job-overlong-id"),

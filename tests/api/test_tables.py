@@ -200,6 +200,7 @@ def test_tables_csv(
     response = client.get(url, params=params, headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"].lower().count("charset=") == 1
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [(r["section"], r["subject"], r["value"], r["span"]) for r in rows] == [
         ("score", "BetaNet", "91.2", "0.912"),

@@ -58,10 +58,13 @@ class Processes:
         env.setdefault("CLAIMEX_WORKER_HEARTBEAT", "1")
         return self.claimex("worker", name=name, **env)
 
-    def serve(self) -> str:
+    def serve(self, **env: str) -> str:
         """A ``claimex serve`` on a free port; its base URL once /health answers 200."""
         port = free_port()
-        process = self.claimex("serve", "--port", str(port), name="api", CLAIMEX_HOST="127.0.0.1")
+        name = "api" if not any(p.args[3:4] == ["serve"] for p in self.started) else f"api-{port}"
+        process = self.claimex(
+            "serve", "--port", str(port), name=name, CLAIMEX_HOST="127.0.0.1", **env
+        )
         base = f"http://127.0.0.1:{port}"
 
         def up() -> bool:
