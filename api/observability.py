@@ -25,6 +25,9 @@ HTTP_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.
 """Upper bounds (seconds) of the request latency histogram; ``+Inf`` follows."""
 
 REQUEST_ID_HEADER = "x-request-id"
+QUIET_ROUTES = frozenset({"/health"})
+"""Routes whose successful requests are not logged: load balancers and ``claimex up`` poll
+them; a log line each would drown everything else (failures are still logged)."""
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -91,14 +94,16 @@ class HttpMetrics:
                 method = str(scope.get("method", ""))
                 route = str(scope.get("path_template") or "unmatched")
                 self.observe(method, route, status, seconds)
-                jsonlog.emit(
-                    "request",
-                    request_id=request_id,
-                    method=method,
-                    route=route,
-                    status=status,
-                    duration_ms=round(1000 * seconds, 3),
-                )
+                # A probe every few seconds is counted in /metrics, not logged.
+                if route not in QUIET_ROUTES or status >= 300:
+                    jsonlog.emit(
+                        "request",
+                        request_id=request_id,
+                        method=method,
+                        route=route,
+                        status=status,
+                        duration_ms=round(1000 * seconds, 3),
+                    )
 
         return observed
 

@@ -9,12 +9,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from types import ModuleType
 
 from cli import backfill, extract, openapi, score, serve, up, worker
 from cli.errors import CommandError
+from extractors.model import EXTRACTOR_VERSION
 
 COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score, openapi)
+
+
+def version() -> str:
+    """claimex's version (the installed distribution's) and its extractor's."""
+    try:
+        installed = metadata.version("claimex")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        installed = "unknown"
+    return f"claimex {installed} (extractor {EXTRACTOR_VERSION})"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,16 +33,28 @@ def build_parser() -> argparse.ArgumentParser:
         prog="claimex",
         description="Extract quantitative claims from ML paper abstracts and serve them.",
     )
+    parser.add_argument("--version", action="version", version=version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        command.set_defaults(run=module.run, parser=command)
     return parser
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; an option the subcommand does not know is reported with *its* usage.
+
+    (argparse leaves options it cannot place to the top-level parser, whose usage says
+    nothing about the subcommand's options.)"""
+    args, extras = build_parser().parse_known_args(argv)
+    if extras:
+        args.parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         status: int = args.run(args)
     except CommandError as exc:

@@ -109,6 +109,12 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--show-errors needs a count of 0 or more")
     gold = list(read_documents(args.gold))
     result = score(gold, read_documents(args.pred))
+    if result.abstracts and result.abstracts_missing_in_pred == result.abstracts:
+        # Scoring nothing is not a score of zero: the files do not belong together.
+        raise CommandError(
+            f"none of the {result.abstracts} gold abstracts has a prediction (no id or text in "
+            f"common with {args.pred}): are these the predictions for this gold file?"
+        )
     shown = limit_errors(result.errors, args.show_errors)
     if args.json:
         body = msgspec.structs.replace(result, errors=shown)

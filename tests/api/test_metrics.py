@@ -97,3 +97,15 @@ def test_request_id_is_made_when_missing_or_unplain(client: TestClient[Litestar]
     assert re.fullmatch(r"[0-9a-f]{32}", made)
     replaced = client.get("/health", headers={"x-request-id": "bad id\t!"})
     assert replaced.headers["x-request-id"] != "bad id\t!"
+
+
+def test_successful_health_probes_are_not_logged(
+    client: TestClient[Litestar], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    for _ in range(5):
+        assert client.get("/health").status_code == 200
+    client.get("/v1/claims")
+    lines = [json.loads(x) for x in capsys.readouterr().err.splitlines() if x.startswith("{")]
+    routes = [line["route"] for line in lines if line["event"] == "request"]
+    assert routes == ["/v1/claims"]

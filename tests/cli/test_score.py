@@ -107,3 +107,21 @@ def test_score_missing_file_is_one_line_error(gold: Path, tmp_path: Path) -> Non
     assert done.returncode == 2
     assert "absent.jsonl" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "pred_records",
+    [
+        pytest.param([{"id": "b", "claims": GOLD_CLAIMS}], id="other-id"),
+        pytest.param([{"text": TEXT + " (edited)", "claims": GOLD_CLAIMS}], id="other-text"),
+    ],
+)
+def test_score_fails_when_no_gold_abstract_has_a_prediction(
+    gold: Path, tmp_path: Path, pred_records: list[dict[str, Any]]
+) -> None:
+    pred = write_jsonl(tmp_path / "pred.jsonl", pred_records)
+    for extra in ((), ("--json",)):
+        done = run(gold, pred, *extra)
+        assert done.returncode == 2, done.stdout
+        assert "none of the 1 gold abstracts has a prediction" in done.stderr
+        assert done.stdout == ""

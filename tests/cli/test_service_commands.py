@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cli.main import main
@@ -41,3 +43,30 @@ def test_service_commands_worker_without_redis_exits_2(
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     assert main(["worker", "--burst"]) == 2
     assert "cannot reach Redis" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert re.fullmatch(r"claimex \S+ \(extractor \S+\)\n", capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        pytest.param(["backfill", "x.jsonl", "--bogus"], "usage: claimex backfill", id="backfill"),
+        pytest.param(["worker", "--nope"], "usage: claimex worker", id="worker"),
+        pytest.param(["score", "a", "b", "--what"], "usage: claimex score", id="score"),
+        pytest.param(["up", "--workers", "x"], "usage: claimex up", id="bad-value"),
+    ],
+)
+def test_a_bad_option_prints_the_subcommands_own_usage(
+    argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage)
+    assert "COMMAND" not in err
