@@ -15,6 +15,7 @@ import regex
 from extractors.draft import Doc, Draft
 from extractors.linking.candidates import FIELDS, Candidate, Context, Field, candidates, context
 from extractors.linking.features import candidate_features, pair_features
+from extractors.linking.structure import mark_pick
 from extractors.weights import NONE, Weights
 
 # Words a dataset's name is written with that are not part of it ("the FooBench benchmark").
@@ -50,10 +51,12 @@ def scored_candidates(ctx: Context, d: Draft, field: Field) -> list[Scored]:
         ]
         for n, c in enumerate(sorted(same, key=distance), 1):
             ranks[(c.start, c.end)] = min(n, 3)
-    return [
+    scored = [
         (c, pair_features(ctx, d, c, field, static=static(c), rank=ranks.get((c.start, c.end), 0)))
         for c in found
     ]
+    mark_pick(field, d, scored)
+    return scored
 
 
 def display(field: Field, name: str) -> str:

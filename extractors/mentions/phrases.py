@@ -29,6 +29,12 @@ MAX_WORDS = 6  # the longest phrase read as one name
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
 NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?")
 SPACES = regex.compile(r"[ \t]+")
+# Nouns that name no particular thing on their own ("this benchmark", "several tasks").
+GENERIC_NOUNS = frozenset(
+    {"benchmark", "benchmarks", "dataset", "datasets", "task", "tasks", "corpus", "corpora"}
+    | {"setting", "settings", "domain", "domains", "data", "model", "models", "method"}
+    | {"methods", "baseline", "baselines", "test", "set", "sets", "split", "splits"}
+)
 # Words that open a noun phrase and so end the one before them.
 POINTERS = frozenset(
     {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "it", "we"}
@@ -98,6 +104,8 @@ def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
         words.pop(0)
     if not words or len(words) > MAX_WORDS:
         return None
+    if all(w.group().casefold() in GENERIC_NOUNS for w in words):
+        return None  # "on this benchmark", "across tasks": a pointer, not a name
     return words[0].start(), words[-1].end()
 
 
@@ -173,7 +181,9 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         span = (named.start("name"), named.end("name")) if named else (m.start(), m.end())
         add(span, "method", "self")
     for m in ACTING.finditer(text, start, end):
-        np = m["np"]
-        if np.split()[0].casefold() not in STOPS | OPENERS | {"we", "it", "they"}:
-            add((m.start("np"), m.end("np")), "method", "acting")
+        words = list(WORD.finditer(text, m.start("np"), m.end("np")))
+        while words and words[0].group().casefold() in OPENERS:
+            words.pop(0)  # "a novel cache schedule that improves": the cache schedule
+        if words and words[0].group().casefold() not in STOPS:
+            add((words[0].start(), m.end("np")), "method", "acting")
     return found
