@@ -45,6 +45,7 @@ from extractors.scoring import (
     ScoredClaim,
     ScoredDocument,
     Scores,
+    as_scored,
     match_claims,
     overlaps,
     same_name,
@@ -117,21 +118,7 @@ def counts(tp: int, predicted: int, gold: int) -> str:
 
 
 def claimex_system(text: str, title: str | None) -> Predictions:
-    return tuple(
-        ScoredClaim(
-            start=c.start,
-            end=c.end,
-            value=c.value,
-            span=c.span,
-            kind=c.kind,
-            direction=c.direction,
-            metric=c.metric,
-            dataset=c.dataset,
-            subject=c.subject,
-            confidence=c.confidence,
-        )
-        for c in extract(text, title=title)
-    )
+    return as_scored(extract(text, title=title))
 
 
 def quantulum_system(text: str, title: str | None) -> Predictions:
@@ -571,9 +558,9 @@ def fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.4f}"
 
 
-def results_table(results: Sequence[BenchmarkResult]) -> Table:
+def results_table(results: Sequence[BenchmarkResult], title: str = "claimex accuracy") -> Table:
     """One table, benchmark by system by figure; each name only on its first row, to scan."""
-    table = Table(box=box.SIMPLE_HEAD, title="claimex accuracy", title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
     for header in ("benchmark", "system", "figure", "value", "counts"):
         table.add_column(header, justify="right" if header == "value" else "left")
     for result in results:

@@ -30,16 +30,22 @@ from pathlib import Path
 
 import msgspec
 import regex
-from rich import box
 from rich.console import Console
-from rich.table import Table
 
-from bench.accuracy import DEFAULT_SHARED, BenchmarkResult, Figure, SystemResult, fmt, skipped
+from bench.accuracy import (
+    DEFAULT_SHARED,
+    BenchmarkResult,
+    Figure,
+    SystemResult,
+    results_table,
+    skipped,
+)
 from extractors.mentions.tagger import Tagger
 from extractors.mentions.tokens import tokens
 from extractors.sentences import split_sentences
+from training.folds import fold_of
 from training.tagger import train
-from training.tagger_cv import Counts, evaluate, fold_of, micro, refit
+from training.tagger_cv import Counts, evaluate, micro, refit
 from training.tagger_data import DEV_GOLD, SCIREX, TDMSCI_TEST, TDMSCI_TRAIN, Example, read, tdmsci
 
 TDMSCI_LABELS = ("DATASET", "METRIC", "TASK")
@@ -201,24 +207,6 @@ def bench_mentions(shared: Path, folds: int = 5) -> list[BenchmarkResult]:
     ]
 
 
-def results_table(results: Sequence[BenchmarkResult]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title="claimex mention tagger", title_justify="left")
-    for header in ("benchmark", "system", "figure", "value", "counts"):
-        table.add_column(header, justify="right" if header == "value" else "left")
-    for result in results:
-        if result.status == "skipped":
-            table.add_row(result.benchmark, "", "skipped (not found)", "", "")
-        for i, system in enumerate(result.systems):
-            rows = [(f.name, fmt(f.value), f.detail) for f in system.figures]
-            if system.seconds is not None:
-                rows.append(("wall time", f"{system.seconds:.1f} s", ""))
-            for j, row in enumerate(rows):
-                bench = result.benchmark if i == j == 0 else ""
-                table.add_row(bench, system.system if j == 0 else "", *row)
-        table.add_section()
-    return table
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.mentions", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared data folder")
@@ -230,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(msgspec.json.encode({"benchmarks": results}).decode() + "\n")
     else:
         console = Console(highlight=False, width=160)
-        console.print(results_table(results))
+        console.print(results_table(results, title="claimex mention tagger"))
         console.print("\n".join(f"{r.benchmark}: {r.note}" for r in results))
     return 0
 

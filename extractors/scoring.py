@@ -22,6 +22,8 @@ from typing import Literal
 import msgspec
 import regex
 
+from extractors.model import Claim
+
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 NAME_FIELDS = ("metric", "dataset", "subject")
 VALUE_TOLERANCE = 1e-6  # relative, with 1.0 as the smallest scale so that 0 matches 1e-7
@@ -114,6 +116,25 @@ _WORD = regex.compile(
     """,
     regex.VERBOSE,
 )
+
+
+def as_scored(claims: Iterable[Claim]) -> tuple[ScoredClaim, ...]:
+    """Extracted claims as the scorer reads them."""
+    return tuple(
+        ScoredClaim(
+            start=c.start,
+            end=c.end,
+            value=c.value,
+            span=c.span,
+            kind=c.kind,
+            direction=c.direction,
+            metric=c.metric,
+            dataset=c.dataset,
+            subject=c.subject,
+            confidence=c.confidence,
+        )
+        for c in claims
+    )
 
 
 def name_words(name: str | None) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m training.crossval [--shared DIR] [--folds 5] [--out PATH]
 
-Folds are fixed by abstract id (``training.fit.fold_of``). For each fold the linking models are
+Folds are fixed by abstract id (``training.folds``). For each fold the linking models are
 fitted on the other folds and the fold is extracted with them. The mention tagger needs no
 refit: it was trained on public data only and has never seen dev-gold. The predictions of all
 folds are scored together with ``extractors.scoring``.
@@ -17,31 +17,12 @@ from pathlib import Path
 import msgspec
 
 from extractors.mentions.find import TagFn
-from extractors.model import Claim
 from extractors.pipeline import Models, default_models, extract
-from extractors.scoring import ScoredClaim, ScoredDocument, Scores, score
-from training.fit import fold_of
+from extractors.scoring import ScoredDocument, Scores, as_scored, score
+from training.folds import fold_of
 from training.linking import DEFAULT_SHARED, GoldAbstract, fit, read_gold
 
 FOLDS = 5
-
-
-def as_scored(claims: Sequence[Claim]) -> tuple[ScoredClaim, ...]:
-    return tuple(
-        ScoredClaim(
-            start=c.start,
-            end=c.end,
-            value=c.value,
-            span=c.span,
-            kind=c.kind,
-            direction=c.direction,
-            metric=c.metric,
-            dataset=c.dataset,
-            subject=c.subject,
-            confidence=c.confidence,
-        )
-        for c in claims
-    )
 
 
 def predictions(

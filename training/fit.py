@@ -23,6 +23,7 @@ import numpy as np
 from scipy import optimize, sparse
 
 from extractors.weights import NONE, LinearModel
+from training.folds import fold_of
 
 L2_GRID = (1.0, 3.0, 10.0, 30.0)  # penalty strengths tried (per unit of the summed log-likelihood)
 NONE_OFFSETS = tuple(round(-2.0 + 0.25 * i, 2) for i in range(17))  # -2 … +2
@@ -37,14 +38,6 @@ class Group:
     labels: tuple[bool, ...]
     has_gold: bool
     none: tuple[str, ...] = (NONE,)  # features of choosing no candidate
-
-
-def fold_of(doc_id: str, folds: int) -> int:
-    """A fixed fold for an abstract, from its id (a hex content hash)."""
-    try:
-        return int(doc_id[:8], 16) % folds
-    except ValueError:
-        return sum(doc_id.encode()) % folds
 
 
 def _design(groups: Sequence[Group]) -> tuple[list[str], sparse.csr_matrix, np.ndarray, np.ndarray]:

@@ -11,7 +11,6 @@ shared character, each gold and predicted mention used at most once).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.mentions.tagger import Tagger
+from training.folds import fold_of
 from training.tagger import C1, C2, DEFAULT_SHARED, MAX_ITERATIONS, fit
 from training.tagger_data import TDMSCI_TRAIN, Entity, Example, tdmsci
 
@@ -87,11 +87,6 @@ def micro(counts: dict[str, Counts], labels: Iterable[str]) -> Counts:
     for label in labels:
         out.add(counts.get(label, Counts()))
     return out
-
-
-def fold_of(doc: str, folds: int) -> int:
-    """A fixed fold for a document id, the same on every machine and run."""
-    return int.from_bytes(hashlib.sha256(doc.encode()).digest()[:8], "big") % folds
 
 
 def refit(

@@ -7,7 +7,8 @@ this"), fitted like the rest:
 - subject: the first method named before the number that is not the object of a comparison
   or a preposition ("Zeta beats Beta by 3%": Zeta), else the paper's own method;
 - dataset: the nearest dataset or task after the number that a preposition of place opens
-  ("by 3% on FooQA"), else the last such before it ("On FooQA, Zeta reaches 71%").
+  ("by 3% on FooQA"), else the last such before it ("On FooQA, Zeta reaches 71%");
+- metric of a count: the thing it counts (GUIDELINES), its noun or its unit ("22B parameters").
 """
 
 from __future__ import annotations
@@ -48,8 +49,15 @@ def _dataset(d: Draft, scored: Sequence[tuple[Candidate, list[str]]]) -> int | N
     return max(before, key=lambda i: scored[i][0].start) if before else None
 
 
+def _counted(d: Draft, scored: Sequence[tuple[Candidate, list[str]]]) -> int | None:
+    if d.kind != "count":
+        return None
+    counted = [i for i, (c, _) in enumerate(scored) if c.vias & {"counted_noun", "unit"}]
+    return counted[-1] if counted else None  # the unit, when it says it otherwise
+
+
 def mark_pick(field: Field, d: Draft, scored: list[tuple[Candidate, list[str]]]) -> None:
     """Add ``PICKED`` to the features of the candidate structure points to, if any."""
-    pick = _subject(d, scored) if field == "subject" else _dataset(d, scored)
-    if field in {"subject", "dataset"} and pick is not None:
+    pick = {"subject": _subject, "dataset": _dataset, "metric": _counted}[field](d, scored)
+    if pick is not None:
         scored[pick][1].append(PICKED)

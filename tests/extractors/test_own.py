@@ -10,27 +10,38 @@ from extractors.mentions.own import paper_name
 from extractors.weights import default
 
 
+# Abstracts name their own method where they introduce it and again where they report it; one
+# sentence that names a method once says little, so the cases are written as abstracts are.
 @pytest.mark.parametrize(
     ("text", "title", "name"),
     [
         # a name only in the title is not the abstract's (GUIDELINES: "our approach" then)
         ("It works. Our model is fast.", "Zeta: Fast Models", None),
-        ("We present Zeta, a fast model.", None, "Zeta"),
-        ("We propose a method called FastKV that caches.", None, "FastKV"),
-        ("Our model, Orion, is small.", None, "Orion"),
-        ("We introduce Qwen3-Mini, a model family.", None, "Qwen3-Mini"),
-        ("Results of SparseGPT are good. SparseGPT wins.", None, "SparseGPT"),
-        ("We study pruning. It helps.", "A Study of Pruning", None),
-        ("We refer to the tuned model as Zeta-X. Zeta-X is fast.", None, "Zeta-X"),
-        ("We propose a new sparse pruning (SPX) framework for LLMs.", None, "SPX"),
-        ("We introduce Orbit 13B, the largest open model.", None, "Orbit 13B"),
+        ("We present Zeta, a fast model. Zeta reads long inputs. Zeta is small.", None, "Zeta"),
         (
-            "To fix this, we propose self-distillation, which reuses the teacher.",
+            "We propose a method called FastKV that caches keys. FastKV halves memory. With "
+            "FastKV, decoding is faster.",
             None,
-            "self-distillation",
+            "FastKV",
+        ),
+        ("Our model, Orion, is small. Orion runs on phones. Orion is open.", None, "Orion"),
+        (
+            "We introduce Qwen3-Mini, a model family. Qwen3-Mini is cheap. Qwen3-Mini wins.",
+            None,
+            "Qwen3-Mini",
+        ),
+        ("Results of SparseGPT are good. SparseGPT wins. SparseGPT is fast.", None, "SparseGPT"),
+        ("We study pruning. It helps.", "A Study of Pruning", None),
+        ("We refer to the tuned model as Zeta-X. Zeta-X is fast. Zeta-X is open.", None, "Zeta-X"),
+        (
+            "We propose a new sparse pruning (SPX) framework for LLMs. SPX keeps accuracy. SPX "
+            "is simple.",
+            None,
+            "SPX",
         ),
         (
-            "CPT is common. CPT helps. We refer to our model as Llama-3-Pro. Llama-3-Pro wins.",
+            "CPT is common. CPT helps. We refer to our model as Llama-3-Pro. Llama-3-Pro wins. "
+            "Llama-3-Pro is open.",
             None,
             "Llama-3-Pro",
         ),
@@ -43,7 +54,7 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
 @pytest.mark.parametrize(
     ("text", "subject"),
     [
-        ("We present Zeta, a model. Our method improves F1 by 2.1%.", "Zeta"),
+        ("We present Zeta, a model. Zeta is small. Our method improves F1 by 2.1%.", "Zeta"),
         ("We present Zeta, a model. BetaNet reaches 71.3% accuracy.", "BetaNet"),
         ("Zeta improves F1 by 2.1% over BetaNet.", "Zeta"),
         ("We compare to GPT-3, which is 6 times larger.", "GPT-3"),

@@ -446,7 +446,10 @@ def test_pipeline_claims_carry_sentence_and_offsets() -> None:
 
 
 def test_pipeline_uses_the_paper_name_for_self_references() -> None:
-    text = "We present Orca-Lite, a small model. Our model improves accuracy by 4.5% on GSM8K."
+    text = (
+        "We present Orca-Lite, a small model. Orca-Lite is distilled from a larger one. Our "
+        "model improves accuracy by 4.5% on GSM8K."
+    )
     (claim,) = extract(text)
     assert claim.subject == "Orca-Lite"
 

@@ -13,8 +13,9 @@ import pytest
 
 from extractors.mentions.tagger import Tagger
 from training import tagger_data
+from training.folds import fold_of
 from training.tagger import DEFAULT_SHARED, fit, train
-from training.tagger_cv import Counts, fold_of, match
+from training.tagger_cv import Counts, match
 from training.tagger_data import Example, bio, dev_gold, non_overlapping, read, scirex, tdmsci
 
 METRICS = ("F1", "accuracy", "recall", "BLEU", "perplexity")
