@@ -16,13 +16,12 @@ from extractors.draft import Doc
 from extractors.linking.assign import assign_fields
 from extractors.linking.baseline import assign_baselines, language_pairs
 from extractors.linking.context import referred_datasets
+from extractors.linking.counts import collection_counts, sized_models
 from extractors.linking.lists import (
     change_from_a_model,
-    collection_counts,
     pair_unit_lists,
     pair_with_earlier,
     share_in_groups,
-    sized_models,
     versus,
     written_under,
 )
@@ -39,8 +38,8 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
         scored,  # assign.py: metric, dataset, subject by the fitted models
         written_under,  # lists.py: "CIFAR-100 (91.7%)", "Sleep-EDF: 84.0%"
         change_from_a_model,  # lists.py: "of Orca-2 from 61.0% to 66.5%"
-        collection_counts,  # lists.py: "OrbitQA, a new benchmark of 12,000 questions"
-        sized_models,  # lists.py: "the 70B Chinchilla", "Llama-3 (8B)"
+        collection_counts,  # counts.py: "OrbitQA, a new benchmark of 12,000 questions"
+        sized_models,  # counts.py: "the 70B Chinchilla", "Llama-3 (8B)"
         assign_baselines,  # baseline.py: comparison cues, settings lexicon
         versus,  # lists.py: the value after "vs." is the baseline's
         share_in_groups,  # lists.py: ranges and lists share or pair their names

@@ -13,7 +13,7 @@ import msgspec
 import regex
 
 from extractors.draft import Doc, Draft
-from extractors.linking.candidates import FIELDS, Candidate, Context, Field, candidates, context
+from extractors.linking.candidates import Candidate, Context, Field, candidates, context
 from extractors.linking.features import candidate_features, pair_features
 from extractors.linking.structure import mark_pick
 from extractors.weights import NONE, Weights
@@ -78,16 +78,28 @@ def none_features(d: Draft) -> tuple[str, ...]:
     return (NONE, f"none_kind={d.kind}")
 
 
-def choose(ctx: Context, d: Draft, field: Field, weights: Weights) -> str | None:
-    best = weights.model(field).best(scored_candidates(ctx, d, field), none_features(d))
+def choose(
+    ctx: Context, d: Draft, field: Field, weights: Weights, taken: str | None = None
+) -> str | None:
+    """The field's best candidate, if it beats choosing none; never ``taken`` (the name the
+    claim is already about: who is measured is not what it is measured on)."""
+    scored = scored_candidates(ctx, d, field)
+    if taken:
+        scored = [(c, f) for c, f in scored if c.text.casefold() != taken.casefold()]
+    best = weights.model(field).best(scored, none_features(d))
     return display(field, best[0].text) if best else None
 
 
 def _linked(doc: Doc, weights: Weights) -> Iterator[Draft]:
     ctx = context(doc)
     for d in doc.drafts:
-        chosen = {field: choose(ctx, d, field, weights) for field in FIELDS}
-        yield msgspec.structs.replace(d, **chosen)
+        subject = choose(ctx, d, "subject", weights)
+        yield msgspec.structs.replace(
+            d,
+            subject=subject,
+            metric=choose(ctx, d, "metric", weights),
+            dataset=choose(ctx, d, "dataset", weights, taken=subject),
+        )
 
 
 def assign_fields(doc: Doc, weights: Weights) -> Doc:

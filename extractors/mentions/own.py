@@ -101,6 +101,8 @@ AS_COLLECTION_BEFORE = regex.compile(
 )
 
 
+# The plural of an acronym names a class of systems ("LLMs", "VLMs", "GNNs").
+CLASS_NOUN = regex.compile(r"\p{Lu}[\p{Lu}\d\-]*\p{Lu}s")
 MAX_REPEATED = 20  # repeated names considered besides the introduced ones
 MAX_CANDIDATES = 60  # names scored at most: an abstract has a handful, a run-on text thousands
 
@@ -185,6 +187,8 @@ def own_candidates(text: str, title: str | None, defined: list[Definition]) -> I
         for name in sorted(ways)[:MAX_CANDIDATES]
     }
     for name in sorted((n for n in where if where[n]), key=lambda n: (where[n][0], n)):
+        if CLASS_NOUN.fullmatch(name):
+            continue  # "LLMs", "PLMs": a kind of model, never one paper's own
         yield Candidate(name, _features(text, title, name, ways[name], where[name]))
 
 

@@ -51,6 +51,8 @@ AFTER_PREPOSITION = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 IN_TERMS_OF = regex.compile(r"\bin\s+terms\s+of\s+", regex.IGNORECASE)
+# "the task of synthesizing programs", "the problem of entity typing": a task by its name.
+TASK_OF = regex.compile(r"\b(?:task|problem|challenge)s?\s+of\s+", regex.IGNORECASE)
 OF_VALUE = regex.compile(
     r"""\s+of\s+                                   # "… rate | of | up to 3%"
         (?:(?:up\s+to|about|around|over|nearly|only|just|approximately|roughly|~|≈)\s*)?
@@ -76,7 +78,7 @@ SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+
 ACTING = regex.compile(
     r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s))
         (?P<np>(?:[\p{L}][\p{L}\-]*\s+){0,4}?[\p{L}][\p{L}\-]*)\s+
-        (?:that\s+|which\s+)?(?:can\s+|also\s+|further\s+|consistently\s+)?
+        (?:that\s+|which\s+)?(?:can\s+|also\s+|further\s+|\p{Ll}+ly\s+)?
         (?:attains?|achieves?|reach(?:es)?|obtains?|improves?|outperforms?|reduces?|yields?
           |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""",
     regex.VERBOSE,
@@ -160,6 +162,8 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
 
     for m in IN_TERMS_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "terms_of")
+    for m in TASK_OF.finditer(text, start, end):
+        add(_words_forward(text, m.end(), end), "task", "task_of")
     for m in AFTER_PREPOSITION.finditer(text, start, end):
         span = _words_forward(text, m.end(), end)
         if span is not None and not IN_TERMS_OF.match(text, m.start()):
