@@ -93,8 +93,11 @@ def private_bytes(pid: int) -> int:
     return total
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, parents_end: Connection) -> None:
     """The child's loop: a text in, its claims (or the error) out, until the pipe closes."""
+    # The fork gave us a copy of the parent's end too: closed, so that the pipe reads EOF
+    # (and this child exits) as soon as the parent is gone, even killed with SIGKILL.
+    parents_end.close()
     # Ctrl-C in a terminal reaches the whole process group; the parent decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -142,7 +145,10 @@ class Sandbox:
             self.close()
             parent_end, child_end = self._context.Pipe(duplex=True)
             process = self._context.Process(
-                target=_serve, args=(child_end,), name="claimex-extract", daemon=True
+                target=_serve,
+                args=(child_end, parent_end),
+                name="claimex-extract",
+                daemon=True,
             )
             process.start()
             child_end.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -118,3 +120,30 @@ def test_timeout_from_env(raw: str, expected: float) -> None:
 def test_timeout_from_env_refuses(raw: str) -> None:
     with pytest.raises(ValueError, match=sandbox.TIMEOUT_VARIABLE):
         sandbox.timeout_from_env({sandbox.TIMEOUT_VARIABLE: raw})
+
+
+def test_the_child_exits_when_its_worker_is_killed() -> None:
+    # A worker SIGKILLed mid-life must not leave its extraction child behind for good.
+    script = (
+        "import sys, time\n"
+        "from workers import sandbox\n"
+        "box = sandbox.Sandbox()\n"
+        f"box.extract({TEXT!r}, 30)\n"
+        "print(box.child_pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    ) as worker:
+        try:
+            assert worker.stdout is not None
+            child = int(worker.stdout.readline())
+            worker.kill()
+            worker.wait(10)
+            deadline = time.monotonic() + 10
+            while os.path.exists(f"/proc/{child}") and not _zombie(child):
+                assert time.monotonic() < deadline, "the extraction child outlived its worker"
+                time.sleep(0.05)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
