@@ -15,7 +15,7 @@ from collections.abc import Callable
 from extractors.draft import Doc
 from extractors.linking.assign import assign_fields
 from extractors.linking.baseline import assign_baselines, language_pairs
-from extractors.linking.context import referred_datasets
+from extractors.linking.context import referred_datasets, sentence_datasets
 from extractors.linking.counts import collection_counts, sized_models
 from extractors.linking.lists import (
     change_from_a_model,
@@ -46,6 +46,7 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
         pair_unit_lists,  # lists.py: "1.19 bpc and 1.08 bpc … respectively"
         pair_with_earlier,  # lists.py: respectively lists paired with earlier values
         referred_datasets,  # context.py: "On this benchmark, …" after a sentence naming one
+        sentence_datasets,  # context.py: a sentence that names one dataset for its results
         language_pairs,  # baseline.py: "WMT'14 English-German"
     )
 

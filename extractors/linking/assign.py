@@ -23,6 +23,7 @@ COLLECTION_TAIL = regex.compile(
     r"\s+(?:dataset|datasets|benchmark|benchmarks|corpus|corpora|testbed|suite)$", regex.I
 )
 DETERMINER = regex.compile(r"^(?:the|a|an|our|its|their)\s+", regex.IGNORECASE)
+UNCLOSED = regex.compile(r"\s*\([^)]*$|^[^(]*\)\s*")
 
 Scored = tuple[Candidate, list[str]]
 
@@ -62,6 +63,7 @@ def scored_candidates(ctx: Context, d: Draft, field: Field) -> list[Scored]:
 def display(field: Field, name: str) -> str:
     """A chosen name as a claim carries it: no article; a dataset without "benchmark"."""
     name = DETERMINER.sub("", name.strip()) if field != "subject" else name.strip()
+    name = UNCLOSED.sub("", name).strip()  # "distortion ratio (SDR": a bracket the span cut
     if field == "dataset":
         bare = COLLECTION_TAIL.sub("", name)
         name = bare if bare and any(ch.isupper() or ch.isdigit() for ch in bare) else name
@@ -90,6 +92,15 @@ def choose(
     return display(field, best[0].text) if best else None
 
 
+def counted_thing(ctx: Context, d: Draft) -> str | None:
+    """A count's metric is the thing it counts (GUIDELINES): its noun as written, or its unit
+    when that says it otherwise ("a 7B model" counts parameters)."""
+    if d.kind != "count":
+        return None
+    counted = [c for c in candidates(ctx, d, "metric") if c.vias & {"counted_noun", "unit"}]
+    return counted[-1].text if counted else None
+
+
 def _linked(doc: Doc, weights: Weights) -> Iterator[Draft]:
     ctx = context(doc)
     for d in doc.drafts:
@@ -97,7 +108,7 @@ def _linked(doc: Doc, weights: Weights) -> Iterator[Draft]:
         yield msgspec.structs.replace(
             d,
             subject=subject,
-            metric=choose(ctx, d, "metric", weights),
+            metric=counted_thing(ctx, d) or choose(ctx, d, "metric", weights),
             dataset=choose(ctx, d, "dataset", weights, taken=subject),
         )
 

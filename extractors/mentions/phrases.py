@@ -14,6 +14,7 @@ import regex
 
 from extractors import lexicons
 from extractors.mentions.mention import Mention, MentionType
+from extractors.vocabulary import METRIC_HEADS
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
 OPENERS = (
@@ -53,6 +54,11 @@ AFTER_PREPOSITION = regex.compile(
 IN_TERMS_OF = regex.compile(r"\bin\s+terms\s+of\s+", regex.IGNORECASE)
 # "the task of synthesizing programs", "the problem of entity typing": a task by its name.
 TASK_OF = regex.compile(r"\b(?:task|problem|challenge)s?\s+of\s+", regex.IGNORECASE)
+# "an 8x increase in model size", "a 5% gain in recall": what a change is in is a measure.
+CHANGE_IN = regex.compile(
+    r"\b(?:increase|improvement|gain|reduction|decrease|drop|boost|speedup|rise)s?\s+in\s+",
+    regex.IGNORECASE,
+)
 OF_VALUE = regex.compile(
     r"""\s+of\s+                                   # "… rate | of | up to 3%"
         (?:(?:up\s+to|about|around|over|nearly|only|just|approximately|roughly|~|≈)\s*)?
@@ -147,7 +153,11 @@ def _tails(text: str, span: tuple[int, int] | None) -> list[tuple[int, int]]:
 
 
 def _typed(text: str, span: tuple[int, int]) -> MentionType:
+    """What a phrase after a preposition names: a metric when its head is a measure ("in the
+    structural similarity index"), a task when in lower case, else a dataset's name."""
     phrase = text[span[0] : span[1]]
+    if phrase.rsplit(None, 1)[-1].casefold() in METRIC_HEADS:
+        return "metric"
     lower = phrase == phrase.lower() and not any(c.isdigit() for c in phrase)
     return "task" if lower else "dataset"
 
@@ -164,6 +174,8 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         add(_words_forward(text, m.end(), end), "metric", "terms_of")
     for m in TASK_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "task", "task_of")
+    for m in CHANGE_IN.finditer(text, start, end):
+        add(_words_forward(text, m.end(), end), "metric", "change_in")
     for m in AFTER_PREPOSITION.finditer(text, start, end):
         span = _words_forward(text, m.end(), end)
         if span is not None and not IN_TERMS_OF.match(text, m.start()):
