@@ -36,10 +36,15 @@ WHITE_SPACE = regex.compile(r"\s")
 def inside_addresses(text: str) -> list[tuple[int, int]]:
     """The spans of the addresses in ``text``, from the words around each hint."""
     spans = set[tuple[int, int]]()
+    scanned = 0  # the hint's word up to here was read whole: a later hint in it adds nothing
     for hint in URL_HINT.finditer(text):
+        if hint.start() < scanned:
+            continue  # "@" × 20,000 is one word, read once rather than once per "@"
         lo = max(0, text.rfind(" ", 0, hint.start()) + 1 - URL_PREFIX_CHARS)
-        hi = _word_end(text, _word_end(text, hint.end()) + 1)  # "arXiv: 2101.00027"
+        word_end = _word_end(text, hint.end())
+        hi = _word_end(text, word_end + 1)  # "arXiv: 2101.00027"
         spans.update((m.start(), m.end()) for m in URL.finditer(text, lo, hi))
+        scanned = word_end
     return sorted(spans)
 
 
