@@ -71,9 +71,9 @@ def _worker_lines(db: redis.Redis) -> Iterator[str]:
         value = _number(values[f"abstracts_{outcome}"])
         yield f'claimex_abstracts_total{{outcome="{outcome}"}} {value}'
     yield from _head(
-        "claimex_claims_dropped_total", "counter", "Claims over an abstract's limit, not stored."
+        "claimex_abstracts_truncated_total", "counter", "Abstracts with more claims than are kept."
     )
-    yield f"claimex_claims_dropped_total {_number(values['claims_dropped'])}"
+    yield f"claimex_abstracts_truncated_total {_number(values['abstracts_truncated'])}"
     name = "claimex_extraction_seconds"
     yield from _head(name, "histogram", "Time to extract the claims of one abstract.")
     counts = [

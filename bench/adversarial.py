@@ -31,7 +31,8 @@ from multiprocessing.connection import Connection
 from bench.extract_speed import pin_to_one_cpu
 from extractors import extract
 from extractors.draft import Doc
-from extractors.pipeline import default_models, make_steps
+from extractors.pipeline import NUMBERS_PER_CLAIM, default_models, make_steps
+from workers.limits import claims_allowed
 
 ORDINARY = (
     "Large language models are costly to fine-tune. We propose LoRA-X, which trains 0.1% of "
@@ -129,8 +130,9 @@ def inputs() -> Iterator[tuple[str, Make]]:
 
 
 def _measure(text: str, connection: Connection) -> None:
-    """In the child: run the pipeline's steps, reporting each one's seconds as it ends."""
-    doc = Doc(text=text, title=None)
+    """In the child: run the pipeline's steps as a worker does (reading only as far as the
+    claims it keeps), reporting each one's seconds as it ends."""
+    doc = Doc(text=text, title=None, max_numbers=NUMBERS_PER_CLAIM * claims_allowed(len(text)))
     for step in make_steps(default_models()):
         began = time.process_time()
         doc = step(doc)

@@ -55,3 +55,6 @@ class Doc(msgspec.Struct, frozen=True, kw_only=True):
     mentions: tuple[Mention, ...] = ()
     paper_name: str | None = None  # the name the abstract gives its own method, if any
     paper_data: str | None = None  # … or its own dataset or benchmark, when that is what it offers
+    # Numbers read at most (``pipeline.extract``'s ``max_claims``): a text of nothing but numbers
+    # is read only as far as its first claims, which is all a caller keeps.
+    max_numbers: int | None = None

@@ -226,10 +226,12 @@ def find_numbers(doc: Doc) -> Doc:
     """Draft one claim per number written in each sentence (names are weeded out later)."""
     drafts: list[Draft] = []
     for sentence in doc.sentences:
+        if doc.max_numbers is not None and len(drafts) >= doc.max_numbers:
+            break
         found = list(_fractions(doc.text, sentence))
         taken = [(d.start, d.end) for d in found]
         found += [d for d in _numbers(doc.text, sentence) if _apart(d, taken)]
         taken = [(d.start, d.end) for d in found]
         found += [d for d in _spelled(doc.text, sentence) if _apart(d, taken)]
         drafts.extend(sorted(found, key=lambda d: d.start))
-    return msgspec.structs.replace(doc, drafts=tuple(drafts))
+    return msgspec.structs.replace(doc, drafts=tuple(drafts[: doc.max_numbers]))

@@ -104,22 +104,38 @@ def _claim(text: str, d: Draft) -> Claim:
     )
 
 
+# Numbers read per claim kept: some numbers are names (GPT-4, years) and never become claims.
+NUMBERS_PER_CLAIM = 2
+
+
 def run_steps(
     text: str,
     title: str | None = None,
     models: Models | None = None,
     until: int | None = None,
+    max_claims: int | None = None,
 ) -> Doc:
     """The ``Doc`` after the first ``until`` steps (all by default), for tests and training."""
-    doc = Doc(text=text, title=title)
+    max_numbers = None if max_claims is None else NUMBERS_PER_CLAIM * max(0, max_claims)
+    doc = Doc(text=text, title=title, max_numbers=max_numbers)
     for step in make_steps(models or default_models())[:until]:
         doc = step(doc)
     return doc
 
 
-def extract(text: str, title: str | None = None, models: Models | None = None) -> tuple[Claim, ...]:
-    """Every quantitative claim of ``text``, in order; never raises on any ``str``."""
+def extract(
+    text: str,
+    title: str | None = None,
+    models: Models | None = None,
+    max_claims: int | None = None,
+) -> tuple[Claim, ...]:
+    """Every quantitative claim of ``text``, in order; never raises on any ``str``.
+
+    With ``max_claims``, only the first claims: the text is read only as far as they need
+    (the worker stores at most ``workers.limits.claims_allowed`` claims of an abstract, and a
+    text of nothing but numbers would otherwise cost work for claims nobody keeps).
+    """
     if not isinstance(text, str) or not text.strip():
         return ()
-    doc = run_steps(text, title, models)
-    return tuple(_claim(text, d) for d in doc.drafts)
+    doc = run_steps(text, title, models, max_claims=max_claims)
+    return tuple(_claim(text, d) for d in doc.drafts)[:max_claims]

@@ -137,7 +137,7 @@ class _Extraction(msgspec.Struct):
     raised: list[tuple[str, str]] = msgspec.field(default_factory=list)
     """Extraction raised: tried again, a bounded number of times."""
     durations: list[float] = msgspec.field(default_factory=list)
-    dropped: int = 0
+    truncated: int = 0  # abstracts with more claims than are kept
     """Claims beyond ``limits.claims_allowed`` (not stored)."""
 
 
@@ -169,7 +169,7 @@ def _extract_all(loaded: Sequence[tuple[str, store.Loaded]]) -> _Extraction:
         out.durations.append(time.perf_counter() - began)
         allowed = limits.claims_allowed(len(text))
         if len(claims) > allowed:
-            out.dropped += len(claims) - allowed
+            out.truncated += 1
             claims = claims[:allowed]
         out.done.append(store.Extracted(item.abstract, claims, item.old_claims))
     return out
@@ -271,7 +271,7 @@ def _write(
     metrics.count(pipe, "abstracts_failed", len(failures))
     metrics.count(pipe, "abstracts_retried", len(retried))
     metrics.count(pipe, "abstracts_timed_out", timed_out)
-    metrics.count(pipe, "claims_dropped", extraction.dropped)
+    metrics.count(pipe, "abstracts_truncated", extraction.truncated)
     pipe.set(keys.written(token), 1, ex=WRITTEN_TTL)
     pipe.execute()
 

@@ -26,7 +26,7 @@ COUNTERS = (
     "abstracts_retried",
     "abstracts_requeued",
     "abstracts_timed_out",
-    "claims_dropped",
+    "abstracts_truncated",
 )
 
 

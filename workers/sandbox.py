@@ -108,7 +108,7 @@ def _serve(connection: Connection, parents_end: Connection) -> None:
             return
         try:
             faults.before_extract(text, fault_env)
-            answer: tuple[str, Any] = ("ok", extract(text, title))
+            answer: tuple[str, Any] = ("ok", _extract_kept(text, title))
         except Exception as exc:
             answer = ("error", (type(exc).__name__, traceback.format_exc(limit=8)))
         try:
@@ -199,6 +199,12 @@ class Sandbox:
         self._process, self._connection = None, None
 
 
+def _extract_kept(text: str, title: str | None) -> tuple[Claim, ...]:
+    """The claims the store keeps of ``text`` (``limits.claims_allowed``) and one more, which
+    tells the worker that the abstract had more; the text is read no further."""
+    return extract(text, title, max_claims=limits.claims_allowed(len(text)) + 1)
+
+
 _shared: Sandbox | None = None
 
 
@@ -207,7 +213,7 @@ def extract_within(text: str, budget: float, title: str | None = None) -> tuple[
     global _shared  # noqa: PLW0603 - one child per worker process
     if budget <= 0:
         faults.before_extract(text, faults.settings(os.environ))
-        return extract(text, title)
+        return _extract_kept(text, title)
     if _shared is None:
         _shared = Sandbox()
     return _shared.extract(text, budget, title)

@@ -189,7 +189,9 @@ def test_extract_reads_standard_input_without_file_arguments(claimex: Path, tmp_
 
 
 def test_extract_passes_the_title_to_the_extractor(claimex: Path, tmp_path: Path) -> None:
-    text = "Our method reaches 91.4% on ImageNet."
+    # the title says that the Zeta the abstract names is its own method (a name only in the
+    # title is not used: GUIDELINES), so "our method" is Zeta
+    text = "Zeta is small. Our method reaches 91.4% on ImageNet."
     result = run(claimex, cwd=tmp_path, stdin=jsonl({"title": "Zeta: a model", "text": text}))
     assert [c.subject for r in result.records for c in r.claims] == ["Zeta"]
     assert extract(text)[0].subject != "Zeta"  # the name can only have come from the title

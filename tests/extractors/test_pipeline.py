@@ -488,3 +488,11 @@ def test_pipeline_takes_the_dataset_set_by_the_sentence_before() -> None:
 def test_pipeline_does_not_guess_between_two_datasets_of_the_sentence_before() -> None:
     text = "We evaluate on GSM8K and MATH. Our model reaches 71.3% accuracy."
     assert [(c.span, c.dataset) for c in extract(text)] == [("71.3%", None)]
+
+
+def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
+    text = "We reach 71.2% on A, 65.0% on B and 12.5% on C. It uses 8 GPUs and 3 days."
+    every = extract(text)
+    assert len(every) == 5
+    assert extract(text, max_claims=2) == every[:2]
+    assert extract(text, max_claims=0) == ()

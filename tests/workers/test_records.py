@@ -108,7 +108,7 @@ def test_an_abstract_stores_at_most_its_allowed_claims(db: redis.Redis) -> None:
     allowed = limits.claims_allowed(len(text))
     assert len(found) > allowed
     assert stored == found[:allowed]
-    assert metrics.read(db)["claims_dropped"] == len(found) - allowed
+    assert metrics.read(db)["abstracts_truncated"] == 1
 
 
 def test_claims_query_rebuilds_span_and_sentence(db: redis.Redis) -> None:
