@@ -15,6 +15,7 @@ done or failed — and, if some were already queued by someone else, until the q
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import os
 import sys
@@ -175,7 +176,9 @@ class _Shower:
             return
         self.last = now
         self.note = note or self.note
-        counts.done, counts.failed = backfill.outcome(self.connection, self.run_id)
+        # The bar keeps its last counts while Redis is away (the caller says so in the note).
+        with contextlib.suppress(*connections.OUTAGE_ERRORS):
+            counts.done, counts.failed = backfill.outcome(self.connection, self.run_id)
         stats = (
             f"read {counts.read:,} · new {counts.new + counts.requeued:,} · "
             f"skipped {counts.skipped:,} · done {counts.done:,} · failed {counts.failed:,}"
@@ -206,9 +209,16 @@ def _follow(
     idle_since: float | None = None
     while True:
         now = time.monotonic()
-        done, failed = backfill.outcome(connection, run_id)
+        try:
+            done, failed = backfill.outcome(connection, run_id)
+            queue = backfill.activity(connection)
+        except connections.OUTAGE_ERRORS:
+            # Everything is queued and stored: following is only reading, so an outage is
+            # waited out (the workers wait too) rather than ending the command.
+            show(counts, force=True, note="waiting: Redis is unreachable")
+            time.sleep(POLL_SECONDS)
+            continue
         left = counts.expected - done - failed
-        queue = backfill.activity(connection)
         if left <= 0 and (counts.queued == 0 or queue.idle):
             show(counts, force=True, note="done")
             return 0

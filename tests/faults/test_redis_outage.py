@@ -4,7 +4,9 @@ caught in the middle of a batch waits, finishes it, and stays up — each abstra
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -79,5 +81,26 @@ def test_a_worker_mid_batch_waits_for_redis_and_finishes_the_batch(
         later = submit(client, [NewAbstract(text="Later: 77.7% F1.")], source="t", job_ttl=60)
         wait_for(lambda: job_status(client, later.job_id).status == "finished", 30, "new work")
         client.close()
+    finally:
+        restarted.stop()
+
+
+@pytest.mark.slow
+def test_backfill_wait_follows_its_run_through_an_outage(
+    server: EmbeddedRedis, conn: redis.Redis, procs: Processes, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    texts = [f"Trial {n} reaches {40 + n}.5% recall on BarQA." for n in range(40)]
+    corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    # 0.2 s per abstract: the run is still being followed when Redis goes away.
+    procs.worker("worker", CLAIMEX_FAULT_SLEEP="0.2")
+    wait_for(lambda: bool(conn.keys(keys.worker("*"))), START_TIMEOUT, "the worker to start")
+    backfill = procs.claimex("backfill", "--wait", str(corpus), name="backfill")
+    wait_for(lambda: metrics.read(conn)["abstracts_extracted"] >= 3, 60, "extraction to start")
+    restarted = _restart(server, 3.0)
+    try:
+        assert backfill.wait(120) == 0, procs.log("backfill")
+        counts = metrics.read(redis.Redis.from_url(restarted.url))
+        assert counts["abstracts_extracted"] == len(texts), "an abstract was extracted twice"
     finally:
         restarted.stop()
