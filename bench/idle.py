@@ -38,9 +38,7 @@ POLL = 0.005  # seconds between polls of the job
 def service(data_dir: Path) -> Iterator[str]:
     """A ``claimex up`` with embedded Redis on loopback; yields its base URL once healthy."""
     port = free_port()
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("CLAIMEX_") and k != "REDIS_URL"
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMEX_") and k != "REDIS_URL"}
     env |= {"CLAIMEX_HOST": HOST, "CLAIMEX_PORT": str(port), "CLAIMEX_DATA_DIR": str(data_dir)}
     command = [sys.executable, "-m", "cli.main", "up", "--embedded-redis", "--workers", "2"]
     process = subprocess.Popen(

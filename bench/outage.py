@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             (
                 "abstracts extracted (counter) / with claims",
                 f"{counts['abstracts_extracted']} / {stored} of {expected}",
-            ),  # fmt: skip
+            ),
             ("abstracts failed", str(counts["abstracts_failed"])),
         ]
         width = max(len(label) for label, _ in rows)
