@@ -11,13 +11,14 @@ from workers.worker import make_worker, run_worker
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 
 
-def test_worker_default_runs_jobs_in_process() -> None:
-    worker = make_worker(redis.Redis(), fork=False)
+def test_worker_default_runs_jobs_in_process(db: redis.Redis) -> None:
+    worker = make_worker(db, fork=False)
     assert isinstance(worker, SimpleWorker)
 
 
-def test_worker_fork_option_uses_forking_worker() -> None:
-    assert isinstance(make_worker(redis.Redis(), fork=True), Worker)
+def test_worker_fork_option_uses_forking_worker(db: redis.Redis) -> None:
+    # the suite's Redis, not one assumed on 6379: a fresh machine may have none there
+    assert isinstance(make_worker(db, fork=True), Worker)
 
 
 def test_worker_run_worker_burst_extracts_queued_abstracts(db: redis.Redis) -> None:
