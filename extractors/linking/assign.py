@@ -56,7 +56,7 @@ def scored_candidates(ctx: Context, d: Draft, field: Field) -> list[Scored]:
         (c, pair_features(ctx, d, c, field, static=static(c), rank=ranks.get((c.start, c.end), 0)))
         for c in found
     ]
-    mark_pick(field, d, scored)
+    mark_pick(ctx.text, field, d, scored)
     return scored
 
 

@@ -15,27 +15,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from extractors.draft import Draft
 from extractors.linking.candidates import Candidate, Field
 
 PICKED = "structure_picks"
 # Cue words before a name that make it an object, not who a claim is about.
 OBJECT_CUES = frozenset({"comparison", "of", "where", "from", "with", "to", "by", "and"})
+# A cue of comparison: what follows it is the baseline ("Zeta beats | Beta by 3%").
+COMPARISON = regex.compile(
+    r"\b(?:outperform|surpass|beat|exceed|than|over|versus|vs\.?|compared|against|relative)",
+    regex.IGNORECASE,
+)
 
 
 def _prev(features: Sequence[str]) -> str:
     return next((f[5:] for f in features if f.startswith("prev=")), "none")
 
 
-def _subject(d: Draft, scored: Sequence[tuple[Candidate, list[str]]]) -> int | None:
+def _subject(text: str, d: Draft, scored: Sequence[tuple[Candidate, list[str]]]) -> int | None:
+    """A result's: the first name before the number, and before any comparison cue, that is
+    no object; a count's: the nearest such name before it; else the paper's own method."""
+    cue = COMPARISON.search(text, d.sentence.start, d.start)
+    limit = cue.start() if cue and d.kind != "count" else d.start
     here = [
         i
         for i, (c, f) in enumerate(scored)
-        if not c.virtual and c.end <= d.start and "pos=before" in f
+        if not c.virtual and c.end <= limit and "pos=before" in f and _prev(f) not in OBJECT_CUES
     ]
-    for i in sorted(here, key=lambda i: scored[i][0].start):
-        if _prev(scored[i][1]) not in OBJECT_CUES:
-            return i
+    if here:
+        order = sorted(here, key=lambda i: scored[i][0].start)
+        return order[-1] if d.kind == "count" else order[0]
     own = [i for i, (c, _) in enumerate(scored) if c.virtual == "own" or "is_own" in scored[i][1]]
     return own[0] if own else None
 
@@ -56,8 +67,11 @@ def _counted(d: Draft, scored: Sequence[tuple[Candidate, list[str]]]) -> int | N
     return counted[-1] if counted else None  # the unit, when it says it otherwise
 
 
-def mark_pick(field: Field, d: Draft, scored: list[tuple[Candidate, list[str]]]) -> None:
+def mark_pick(text: str, field: Field, d: Draft, scored: list[tuple[Candidate, list[str]]]) -> None:
     """Add ``PICKED`` to the features of the candidate structure points to, if any."""
-    pick = {"subject": _subject, "dataset": _dataset, "metric": _counted}[field](d, scored)
+    if field == "subject":
+        pick = _subject(text, d, scored)
+    else:
+        pick = (_dataset if field == "dataset" else _counted)(d, scored)
     if pick is not None:
         scored[pick][1].append(PICKED)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import regex
 
 from extractors import lexicons
-from extractors.mentions.mention import Mention
-from extractors.vocabulary import DATASET, METRIC, MODEL_FAMILIES
+from extractors.mentions.mention import Mention, MentionType
+from extractors.vocabulary import DATASET, METRIC, MODEL_FAMILIES, NAME, NOT_NAMES
 
 METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 # The word right before a metric, read back one at a time ("macro | F1").
@@ -20,6 +20,13 @@ WORD_BEFORE = regex.compile(r"(?P<word>[\p{L}\d][\p{L}\d\-]*)\s+$")
 MODIFIER_REACH = 40
 # A year or version written right after a known benchmark's name: "TREC 2019", "DAVIS 2017".
 EDITION = regex.compile(r"\s+(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*)(?![\p{L}\d])")
+# "FooBench dataset", "the Bar-10 benchmark": a name written as a collection's.
+# Singular only: "NLP benchmarks" is a family of them, no name of one.
+COLLECTION_AFTER = regex.compile(
+    r"\s+(?:dataset|benchmark|corpus|suite|testbed|leaderboard|split|test\s+set)\b(?!s)",
+    regex.IGNORECASE,
+)
+UNITS = frozenset(lexicons.words("units.txt"))  # "petaFLOP", "GFLOPs": units, not names
 # A model family's name with what it is written with: "GPT-4o", "Llama-2-7B", "T5-XXL".
 FAMILY_NAME = regex.compile(
     r"(?<![\p{L}\d\-])(?:" + MODEL_FAMILIES + r")(?:[\-.\d][\p{L}\d\-.]*[\p{L}\d])?(?![\p{L}\d])"
@@ -51,4 +58,20 @@ def known_mentions(text: str, start: int = 0, end: int | None = None) -> list[Me
         Mention(start=m.start(), end=m.end(), type="method", source="lexicon")
         for m in FAMILY_NAME.finditer(text, start, stop)
     ]
-    return found
+    return found + _names(text, start, stop, found)
+
+
+def _names(text: str, start: int, stop: int, known: list[Mention]) -> list[Mention]:
+    """Name-shaped words no lexicon types ("AffineQuant", "UL2", "G-Eval"): who a claim may be
+    about, as a phrase mention the linking models weigh (a benchmark's name looks the same;
+    one followed by "dataset" or "benchmark" is taken for one)."""
+    taken = {(m.start, m.end) for m in known}
+    out = []
+    for m in NAME.finditer(text, start, stop):
+        if (m.start(), m.end()) in taken or m.group() in NOT_NAMES or m.group() in UNITS:
+            continue
+        if DATASET.fullmatch(m.group()) or METRIC.fullmatch(m.group()):
+            continue
+        type_: MentionType = "dataset" if COLLECTION_AFTER.match(text, m.end()) else "method"
+        out.append(Mention(start=m.start(), end=m.end(), type=type_, source="phrase", via="name"))
+    return out

@@ -36,6 +36,8 @@ GENERIC_NOUNS = frozenset(
     | {"setting", "settings", "domain", "domains", "data", "model", "models", "method"}
     | {"methods", "baseline", "baselines", "test", "set", "sets", "split", "splits"}
 )
+QUANTIFIERS = frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
+PLURAL_COLLECTIONS = frozenset({"benchmarks", "datasets", "corpora", "suites", "testbeds"})
 # Words that open a noun phrase and so end the one before them.
 POINTERS = frozenset(
     {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "it", "we"}
@@ -108,12 +110,15 @@ def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
         if gap is None:
             break
         at = gap.end()
+    quantified = False
     while words and words[0].group().casefold() in OPENERS:
-        words.pop(0)
+        quantified |= words.pop(0).group().casefold() in QUANTIFIERS
     if not words or len(words) > MAX_WORDS:
         return None
     if all(w.group().casefold() in GENERIC_NOUNS for w in words):
         return None  # "on this benchmark", "across tasks": a pointer, not a name
+    if quantified and words[-1].group().casefold() in PLURAL_COLLECTIONS:
+        return None  # "on many NLP benchmarks": several, none named
     return words[0].start(), words[-1].end()
 
 
