@@ -241,6 +241,10 @@ def _with_measure(text: str, d: Draft) -> Draft | None:
     return d
 
 
+# A lower-case noun whose plural adds an "s" ("token", "image", "pair"; not "bits", "query").
+REGULAR_SINGULAR = regex.compile(r"\p{Ll}+(?<![sxyz]|ch|sh)")
+
+
 def _with_hyphen_unit(text: str, d: Draft) -> Draft | None:
     """'4-bit', '7B-parameter': the word after the hyphen is the unit."""
     hyphen = _hyphen_unit(text, d, d.sentence.end)
@@ -250,6 +254,8 @@ def _with_hyphen_unit(text: str, d: Draft) -> Draft | None:
     sized = d.multiplier in SIZE_MULTIPLIERS and unit.lower() in MODEL_SIZE_NOUNS
     if unit.lower().startswith("param") or sized:
         unit = "parameters"  # "7B-parameter", "7B-scale"
+    elif d.multiplier in SIZE_MULTIPLIERS and REGULAR_SINGULAR.fullmatch(unit):
+        unit += "s"  # "a 19.2B-token corpus" counts tokens
     return msgspec.structs.replace(
         d, unit=unit, unit_source="noun", noun_start=d.end + 1, noun_end=end
     )

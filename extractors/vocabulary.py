@@ -16,13 +16,16 @@ _WORD = regex.compile(r"[\p{L}\d]+")
 _WORD_START = regex.compile(r"(?<![\p{L}\d\-])[\p{L}\d]+")
 _BEFORE = r"(?<![\p{L}\d\-])"
 _AFTER = r"(?![\p{L}\d]|-\p{L})"
+MIXED_CASE_CAPITALS = 2  # capitals a listed name written in another case must still have
 
 
 class NameLexicon:
     """Known names (a lexicon file), found as whole words; the longest name wins.
 
-    Lower-case entries match in any case; entries with capitals match as written. With
-    ``plural``, a written plural "s" is part of the match ("F-scores", "WERs").
+    Lower-case entries match in any case; entries with capitals match as written, or in
+    another case while still written with two capitals or more ("nDCG" for "NDCG": an acronym
+    spelled otherwise, never the word "Math" for the benchmark "MATH"). With ``plural``, a
+    written plural "s" is part of the match ("F-scores", "WERs").
 
     One regex over hundreds of names tries every alternative at every word: slow on long text.
     Here the entries are grouped by their first word (casefolded), and only the few entries
@@ -39,11 +42,21 @@ class NameLexicon:
             assert first is not None, f"lexicon entry {entry!r} must start with a letter or digit"
             by_first.setdefault(first.group().casefold(), []).append(_literal(entry))
         self._by_first = {
-            key: regex.compile(_BEFORE + "(?:" + "|".join(parts) + ")" + tail + _AFTER)
+            key: regex.compile(_BEFORE + "(?i:" + "|".join(parts) + ")" + tail + _AFTER)
             for key, parts in by_first.items()
         }
         self.pattern = _BEFORE + "(?:" + "|".join(map(_literal, ordered)) + ")" + tail + _AFTER
         self._plural = plural
+        self._exact = frozenset(e for e in entries if e != e.lower())
+        self._any_case = frozenset(e for e in entries if e == e.lower())
+
+    def _written_as_listed(self, found: regex.Match[str]) -> bool:
+        """Whether a case-blind match is a name of the lexicon as the class docstring says."""
+        written = found.group()
+        if sum(ch.isupper() for ch in written) >= MIXED_CASE_CAPITALS:
+            return True
+        bases = (written, written[:-1], written[:-2]) if self._plural else (written,)
+        return any(b in self._exact or b.casefold() in self._any_case for b in bases)
 
     def _at(self, text: str, word: regex.Match[str], end: int) -> regex.Match[str] | None:
         """The longest name starting at ``word``; its first word may be written in the plural."""
@@ -56,7 +69,7 @@ class NameLexicon:
                 found = names.match(text, word.start(), end) if names else None
                 if found and (best is None or found.end() > best.end()):
                     best = found
-        return best
+        return best if best is not None and self._written_as_listed(best) else None
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
         """A name starting exactly at ``pos``."""
@@ -110,7 +123,7 @@ NAME = regex.compile(
     (?: [\p{L}\d]*\p{Lu}[\p{L}\d]*\p{Lu}[\p{L}\d]* | \p{Lu}[\p{L}]*\d[\p{L}\d.]* | \p{Lu}{2,}
       | \p{Lu}\p{Ll}+(?=-[\p{Lu}\d]) )
     (?: [\-.][\p{L}\d]+ )*
-    (?: \s\d+(?:\.\d)? (?![\d%]) )?                # "ERNIE 3.0", "SQuAD 2.0"
+    (?: \s\d+(?:\.\d)? (?![\d%]|[.,]\d) )?      # "ERNIE 3.0", "SQuAD 2.0"; not "nDCG 78.4"
     (?![\p{L}\d])
     """,
     regex.VERBOSE,

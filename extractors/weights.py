@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -36,13 +37,28 @@ class LinearModel(msgspec.Struct, frozen=True, kw_only=True):
         self, candidates: Sequence[tuple[T, Sequence[str]]], none: Sequence[str] = (NONE,)
     ) -> tuple[T, float] | None:
         """The best candidate and its margin over choosing none, if it beats none."""
+        ranked = self.ranked(candidates, none)
+        return ranked[0] if ranked else None
+
+    def log_probabilities(
+        self, candidates: Sequence[Sequence[str]], none: Sequence[str] = (NONE,)
+    ) -> tuple[float, list[float]]:
+        """The fitted log-probability of choosing none and of each candidate (no offset)."""
+        scores = [self.score(f) for f in candidates]
+        none_score = self.score(none)
+        top = max([none_score, *scores])
+        total = top + math.log(sum(math.exp(s - top) for s in [none_score, *scores]))
+        return none_score - total, [s - total for s in scores]
+
+    def ranked(
+        self, candidates: Sequence[tuple[T, Sequence[str]]], none: Sequence[str] = (NONE,)
+    ) -> list[tuple[T, float]]:
+        """The candidates that beat choosing none with their margins, best first (ties: the
+        first given)."""
         bar = self.score(none) + self.none_offset
-        chosen: tuple[T, float] | None = None
-        for candidate, features in candidates:
-            margin = self.score(features) - bar
-            if margin > 0 and (chosen is None or margin > chosen[1]):
-                chosen = (candidate, margin)
-        return chosen
+        scored = [(c, self.score(features) - bar) for c, features in candidates]
+        order = sorted(range(len(scored)), key=lambda i: -scored[i][1])
+        return [scored[i] for i in order if scored[i][1] > 0]
 
 
 class Weights(msgspec.Struct, frozen=True, kw_only=True):

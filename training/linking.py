@@ -34,7 +34,7 @@ from extractors.mentions.find import TagFn, find_mentions
 from extractors.mentions.own import own_candidates
 from extractors.pipeline import BEFORE_LINKING, Models, default_models, run_steps
 from extractors.scoring import ScoredClaim, match_claims, same_name
-from training.fit import Group, fit_model
+from training.fit import Group, decision_accuracy, fit_model
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
@@ -136,7 +136,7 @@ def fit(golds: Sequence[GoldAbstract], tag: TagFn | None) -> fitted.Weights:
         docs.append((find_mentions(doc, tag, own), g))
     models = {"own": own}
     for field, groups in field_groups(docs).items():
-        models[field] = fit_model(groups)
+        models[field] = fit_model(groups, decision_accuracy)
     return fitted.Weights(models=models, fitted_on=f"{len(golds)} dev-gold abstracts")
 
 

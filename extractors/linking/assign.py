@@ -7,6 +7,7 @@ most probable one at or above the model's threshold fills the field, else it sta
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import msgspec
@@ -80,16 +81,74 @@ def none_features(d: Draft) -> tuple[str, ...]:
     return (NONE, f"none_kind={d.kind}")
 
 
-def choose(
-    ctx: Context, d: Draft, field: Field, weights: Weights, taken: str | None = None
-) -> str | None:
-    """The field's best candidate, if it beats choosing none; never ``taken`` (the name the
-    claim is already about: who is measured is not what it is measured on)."""
+class Ranked(msgspec.Struct, frozen=True):
+    """One field's choices for a claim: the candidates that beat none (best first), and the
+    fitted log-probabilities of each and of none, for weighing one field against another."""
+
+    chosen: list[Candidate]
+    log_p: dict[tuple[int, int, str], float]
+    log_p_none: float
+
+    def of(self, c: Candidate | None) -> float:
+        return self.log_p_none if c is None else self.log_p[(c.start, c.end, c.text)]
+
+
+# A name from an earlier sentence must be this many times as likely as a rival of it.
+AS_LIKELY = math.log(3.0)
+
+
+def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
+    """The field's choices. A name from an earlier sentence is no choice while another name
+    of that sentence is as likely ("We test on A and B. It reaches 71%": a guess)."""
+    model = weights.model(field)
     scored = scored_candidates(ctx, d, field)
-    if taken:
-        scored = [(c, f) for c, f in scored if c.text.casefold() != taken.casefold()]
-    best = weights.model(field).best(scored, none_features(d))
+    none = none_features(d)
+    log_none, log_p = model.log_probabilities([f for _, f in scored], none)
+    out = Ranked(
+        chosen=[c for c, _ in model.ranked(scored, none)],
+        log_p={(c.start, c.end, c.text): p for (c, _), p in zip(scored, log_p, strict=True)},
+        log_p_none=log_none,
+    )
+    best = out.chosen[0] if out.chosen else None
+    if best is not None and not best.virtual and best.sentence < ctx.sentence_of(d.start):
+        rivals = [
+            c
+            for c, _ in scored
+            if c.sentence == best.sentence and c.text.casefold() != best.text.casefold()
+        ]
+        if any(out.of(c) >= out.of(best) - AS_LIKELY for c in rivals):
+            return msgspec.structs.replace(out, chosen=[])
+    return out
+
+
+def choose(ctx: Context, d: Draft, field: Field, weights: Weights) -> str | None:
+    """The field's best candidate, if it beats choosing none."""
+    best = ranked(ctx, d, field, weights).chosen
     return display(field, best[0].text) if best else None
+
+
+def _same(a: Candidate | None, b: Candidate | None) -> bool:
+    return a is not None and b is not None and a.text.casefold() == b.text.casefold()
+
+
+def subject_and_dataset(ctx: Context, d: Draft, weights: Weights) -> tuple[str | None, str | None]:
+    """Who a claim is about and what it is measured on. One name is never both (who is
+    measured is not what it is measured on): when both fields' best choice is the same name,
+    it goes to the field more sure of it, judged by the fitted probabilities of the two ways
+    out — this field takes the name and the other its next choice, or the other way round."""
+    subjects, datasets = ranked(ctx, d, "subject", weights), ranked(ctx, d, "dataset", weights)
+    s = subjects.chosen[0] if subjects.chosen else None
+    t = datasets.chosen[0] if datasets.chosen else None
+    if _same(s, t):
+        s_next = next((c for c in subjects.chosen[1:] if not _same(c, t)), None)
+        t_next = next((c for c in datasets.chosen[1:] if not _same(c, s)), None)
+        to_subject = subjects.of(s) + datasets.of(t_next)
+        to_dataset = subjects.of(s_next) + datasets.of(t)
+        s, t = (s, t_next) if to_subject > to_dataset else (s_next, t)
+    return (
+        display("subject", s.text) if s else None,
+        display("dataset", t.text) if t else None,
+    )
 
 
 def counted_thing(ctx: Context, d: Draft) -> str | None:
@@ -104,12 +163,12 @@ def counted_thing(ctx: Context, d: Draft) -> str | None:
 def _linked(doc: Doc, weights: Weights) -> Iterator[Draft]:
     ctx = context(doc)
     for d in doc.drafts:
-        subject = choose(ctx, d, "subject", weights)
+        subject, dataset = subject_and_dataset(ctx, d, weights)
         yield msgspec.structs.replace(
             d,
             subject=subject,
             metric=counted_thing(ctx, d) or choose(ctx, d, "metric", weights),
-            dataset=choose(ctx, d, "dataset", weights, taken=subject),
+            dataset=dataset,
         )
 
 

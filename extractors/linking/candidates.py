@@ -59,7 +59,7 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     repeats: dict[str, int]  # casefolded candidate text → how often the text names it
     typed: dict[str, frozenset[str]]  # casefolded text → every type it has anywhere
     known: dict[int, tuple[tuple[int, int], ...]]  # sentence → spans of lexicon/tagger names
-    numbers: dict[int, tuple[int, ...]]  # sentence → where its drafts start, in order
+    numbers: dict[int, tuple[tuple[int, int], ...]]  # sentence → its drafts' spans, in order
     # each candidate's own features, computed once per abstract (``assign.scored_candidates``)
     static: dict[tuple[int, int, str, str], list[str]] = msgspec.field(default_factory=dict)
     # per sentence: does it point back to a dataset named before ("this task")?
@@ -112,9 +112,10 @@ def context(doc: Doc) -> Context:
         typed[key] = typed.get(key, frozenset()) | c.types
         if c.sources & {"lexicon", "tagger", "defined"}:
             known.setdefault(c.sentence, []).append((c.start, c.end))
-    numbers: dict[int, list[int]] = {}
+    numbers: dict[int, list[tuple[int, int]]] = {}
     for d in doc.drafts:
-        numbers.setdefault(max(0, bisect.bisect_right(starts, d.start) - 1), []).append(d.start)
+        at = max(0, bisect.bisect_right(starts, d.start) - 1)
+        numbers.setdefault(at, []).append((d.start, d.end))
     return Context(
         text=doc.text,
         title=doc.title,

@@ -82,14 +82,15 @@ def candidate_features(ctx: Context, c: Candidate) -> list[str]:
 
 
 def _nearer_number(ctx: Context, d: Draft, c: Candidate, sentence: int) -> bool:
-    """Another number of the sentence stands nearer the candidate than this claim does (only
-    the numbers right around the candidate can)."""
-    mine = d.start - c.end if c.end <= d.start else c.start - d.start
-    starts = ctx.numbers.get(sentence, ())
-    k = bisect.bisect_left(starts, c.start)
-    neighbours = [starts[j] for j in (k - 1, k) if 0 <= j < len(starts)]
+    """Another number of the sentence stands nearer the candidate than this claim does, gap
+    against gap (only the numbers right around the candidate can)."""
+    mine = d.start - c.end if c.end <= d.start else c.start - d.end
+    spans = ctx.numbers.get(sentence, ())
+    k = bisect.bisect_left(spans, (c.start, c.start))
+    neighbours = [spans[j] for j in (k - 1, k) if 0 <= j < len(spans)]
     return any(
-        n != d.start and (c.start - n if n < c.start else n - c.end) < mine for n in neighbours
+        n[0] != d.start and (c.start - n[1] if n[0] < c.start else n[0] - c.end) < mine
+        for n in neighbours
     )
 
 
@@ -136,6 +137,8 @@ def pair_features(
         out += [f"pos=back{back}", f"kind_pos={kind}|back"]
         if not ctx.by_sentence.get(here, {}).get(field, ()):
             out.append("here_empty")
+        if len({o.text for o in ctx.by_sentence.get(c.sentence, {}).get(field, ())}) > 1:
+            out.append("back_among_several")  # "We report A and B. … It reaches 81%": which?
         return [*out, *(["back_anaphor"] if anaphor else [])]
     if c.end <= d.start:
         side, lo, hi = "before", c.end, d.start

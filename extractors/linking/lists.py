@@ -229,7 +229,10 @@ def versus(doc: Doc) -> Doc:
         d = drafts[i]
         owner = OWNER_AFTER.match(doc.text, d.end, d.sentence.end)
         if VERSUS_BEFORE.search(doc.text, d.sentence.start, d.start) and owner:
-            _set(drafts, i, subject=owner["name"])
+            name = owner["name"]
+            if d.dataset == name:  # whose value it is, not what it is measured on
+                _set(drafts, i, dataset=drafts[i - 1].dataset)
+            _set(drafts, i, subject=name)
         elif d.joined == "versus":
             baseline = next((x.baseline for x in drafts[i - 2 : i] if x.baseline), None)
             if baseline:
@@ -243,12 +246,17 @@ UNDER_OPENING = regex.compile(r"\s*(?:\(|:)\s*$")
 UNDER_FROM = regex.compile(r"\s+from\s+$")  # "text8 from 1.10 to 1.06 bpc"
 DATA_TYPES = frozenset({"dataset", "task"})
 TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})
+BRACKETED_TASK = "bracketed"  # a phrase right before "(+15%)": a task the value is written under
 
 
 def written_under(doc: Doc) -> Doc:
     """A result written under a dataset's name is on that dataset, whatever the scores say:
     the brackets tie them closer than any distance a feature can weigh."""
-    ends = {m.end: m for m in doc.mentions if m.type in DATA_TYPES and m.source in TRUSTED}
+    ends = {
+        m.end: m
+        for m in doc.mentions
+        if m.type in DATA_TYPES and (m.source in TRUSTED or m.via == BRACKETED_TASK)
+    }
     drafts = list(doc.drafts)
     for i, d in enumerate(drafts):
         if d.kind not in RESULT_KINDS:
@@ -263,7 +271,10 @@ def written_under(doc: Doc) -> Doc:
         name_end = opening.start()
         m = ends.get(name_end)
         if m is not None:
-            _set(drafts, i, dataset=doc.text[m.start : m.end])
+            name = doc.text[m.start : m.end]
+            _set(drafts, i, dataset=name)
+            if d.subject == name:  # what it is measured on is not who is measured
+                _set(drafts, i, subject=None)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 
@@ -285,4 +296,6 @@ def change_from_a_model(doc: Doc) -> Doc:
         m = FROM_OF_NAME.search(doc.text, max(d.sentence.start, d.start - 120), d.start)
         if m is not None:
             _set(drafts, i, subject=m["name"])
+            if nxt.subject == m["name"]:  # the value reached is the changer's, not the model's
+                _set(drafts, i + 1, subject=doc.paper_name)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

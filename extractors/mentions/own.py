@@ -189,7 +189,14 @@ def own_candidates(text: str, title: str | None, defined: list[Definition]) -> I
     for name in sorted((n for n in where if where[n]), key=lambda n: (where[n][0], n)):
         if CLASS_NOUN.fullmatch(name):
             continue  # "LLMs", "PLMs": a kind of model, never one paper's own
+        if not ways[name] - {"defined"} and _known_as_other(name):
+            continue  # "ImageNet", "nDCG" repeated: a name of others, unless introduced
         yield Candidate(name, _features(text, title, name, ways[name], where[name]))
+
+
+def _known_as_other(name: str) -> bool:
+    """A lexicon knows ``name`` as an existing benchmark or metric."""
+    return bool(DATASET.fullmatch(name) or METRIC.fullmatch(name))
 
 
 def _collection(text: str, at: list[int], name: str) -> bool:

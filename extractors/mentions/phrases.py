@@ -72,6 +72,13 @@ CHANGE_VERB = regex.compile(
         |accelerat|mitigat|shrink|drop|decreas|degrad|hurt)\p{L}*\s+""",
     regex.VERBOSE | regex.IGNORECASE,
 )
+# "reading comprehension (+15%)": a bracket right after a phrase that holds only a value.
+BRACKETED_VALUE = regex.compile(
+    r"""[ \t]*\([ \t]*(?:up\s+to\s+)?[+\-−~≈]?       # "(", "(up to", a sign
+        \d[\d.,]*[ \t]*(?:\\?%|pp|points?|x|×)?[ \t]*   # the value and its unit
+        [),;]""",  # then the bracket ends or a list goes on
+    regex.VERBOSE | regex.IGNORECASE,
+)
 SHARE_OF = regex.compile(r"\d\s?(?:\\?%|percent)\s+of\s+", regex.IGNORECASE)
 SELF_REFERENCE = regex.compile(
     r"""\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his|[Tt]he\s+resulting)\s+
@@ -157,6 +164,11 @@ def _tails(text: str, span: tuple[int, int] | None) -> list[tuple[int, int]]:
     return [(s, span[1]) for s in starts if not text[s : span[1]].startswith(("-", "."))]
 
 
+def _generic(text: str, span: tuple[int, int]) -> bool:
+    """ "the baselines (…)": words that name no particular thing."""
+    return all(w.group().casefold() in GENERIC_NOUNS for w in WORD.finditer(text, *span))
+
+
 def _typed(text: str, span: tuple[int, int]) -> MentionType:
     """What a phrase after a preposition names: a metric when its head is a measure ("in the
     structural similarity index"), a task when in lower case, else a dataset's name."""
@@ -195,6 +207,10 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         span = _words_forward(text, m.end(), end)
         if span is not None and BY.match(text, span[1], end):
             add(span, "metric", "verb_by")
+    for m in BRACKETED_VALUE.finditer(text, start, end):
+        span = _words_backward(text, m.start(), start)
+        if span is not None and not _generic(text, span):
+            add(span, _typed(text, span), "bracketed")
     for m in SHARE_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "share_of")
     for m in SELF_REFERENCE.finditer(text, start, end):

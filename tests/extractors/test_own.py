@@ -39,6 +39,9 @@ from extractors.weights import default
             None,
             "SPX",
         ),
+        # a benchmark or metric the text repeats is others' name, not this paper's
+        ("Tests on ImageNet are hard. ImageNet is big. Our recipe is cheap.", None, None),
+        ("We rank by nDCG. nDCG rewards early hits. Our ranker is fast.", None, None),
         (
             "CPT is common. CPT helps. We refer to our model as Llama-3-Pro. Llama-3-Pro wins. "
             "Llama-3-Pro is open.",

@@ -19,6 +19,9 @@ SMALL = NameLexicon(
     [
         pytest.param("top on ImageNet-1k today", ["ImageNet-1k"], id="longest-wins"),
         pytest.param("on imagenet", [], id="cased-entry-as-written"),
+        pytest.param("IMAGENET and Imagenet", ["IMAGENET"], id="cased-entry-with-two-capitals"),
+        pytest.param("wer and Wer", [], id="one-capital-is-not-an-acronym-respelled"),
+        pytest.param("nWER and WERs", ["WERs"], id="a-letter-before-is-another-word"),
         pytest.param("the English Penn Treebank", ["Penn Treebank"], id="lower-entry-any-case"),
         pytest.param("F1 score and WERs", ["F1 score", "WERs"], id="plural"),
         pytest.param("SuperImageNet and ImageNets", ["ImageNets"], id="whole-words-only"),
