@@ -17,6 +17,7 @@ from extractors.mentions.mention import Mention, MentionType
 from extractors.vocabulary import METRIC_HEADS
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
+METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 OPENERS = (
     frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
     | frozenset(w.casefold() for w in lexicons.words("praise_words.txt"))
@@ -28,7 +29,7 @@ SELF_NOUNS = lexicons.alternation(lexicons.words("self_nouns.txt"))
 MAX_WORDS = 6  # the longest phrase read as one name
 # One word of a phrase: letters or digits, with inner hyphens, dots, slashes, apostrophes.
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
-NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?")
+NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?|\d[\d.,]*[kKMBT]")  # "3.5", "12%", "110k"
 SPACES = regex.compile(r"[ \t]+")
 # Nouns that name no particular thing on their own ("this benchmark", "several tasks").
 GENERIC_NOUNS = frozenset(
@@ -79,6 +80,8 @@ BRACKETED_VALUE = regex.compile(
         [),;]""",  # then the bracket ends or a list goes on
     regex.VERBOSE | regex.IGNORECASE,
 )
+# "the number of theorems grows from 110k to 6M": what a count counts.
+NUMBER_OF = regex.compile(r"\b(?:number|amount|count)\s+of\s+", regex.IGNORECASE)
 SHARE_OF = regex.compile(r"\d\s?(?:\\?%|percent)\s+of\s+", regex.IGNORECASE)
 SELF_REFERENCE = regex.compile(
     r"""\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his|[Tt]he\s+resulting)\s+
@@ -169,6 +172,11 @@ def _generic(text: str, span: tuple[int, int]) -> bool:
     return all(w.group().casefold() in GENERIC_NOUNS for w in WORD.finditer(text, *span))
 
 
+def _only_modifiers(text: str, span: tuple[int, int]) -> bool:
+    """ "average", "mean": words that say which metric is meant, none on their own."""
+    return all(w.group().casefold() in METRIC_MODIFIERS for w in WORD.finditer(text, *span))
+
+
 def _typed(text: str, span: tuple[int, int]) -> MentionType:
     """What a phrase after a preposition names: a metric when its head is a measure ("in the
     structural similarity index"), a task when in lower case, else a dataset's name."""
@@ -202,7 +210,8 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         # first; the linking models weigh their length
         span = _words_backward(text, m.start(), start)
         for tail in _tails(text, span):
-            add(tail, "metric", "of_value")
+            if not _only_modifiers(text, tail):  # "an average of 58.6 accuracy"
+                add(tail, "metric", "of_value")
     for m in CHANGE_VERB.finditer(text, start, end):
         span = _words_forward(text, m.end(), end)
         if span is not None and BY.match(text, span[1], end):
@@ -213,6 +222,8 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
             add(span, _typed(text, span), "bracketed")
     for m in SHARE_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "share_of")
+    for m in NUMBER_OF.finditer(text, start, end):
+        add(_words_forward(text, m.end(), end), "metric", "number_of")
     for m in SELF_REFERENCE.finditer(text, start, end):
         named = SELF_NAMED.match(text, m.end(), end)  # "Our model, Zeta, …" is Zeta
         span = (named.start("name"), named.end("name")) if named else (m.start(), m.end())

@@ -282,6 +282,16 @@ CASES: list[Case] = [
         [("61.2%", "nDCG", None), ("55.0%", "nDCG", None)],
     ),
     (
+        "what a number of things counts is the things",
+        "The number of proofs in the library grows from 110k to 6M.",
+        [("110k", "proofs", None), ("6M", "proofs", None)],
+    ),
+    (
+        "an aggregate word before the value is no metric of its own",
+        "It reaches an average of 58.6 accuracy on FooQA.",
+        [("58.6", "accuracy", "FooQA")],
+    ),
+    (
         "an amount glued to its noun by a hyphen counts the plural",
         "We release a 3.5B-token corpus of lecture notes.",
         [("3.5B", "tokens", None)],
