@@ -52,6 +52,12 @@ def claim_index(field: str, value: str) -> str:
     return f"{PREFIX}idx:{field}:{normalise(value)}"
 
 
+def spellings(field: str, key: str) -> str:
+    """Set of the index values (``normalise``d spellings) under which claims of a metric or
+    dataset with canonical key ``key`` are indexed: "penn treebank", "ptb", …"""
+    return f"{PREFIX}spell:{field}:{key}"
+
+
 def inbox() -> str:
     """List of abstract ids admitted and waiting for a worker, oldest first."""
     return f"{PREFIX}inbox"

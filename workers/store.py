@@ -19,12 +19,13 @@ re-adds the same members, which is how the extraction job stays idempotent.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import msgspec
 import redis
 
+from extractors import canonical
 from extractors.model import Abstract, Claim
 from workers import keys, limits, records, tables
 from workers.errors import AbstractNotFound
@@ -35,6 +36,11 @@ _abstract_decoder = msgspec.msgpack.Decoder(Abstract)
 
 INDEXED_FIELDS = ("metric", "dataset", "subject", "kind")
 """Claim fields with an index; the order is the order of ``ClaimFilter``'s fields."""
+# Fields whose filter finds every spelling that merges into one table ("ptb", "Penn Treebank").
+CANONICAL_KEY: dict[str, Callable[[str], str]] = {
+    "metric": canonical.metric_key,
+    "dataset": canonical.dataset_key,
+}
 
 
 class ClaimFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -169,6 +175,8 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
         pipe.mset(blobs)
     for key, scored in additions.items():
         pipe.zadd(key, scored)
+    for key, spelled in _spellings(batch).items():
+        pipe.sadd(key, *spelled)
     # The comparison tables move with the claims, in the same MULTI.
     tables.queue_writes(pipe, (tables.Change(i.abstract, i.claims, i.old_claims) for i in batch))
 
@@ -192,6 +200,51 @@ def _limited_index_keys(claims: Sequence[Claim]) -> Iterable[list[str]]:
         yield found
 
 
+def _spellings(batch: Sequence[Extracted]) -> dict[str, set[str]]:
+    """The spellings each canonical metric and dataset key is indexed under, at most
+    ``limits.MAX_INDEX_VALUES_PER_ABSTRACT`` per abstract (a set only grows: a spelling whose
+    claims are gone leaves an empty index behind, which a filter reads as nothing)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for item in batch:
+        seen: set[tuple[str, str]] = set()
+        for claim in item.claims:
+            for field, key_of in CANONICAL_KEY.items():
+                value = getattr(claim, field)
+                if not value or len(seen) >= limits.MAX_INDEX_VALUES_PER_ABSTRACT:
+                    continue
+                seen.add((field, value))
+                out[keys.spellings(field, key_of(value))].add(keys.normalise(value))
+    return out
+
+
+def _filter_keys(connection: redis.Redis, where: ClaimFilter) -> list[list[str]]:
+    """Per given filter, the index keys whose union it reads: its own value's and, for a
+    metric or dataset, every spelling stored under the same canonical key."""
+    given = [(f, v) for f in INDEXED_FIELDS if (v := getattr(where, f)) is not None]
+    pipe = connection.pipeline(transaction=False)
+    for field, value in given:
+        if field in CANONICAL_KEY:
+            pipe.smembers(keys.spellings(field, CANONICAL_KEY[field](value)))
+    spelled = iter(pipe.execute() if any(f in CANONICAL_KEY for f, _ in given) else ())
+    out = []
+    for field, value in given:
+        values = [keys.normalise(value)]
+        if field in CANONICAL_KEY:
+            values += sorted(v.decode() for v in next(spelled))
+        out.append([keys.claim_index(field, v) for v in dict.fromkeys(values)])
+    return out
+
+
+def _scored(connection: redis.Redis, union: Sequence[str]) -> dict[bytes, float]:
+    """Members of the union of ``union``'s sorted sets with their scores."""
+    pairs: list[tuple[bytes, float]]
+    if len(union) == 1:
+        pairs = connection.zrange(union[0], 0, -1, withscores=True)  # type: ignore[assignment]
+    else:
+        pairs = connection.zunion(list(union), aggregate="MIN", withscores=True)  # type: ignore[assignment]
+    return dict(pairs)
+
+
 def _index_keys(claim: Claim) -> Iterable[str]:
     """The indexes a claim is a member of, scored by receipt time: ``idx:all`` and its fields'."""
     yield keys.all_claims()
@@ -206,20 +259,21 @@ def find_claims(
     One filter reads a slice of one sorted set; several intersect their sets in Redis, whose
     cost is bounded by the smallest set, not by the number of abstracts.
     """
-    index_keys = [
-        keys.claim_index(field, value)
-        for field in INDEXED_FIELDS
-        if (value := getattr(where, field)) is not None
-    ]
-    if len(index_keys) <= 1:
-        key = index_keys[0] if index_keys else keys.all_claims()
+    unions = _filter_keys(connection, where)
+    if all(len(u) == 1 for u in unions) and len(unions) <= 1:
+        key = unions[0][0] if unions else keys.all_claims()
         pipe = connection.pipeline(transaction=False)
         pipe.zcard(key)
         pipe.zrange(key, offset, offset + limit - 1)
         total, members = pipe.execute()
-    else:
-        everything = connection.zinter(index_keys, aggregate="MIN")
+    elif all(len(u) == 1 for u in unions):
+        everything = connection.zinter([u[0] for u in unions], aggregate="MIN")
         total, members = len(everything), everything[offset : offset + limit]
+    else:  # a spelling merged with others: the union of their indexes, per filter
+        scored = [_scored(connection, u) for u in unions]
+        common = set(scored[0]).intersection(*scored[1:])
+        ordered = sorted(common, key=lambda m: (scored[0][m], m))
+        total, members = len(ordered), ordered[offset : offset + limit]
     references = [_split_reference(m.decode()) for m in members]
     return ClaimPage(total=total, items=tuple(_resolve(connection, references)))
 

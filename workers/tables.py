@@ -237,7 +237,10 @@ def _variants(flat: list[str] | dict[str, str]) -> tuple[Variant, ...]:
 
 
 def _info(table_id: str, blob: bytes) -> TableInfo:
-    summary = _summary_decoder.decode(blob)
+    return _info_of(table_id, _summary_decoder.decode(blob))
+
+
+def _info_of(table_id: str, summary: _Summary) -> TableInfo:
     datasets, metrics = _variants(summary.datasets), _variants(summary.metrics)
     dataset = canonical.dataset_display(summary.dk) or (datasets[0].name if datasets else "")
     metric = canonical.metric_display(summary.mk) or (metrics[0].name if metrics else "")
@@ -259,8 +262,12 @@ class TableList(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[TableInfo, ...]
 
 
-def _matches(needle: str | None, variants: Sequence[Variant], display: str) -> bool:
-    if not needle:
+def _matches(
+    needle: str | None, variants: Sequence[Variant], display: str, same_key: bool = False
+) -> bool:
+    """``needle`` is a substring of one of a table's names, or (``same_key``) merges with
+    them: "ptb" finds the table of "Penn Treebank" through the alias lexicon."""
+    if not needle or same_key:
         return True
     wanted = needle.casefold()
     folded = canonical.fold(needle)
@@ -279,7 +286,8 @@ def list_tables(
     limit: int,
     offset: int,
 ) -> TableList:
-    """Tables, largest first (papers, then claims); filters are substrings of any merged name.
+    """Tables, largest first (papers, then claims); a filter is a substring of any merged name
+    or a name that merges with them (the same canonical key: "ptb" for "Penn Treebank").
 
     ``text`` matches the dataset or the metric. Without filters one page is read from the
     catalog; with filters the summaries (one per table, never per abstract) are scanned.
@@ -299,14 +307,19 @@ def list_tables(
     everything: dict[bytes, bytes]
     everything = connection.hgetall(keys.table_summaries())  # type: ignore[assignment]
     found = []
+    wanted_dk = canonical.dataset_key(dataset) if dataset else None
+    wanted_mk = canonical.metric_key(metric) if metric else None
+    text_dk = canonical.dataset_key(text) if text else None
+    text_mk = canonical.metric_key(text) if text else None
     for raw_id, blob in everything.items():
-        info = _info(raw_id.decode(), blob)
+        summary = _summary_decoder.decode(blob)
+        info = _info_of(raw_id.decode(), summary)
         if (
-            _matches(dataset, info.dataset_variants, info.dataset)
-            and _matches(metric, info.metric_variants, info.metric)
+            _matches(dataset, info.dataset_variants, info.dataset, wanted_dk == summary.dk)
+            and _matches(metric, info.metric_variants, info.metric, wanted_mk == summary.mk)
             and (
-                _matches(text, info.dataset_variants, info.dataset)
-                or _matches(text, info.metric_variants, info.metric)
+                _matches(text, info.dataset_variants, info.dataset, text_dk == summary.dk)
+                or _matches(text, info.metric_variants, info.metric, text_mk == summary.mk)
             )
         ):
             found.append(info)

@@ -243,3 +243,34 @@ ERRORS = [
 @pytest.mark.parametrize("case", ERRORS, ids=lambda c: c.path)
 def test_tables_errors_are_problems(client: TestClient[Litestar], case: Case) -> None:
     check(client, case)
+
+
+# Three spellings of one benchmark, none of them the one a reader searches for.
+SPELLINGS = (
+    ("IotaLM", "IotaLM reaches a perplexity of 30.2 on Penn Treebank."),
+    ("MuLM", "MuLM reaches a perplexity of 28.4 on Penn Tree Bank."),
+    ("NuLM", "NuLM reaches an accuracy of 61.0% on Penn Treebank."),
+)
+
+
+@pytest.mark.slow
+def test_tables_and_claims_are_found_by_any_alias(
+    client: TestClient[Litestar], db: redis.Redis
+) -> None:
+    for title, text in SPELLINGS:
+        accepted = client.post("/v1/abstracts", json={"title": title, "text": text})
+        assert accepted.status_code == 202, accepted.text
+    warm_up()
+    assert make_worker(db).work(burst=True) is True
+    for dataset in ("ptb", "PTB", "Penn Treebank", "penn tree bank"):
+        page = client.get("/v1/tables", params={"dataset": dataset, "metric": "perplexity"})
+        items = page.json()["items"]
+        assert [(t["dataset"], t["papers"]) for t in items] == [("Penn Treebank", 2)], dataset
+        claims = client.get("/v1/claims", params={"dataset": dataset}).json()
+        assert sorted(c["claim"]["span"] for c in claims["items"]) == ["28.4", "30.2", "61.0%"], (
+            dataset
+        )
+        both = client.get("/v1/claims", params={"dataset": dataset, "metric": "perplexity"})
+        assert sorted(c["claim"]["span"] for c in both.json()["items"]) == ["28.4", "30.2"], dataset
+    assert client.get("/v1/tables", params={"q": "ptb"}).json()["total"] == 2
+    assert client.get("/v1/claims", params={"dataset": "wikitext"}).json()["total"] == 0
