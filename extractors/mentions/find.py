@@ -14,13 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import msgspec
+import regex
 
+from extractors import lexicons
 from extractors.draft import Doc
+from extractors.languages import LANGUAGE_PAIR
 from extractors.mentions.defined import Definition, definitions
-from extractors.mentions.known import known_mentions
+from extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from extractors.mentions.mention import Mention, MentionType, occurrences
 from extractors.mentions.own import own_contribution
 from extractors.mentions.phrases import phrase_mentions
+from extractors.vocabulary import METRIC
 from extractors.weights import LinearModel
 
 CONTEXT_SENTENCES = 3  # sentences before a claim's own that may name what it is measured on
@@ -95,5 +99,29 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
             Mention(start=s, end=e, type=type_, source="own")
             for s, e in _occurrences(text, own.name)
         ]
-    mentions = tuple(sorted(set(found)))
+    mentions = tuple(sorted(m for m in set(found) if may_be_named(text, m)))
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
+
+
+DISCOURSE_WORDS = frozenset(w.casefold() for w in lexicons.words("discourse_words.txt"))
+WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-]*")
+# "1B", "7.5 M", "2k": an amount, never a benchmark's or task's name.
+AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
+
+
+def may_be_named(text: str, m: Mention) -> bool:
+    """Whether a mention may name what its type says. A method, dataset or task mention that
+    is an amount, a unit or a known metric names none; nor does a method mention that is a
+    language pair, nor a dataset or task mention that is a known model or (a phrase) an idiom
+    of abstracts ("for example", "on average")."""
+    if m.type == "metric" or m.source in {"lexicon", "own", "defined"}:
+        return True
+    written = text[m.start : m.end]
+    if AMOUNT.fullmatch(written) or written in UNITS or METRIC.fullmatch(written):
+        return False  # neither what is measured on nor who is measured
+    if m.type == "method":
+        return not LANGUAGE_PAIR.fullmatch(written)  # "English-German": a direction of data
+    if FAMILY_NAME.fullmatch(written):
+        return False  # "fine-tuned on Llama-2-7B": a model, evaluated or tuned
+    words = WORD.findall(written)
+    return not (m.source == "phrase" and all(w.casefold() in DISCOURSE_WORDS for w in words))

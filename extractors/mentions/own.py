@@ -39,6 +39,18 @@ INTRODUCERS = (
             regex.VERBOSE,
         ),
     ),
+    (  # 'we build a "Zeta Model"', 'we train the so-called "Zeta"': a quoted name
+        "we_quoted",
+        regex.compile(
+            r"""\b[Ww]e\s+(?:\p{Ll}+ly\s+|first\s+|also\s+)?
+                (?:propose|present|introduce|develop|design|release|build|train|pretrain
+                  |create|construct|devise|call|name)[sd]?\s+
+                (?:(?:a|an|the|our)\s+)?(?:[\p{Ll}\-]+\s+){0,3}?[\"“]"""
+            + _NAME
+            + r"""[\"”]""",
+            regex.VERBOSE,
+        ),
+    ),
     (  # "a method called Zeta", "termed as Zeta", "we refer to it as Zeta"
         "called",
         regex.compile(

@@ -14,9 +14,10 @@ import regex
 
 from extractors import lexicons
 from extractors.mentions.mention import Mention, MentionType
-from extractors.vocabulary import METRIC_HEADS
+from extractors.vocabulary import METRIC, METRIC_HEADS
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
+UNITS = frozenset(lexicons.words("units.txt"))
 METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 OPENERS = (
     frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
@@ -181,8 +182,9 @@ def _typed(text: str, span: tuple[int, int]) -> MentionType:
     """What a phrase after a preposition names: a metric when its head is a measure ("in the
     structural similarity index"), a task when in lower case, else a dataset's name."""
     phrase = text[span[0] : span[1]]
-    if phrase.rsplit(None, 1)[-1].casefold() in METRIC_HEADS:
-        return "metric"
+    last = phrase.rsplit(None, 1)[-1]
+    if last.casefold() in METRIC_HEADS or last in UNITS or METRIC.fullmatch(last):
+        return "metric"  # "in the structural similarity index", "in pre-training FLOPs"
     lower = phrase == phrase.lower() and not any(c.isdigit() for c in phrase)
     return "task" if lower else "dataset"
 

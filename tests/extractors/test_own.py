@@ -39,6 +39,11 @@ from extractors.weights import default
             None,
             "SPX",
         ),
+        (
+            'We build a "Quill Language Model". The Quill Language Model reads books. It is open.',
+            None,
+            "Quill Language Model",
+        ),
         # a benchmark or metric the text repeats is others' name, not this paper's
         ("Tests on ImageNet are hard. ImageNet is big. Our recipe is cheap.", None, None),
         ("We rank by nDCG. nDCG rewards early hits. Our ranker is fast.", None, None),

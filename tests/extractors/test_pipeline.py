@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from extractors import extract
+from extractors.mentions.find import may_be_named
+from extractors.mentions.mention import Mention, MentionType
 
 Case = tuple[str, str, list[dict[str, Any]]]
 
@@ -496,3 +498,27 @@ def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
     assert len(every) == 5
     assert extract(text, max_claims=2) == every[:2]
     assert extract(text, max_claims=0) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "named"),
+    [
+        ("1B", "dataset", False),  # an amount
+        ("7.5 M", "task", False),
+        ("FLOPs", "dataset", False),  # a unit
+        ("FLOPs", "method", False),
+        ("BLEU", "dataset", False),  # a known metric
+        ("Llama-2-7B", "dataset", False),  # a known model
+        ("Llama-2-7B", "method", True),
+        ("English-German", "method", False),  # a language pair
+        ("example", "task", False),  # "for example"
+        ("last three years", "task", False),
+        ("entity typing", "task", True),
+        ("FooBench", "dataset", True),
+    ],
+)
+def test_pipeline_mentions_that_name_nothing_are_dropped(
+    text: str, type_: MentionType, named: bool
+) -> None:
+    mention = Mention(start=0, end=len(text), type=type_, source="phrase")
+    assert may_be_named(text, mention) is named
