@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -40,15 +39,13 @@ class LinearModel(msgspec.Struct, frozen=True, kw_only=True):
         ranked = self.ranked(candidates, none)
         return ranked[0] if ranked else None
 
-    def log_probabilities(
+    def log_odds(
         self, candidates: Sequence[Sequence[str]], none: Sequence[str] = (NONE,)
-    ) -> tuple[float, list[float]]:
-        """The fitted log-probability of choosing none and of each candidate (no offset)."""
-        scores = [self.score(f) for f in candidates]
+    ) -> list[float]:
+        """Each candidate's fitted score over choosing none (no offset): its log-odds
+        against none; the candidate is chosen where it exceeds ``none_offset``."""
         none_score = self.score(none)
-        top = max([none_score, *scores])
-        total = top + math.log(sum(math.exp(s - top) for s in [none_score, *scores]))
-        return none_score - total, [s - total for s in scores]
+        return [self.score(f) - none_score for f in candidates]
 
     def ranked(
         self, candidates: Sequence[tuple[T, Sequence[str]]], none: Sequence[str] = (NONE,)

@@ -102,12 +102,14 @@ def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
     of that sentence is as likely ("We test on A and B. It reaches 71%": a guess)."""
     model = weights.model(field)
     scored = scored_candidates(ctx, d, field)
-    none = none_features(d)
-    log_none, log_p = model.log_probabilities([f for _, f in scored], none)
+    odds = model.log_odds([f for _, f in scored], none_features(d))
+    top = max([0.0, *odds])  # log-sum-exp over none (0) and the candidates, kept stable
+    norm = top + math.log(math.exp(-top) + sum(math.exp(o - top) for o in odds))
+    order = sorted(range(len(scored)), key=lambda i: -odds[i])  # ties: the first given
     out = Ranked(
-        chosen=[c for c, _ in model.ranked(scored, none)],
-        log_p={(c.start, c.end, c.text): p for (c, _), p in zip(scored, log_p, strict=True)},
-        log_p_none=log_none,
+        chosen=[scored[i][0] for i in order if odds[i] > model.none_offset],
+        log_p={(c.start, c.end, c.text): o - norm for (c, _), o in zip(scored, odds, strict=True)},
+        log_p_none=-norm,
     )
     best = out.chosen[0] if out.chosen else None
     if best is not None and not best.virtual and best.sentence < ctx.sentence_of(d.start):
