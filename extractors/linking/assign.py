@@ -93,13 +93,14 @@ class Ranked(msgspec.Struct, frozen=True):
         return self.log_p_none if c is None else self.log_p[(c.start, c.end, c.text)]
 
 
-# A name from an earlier sentence must be this many times as likely as a rival of it.
-AS_LIKELY = math.log(3.0)
+# A dataset from an earlier sentence must be this many times as likely as any rival there.
+AS_LIKELY = math.log(10.0)
 
 
 def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
-    """The field's choices. A name from an earlier sentence is no choice while another name
-    of that sentence is as likely ("We test on A and B. It reaches 71%": a guess)."""
+    """The field's choices. A dataset from an earlier sentence is no choice while another of
+    that sentence is nearly as likely ("We test on A and B. It reaches 71%": a guess, and a
+    guessed benchmark puts a result in the wrong table)."""
     model = weights.model(field)
     scored = scored_candidates(ctx, d, field)
     odds = model.log_odds([f for _, f in scored], none_features(d))
@@ -112,7 +113,8 @@ def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
         log_p_none=-norm,
     )
     best = out.chosen[0] if out.chosen else None
-    if best is not None and not best.virtual and best.sentence < ctx.sentence_of(d.start):
+    back = best is not None and best.sentence < ctx.sentence_of(d.start)
+    if field == "dataset" and best is not None and not best.virtual and back:
         rivals = [
             c
             for c, _ in scored

@@ -22,7 +22,7 @@ from extractors.languages import LANGUAGE_PAIR
 from extractors.mentions.defined import Definition, definitions
 from extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from extractors.mentions.mention import Mention, MentionType, occurrences
-from extractors.mentions.own import own_contribution
+from extractors.mentions.own import CLASS_NOUN, own_contribution
 from extractors.mentions.phrases import phrase_mentions
 from extractors.vocabulary import METRIC
 from extractors.weights import LinearModel
@@ -103,7 +103,11 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
 
 
-DISCOURSE_WORDS = frozenset(w.casefold() for w in lexicons.words("discourse_words.txt"))
+# Phrases of these words only are idioms ("for example") or phases ("in fine-tuning").
+NOT_DATA_WORDS = frozenset(
+    w.casefold() for f in ("discourse_words.txt", "process_words.txt") for w in lexicons.words(f)
+)
+HARDWARE_HEADS = frozenset(w.casefold() for w in lexicons.words("hardware_heads.txt"))
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-]*")
 # "1B", "7.5 M", "2k": an amount, never a benchmark's or task's name.
 AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
@@ -112,8 +116,9 @@ AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
 def may_be_named(text: str, m: Mention) -> bool:
     """Whether a mention may name what its type says. A method, dataset or task mention that
     is an amount, a unit or a known metric names none; nor does a method mention that is a
-    language pair, nor a dataset or task mention that is a known model or (a phrase) an idiom
-    of abstracts ("for example", "on average")."""
+    language pair, nor a dataset or task mention that is a known model, names hardware ("on
+    8 V100 GPUs") or (a phrase) is an idiom of abstracts or a phase of training ("for
+    example", "on average", "in fine-tuning")."""
     if m.type == "metric" or m.source in {"lexicon", "own", "defined"}:
         return True
     written = text[m.start : m.end]
@@ -123,5 +128,9 @@ def may_be_named(text: str, m: Mention) -> bool:
         return not LANGUAGE_PAIR.fullmatch(written)  # "English-German": a direction of data
     if FAMILY_NAME.fullmatch(written):
         return False  # "fine-tuned on Llama-2-7B": a model, evaluated or tuned
-    words = WORD.findall(written)
-    return not (m.source == "phrase" and all(w.casefold() in DISCOURSE_WORDS for w in words))
+    words = [w.casefold() for w in WORD.findall(written)]
+    if words and words[-1] in HARDWARE_HEADS:
+        return False  # "on 8 V100 GPUs": what it ran on
+    if CLASS_NOUN.fullmatch(written.rsplit(None, 1)[-1]):
+        return False  # "over other LLMs": a class of models
+    return not (m.source == "phrase" and all(w in NOT_DATA_WORDS for w in words))

@@ -514,6 +514,11 @@ def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
         ("example", "task", False),  # "for example"
         ("last three years", "task", False),
         ("entity typing", "task", True),
+        ("NVIDIA V100 GPUs", "dataset", False),  # hardware
+        ("other LLMs", "dataset", False),  # a class of models
+        ("fine-tuning", "task", False),  # a phase, not a task
+        ("semi-supervised learning", "task", False),
+        ("supervised fine-tuning data", "dataset", True),
         ("FooBench", "dataset", True),
     ],
 )
