@@ -24,8 +24,9 @@ def _workers(conn: redis.Redis) -> int:
 def test_killed_worker_batch_is_finished_by_another_worker(
     conn: redis.Redis, procs: Processes
 ) -> None:
-    # A sleeps 1 s before each extraction, so it is surely mid-batch when killed.
-    first = procs.worker("worker-a", CLAIMEX_FAULT_SLEEP="1")
+    # A sleeps 5 s before each extraction (30 s for the batch), so it is surely mid-batch when
+    # killed, even where B takes several seconds to start.
+    first = procs.worker("worker-a", CLAIMEX_FAULT_SLEEP="5")
     wait_for(lambda: _workers(conn) == 1, START_TIMEOUT, "worker A to start")
     submission = submit(conn, [NewAbstract(text=t) for t in TEXTS], source="test", job_ttl=3600)
     wait_for(lambda: job_status(conn, submission.job_id).status == "started", 30, "A to start")
@@ -33,6 +34,7 @@ def test_killed_worker_batch_is_finished_by_another_worker(
 
     procs.worker("worker-b")
     wait_for(lambda: _workers(conn) == 2, START_TIMEOUT, "worker B to start")
+    assert job_status(conn, submission.job_id).status == "started", "A finished before the kill"
     first.send_signal(signal.SIGKILL)
     first.wait(10)
 
