@@ -32,7 +32,10 @@ import msgspec
 import redis
 
 from extractors import canonical
+from extractors.mentions.find import names_a_dataset
+from extractors.mentions.known import UNITS
 from extractors.model import Abstract, Claim
+from extractors.units import measurement_dimension
 from workers import keys, limits, records
 from workers.errors import TableNotFound
 
@@ -136,10 +139,17 @@ class _Place(msgspec.Struct, frozen=True):
     metric_key: str
 
 
+def _is_unit(metric: str) -> bool:
+    """ "ms", "GB", "FLOPs": what a value is written in, not what it measures."""
+    return metric in UNITS or measurement_dimension(metric) is not None
+
+
 def place(claim: Claim) -> _Place | None:
     """The table of a claim, or ``None`` for claims that are not results of a named pair."""
     if claim.kind not in TABLE_KINDS or not claim.dataset or not claim.metric:
         return None
+    if not names_a_dataset(claim.dataset) or _is_unit(claim.metric):
+        return None  # "Llama-2-7B", "1B", "ms": a claim readable on its abstract, no table
     dataset, metric = canonical.dataset_key(claim.dataset), canonical.metric_key(claim.metric)
     if not dataset or not metric:
         return None

@@ -24,7 +24,7 @@ from extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from extractors.mentions.mention import Mention, MentionType, occurrences
 from extractors.mentions.own import CLASS_NOUN, own_contribution
 from extractors.mentions.phrases import phrase_mentions
-from extractors.vocabulary import METRIC
+from extractors.vocabulary import DATASET, METRIC
 from extractors.weights import LinearModel
 
 CONTEXT_SENTENCES = 3  # sentences before a claim's own that may name what it is measured on
@@ -111,6 +111,15 @@ HARDWARE_HEADS = frozenset(w.casefold() for w in lexicons.words("hardware_heads.
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-]*")
 # "1B", "7.5 M", "2k": an amount, never a benchmark's or task's name.
 AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
+
+
+def names_a_dataset(name: str) -> bool:
+    """Whether a claim's dataset may key a comparison table: not an amount, a unit, a known
+    metric or model (unless a benchmark lexicon knows it too: "Alpaca"), hardware or a phrase
+    of the language of abstracts ("example")."""
+    if DATASET.fullmatch(name):
+        return True
+    return may_be_named(name, Mention(start=0, end=len(name), type="dataset", source="phrase"))
 
 
 def may_be_named(text: str, m: Mention) -> bool:
