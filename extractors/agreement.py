@@ -5,7 +5,7 @@ of them says. A range or list with one unit agrees on a change or share ("by 3.2
 "92.7-98.1% of"); members that only take their unit from the last one take its kind too ("from
 9 to 31 seconds of annotation time"). A change carries along a list whose members are separated
 by words ("improves by 3% for A, 7% for B and 2% for C", "a 4% gain on X and 6% on Y"), and to
-its restatement in parentheses ("by up to 5pp (or 5.7%)"). A change with no cue of its own takes
+its restatement in parentheses ("by up to 3pp (or 4.2%)"). A change with no cue of its own takes
 the direction of the change before it in the sentence; else a change is up.
 """
 

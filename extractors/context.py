@@ -55,7 +55,7 @@ class Context:
     def change(self) -> regex.Match[str] | None:
         """The cue that makes the number a change ("by", "a gain of", "lower"), if any."""
         if cues.BOUND_AFTER.match(self.after):
-            return None  # "10000 or more steps": a bound, not a change
+            return None  # "5000 or more steps": a bound, not a change
         after = cues.CHANGE_AFTER.match(self.after_change)
         if after and self._relative_noun(after):
             return after

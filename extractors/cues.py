@@ -121,7 +121,7 @@ CHANGE_AFTER = regex.compile(
       | absolute | relative )                                # "3% absolute"
     (?![\p{{L}}])
     | ^ \s+ over \s+ (?! \d | (?:the\s+)? (?:course|years?|period|runs?|seeds?|trials?)\b )
-                                                             # "7% over its GPT counterpart"
+                                                             # "5% over its BERT counterpart"
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
@@ -156,7 +156,7 @@ FACTOR_BEFORE = regex.compile(
     regex.VERBOSE | regex.IGNORECASE | regex.REVERSE,
 )
 # A number in parentheses after a verb or noun of change and its object: "improves grounding
-# (up to 14%)", "outperforms it by a large margin (up to 1.2 dB)".
+# (up to 14%)", "outperforms it by a large margin (up to 0.9 dB)".
 PARENTHESIS_AFTER_CHANGE = regex.compile(
     rf"""
     (?<![\p{{L}}]) (?P<stem> {_STEMS} ) [\p{{L}}\-]*        # "improves", "reduction"
@@ -256,7 +256,7 @@ CONTRAST = regex.compile(
 SHARE_OF_NOUN = regex.compile(
     r"""
     \s+ (?: (?! (?:across|on|in|of|for|with|over|at|to|from|by|and|or)\b ) [\p{Ll}\-]+ \s+ )?
-                                                # one modifier: "0.5% trainable parameters"
+                                                # one modifier: "0.3% trainable parameters"
     (?: """
     + "|".join(sorted((regex.escape(w) for w in COUNTED), key=len, reverse=True))
     + r""" | data | compute | budget | resources ) \b   # a counted thing or a resource

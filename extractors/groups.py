@@ -1,7 +1,7 @@
 """Ranges and lists: numbers written together share what only the last one says.
 
-"92.7-98.1%" is two claims, both in %; "3.2% to 6.1%" two deltas; "1024 and 3072 MI250X GPUs"
-two counts of GPUs; "22 Billion, 175 Billion, and 1 Trillion parameters" three. The first
+"92.7-98.1%" is two claims, both in %; "3.2% to 6.1%" two deltas; "512 and 2048 H100 GPUs"
+two counts of GPUs; "13 Billion, 70 Billion, and 2 Trillion parameters" three. The first
 members take the unit (and counted noun) of the last. A minus that joins a range is not a sign.
 """
 
@@ -71,7 +71,7 @@ def _written(d: Draft) -> float:
 
 
 def _share_magnitude(donor: Draft, d: Draft) -> Draft:
-    """'100-200k samples', '7, 13 and 70B': a magnitude written once holds for the smaller
+    """'300-400k samples', '7, 13 and 70B': a magnitude written once holds for the smaller
     numbers before it that have none and no unit of their own."""
     if donor.multiplier not in MAGNITUDES or d.multiplier or d.unit_source not in {None, "shared"}:
         return d

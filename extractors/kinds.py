@@ -140,7 +140,7 @@ def is_setting_value(c: Context) -> bool:
 
 
 def is_share(c: Context) -> bool:
-    """'with 0.5% trainable parameters', '30% of the budget', '1/8 of the compute'."""
+    """'with 0.3% trainable parameters', '30% of the budget', '1/8 of the compute'."""
     d = c.d
     if d.unit == "%" and cues.SHARE_OF_NOUN.match(c.text, d.end, d.sentence.end):
         return True

@@ -78,7 +78,7 @@ SIZE_AFTER = regex.compile(
     """,
     regex.VERBOSE,
 )
-# Before it: what is sized, and the sizes before it ("checkpoints (7b to", "sizes of 1b, ").
+# Before it: what is sized, and the sizes before it ("snapshots (3b to", "sizes of 1b, ").
 SIZE_BEFORE = regex.compile(
     rf"""
     (?i: {_SIZE_NOUNS} | sizes? | scales? ) (?:\s+(?:of|from|between|in))?   # "sizes of"

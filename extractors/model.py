@@ -19,7 +19,7 @@ Direction = Literal["up", "down"]
 Bound = Literal["at_most", "at_least", "approximate"]
 
 # How a claim is tied to the claim before it: "92.7-98.1%" (range), "81.1%, 95.8% and 80%"
-# (list), "90.6% vs. 89.8%" (versus).
+# (list), "84.3% vs. 83.1%" (versus).
 Joined = Literal["range", "list", "versus"]
 
 Offset = Annotated[int, msgspec.Meta(ge=0)]
@@ -49,7 +49,7 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
     setting: str | None = None
     joined: Joined | None = None
     # Where the unit or counted noun is written when it stands outside the span
-    # ("54 Chinese NLP tasks": span "54", text[unit_start:unit_end] "Chinese NLP tasks").
+    # ("31 Japanese NLP tasks": span "54", text[unit_start:unit_end] "Chinese NLP tasks").
     unit_start: Offset | None = None
     unit_end: Offset | None = None
     sentence: str

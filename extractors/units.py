@@ -186,7 +186,7 @@ def _is_noun(tok: str) -> bool:
 def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
     """The noun counted by a number ending at ``pos``: (head, phrase start, phrase end).
 
-    Up to six modifiers may come first ("50 well-established supervised finetuning based NLP
+    Up to six modifiers may come first ("40 carefully curated instruction-tuning style NLP
     tasks"); a stop word, punctuation or another number ends the search.
     """
     phrase_start = None
@@ -281,7 +281,7 @@ def _with_noun(text: str, d: Draft) -> Draft:
     if (
         sized and (head.lower() in MODEL_SIZE_NOUNS or ACRONYM.match(text, d.end, limit))
     ) or "param" in text[start:end].lower():
-        head = "parameters"  # "a 7B model", "a 2B VLM", "175 Billion parameter model"
+        head = "parameters"  # "a 7B model", "a 2B VLM", "70 Billion parameter model"
     return msgspec.structs.replace(d, unit=head, unit_source="noun", noun_start=start, noun_end=end)
 
 

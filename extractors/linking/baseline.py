@@ -23,7 +23,7 @@ BASELINE_CUE = regex.compile(
         (?P<np>(?!\d)[^,.;:()]{1,60})""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-# "(1.98 lower vs 56.63 in OmniQuant)": the name after the compared value.
+# "(0.7 lower vs 31.20 in QuantX)": the name after the compared value.
 VERSUS_IN = regex.compile(
     r"\s*(?:\p{L}+\s+)?(?:lower|higher)?\s*(?:vs\.?|versus)\s+\S+\s+in\s+"
     r"(?P<name>[\p{L}\d][\p{L}\d\-.]*)"

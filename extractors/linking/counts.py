@@ -26,7 +26,7 @@ COLLECTION_BEFORE = regex.compile(
         (?:(?:over|about|around|nearly|more\s+than|up\s+to)\s+)?$""",
     regex.VERBOSE,
 )
-# "a new 2 billion example dataset DFN-2B": the name after the counted collection
+# "a new 3 billion pair dataset Foo-3B": the name after the counted collection
 COLLECTION_AFTER = regex.compile(
     r"""\s+(?:[\p{L}\-]+\s+){0,3}?"""
     + COLLECTION_NOUN

@@ -126,7 +126,7 @@ def may_be_named(text: str, m: Mention) -> bool:
     """Whether a mention may name what its type says. A method, dataset or task mention that
     is an amount, a unit or a known metric names none; nor does a method mention that is a
     language pair, nor a dataset or task mention that is a known model, names hardware ("on
-    8 V100 GPUs") or (a phrase) is an idiom of abstracts or a phase of training ("for
+    8 H100 GPUs") or (a phrase) is an idiom of abstracts or a phase of training ("for
     example", "on average", "in fine-tuning")."""
     if m.type == "metric" or m.source in {"lexicon", "own", "defined"}:
         return True
@@ -139,7 +139,7 @@ def may_be_named(text: str, m: Mention) -> bool:
         return False  # "fine-tuned on Llama-2-7B": a model, evaluated or tuned
     words = [w.casefold() for w in WORD.findall(written)]
     if words and words[-1] in HARDWARE_HEADS:
-        return False  # "on 8 V100 GPUs": what it ran on
+        return False  # "on 8 H100 GPUs": what it ran on
     if CLASS_NOUN.fullmatch(written.rsplit(None, 1)[-1]):
         return False  # "over other LLMs": a class of models
     return not (m.source == "phrase" and all(w in NOT_DATA_WORDS for w in words))

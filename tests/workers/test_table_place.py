@@ -20,7 +20,7 @@ TEXT = "It reaches 71.2% on the set."
         ("1B", "accuracy", False),  # an amount
         ("FLOPs", "speedup", False),  # a unit
         ("BLEU", "accuracy", False),  # a metric
-        ("8 V100 GPUs", "throughput", False),  # hardware
+        ("8 H100 GPUs", "throughput", False),  # hardware
         ("example", "accuracy", False),  # "for example"
         ("ImageNet", "ms", False),  # a unit is no metric of a table
         ("ImageNet", None, False),
