@@ -27,6 +27,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.health import wait_healthy
 from cli.redis_server import free_port
 
 HOST = "127.0.0.1"
@@ -46,14 +47,7 @@ def service(data_dir: Path) -> Iterator[str]:
     )
     base = f"http://{HOST}:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline or process.poll() is not None:
-                sys.exit("bench.idle: claimex up did not start")
-            time.sleep(0.2)
+        wait_healthy(base, process, 120, "bench.idle")
         yield base
     finally:
         process.send_signal(signal.SIGINT)

@@ -38,10 +38,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import redis
 from rq import Worker
 
+from bench.health import wait_healthy
 from cli.redis_server import EmbeddedRedis, answers, free_port
 from extractors.model import abstract_id
 from workers import keys
@@ -118,14 +118,7 @@ def api_process(redis_url: str) -> Iterator[int]:
     port = free_port()
     process = _claimex("serve", env=_env(redis_url, port))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"http://{HOST}:{port}/health", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline or process.poll() is not None:
-                sys.exit("bench.service: the API did not start")
-            time.sleep(0.1)
+        wait_healthy(f"http://{HOST}:{port}", process, 60, "bench.service")
         yield port
     finally:
         _stop([process])

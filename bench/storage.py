@@ -20,7 +20,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 import httpx
 import redis
 
+from bench.health import wait_healthy
 from cli.redis_server import EmbeddedRedis, free_port
 from workers import inbox, jobs
 
@@ -132,20 +132,6 @@ def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def _wait(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit("bench.storage: claimex serve exited at start-up")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    sys.exit("bench.storage: claimex serve did not answer")
-
-
 def _drain(db: redis.Redis) -> None:
     """Extract everything admitted, with the workers' own code, in this process."""
     while ids := inbox.take(db, "bench-drain"):
@@ -171,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         api = _serve(server.url, port, Path(tmp) / "api.log")
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait(base, api)
+            wait_healthy(base, api, 60, "bench.storage")
             db = redis.Redis.from_url(server.url)
             print(f"{'body':<34} {'accepted':>10} {'stored':>11} {'ratio':>6}  largest families")
             for name, body in bodies():

@@ -113,8 +113,9 @@ def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
         log_p_none=-norm,
     )
     best = out.chosen[0] if out.chosen else None
-    back = best is not None and best.sentence < ctx.sentence_of(d.start)
-    if field == "dataset" and best is not None and not best.virtual and back:
+    if field != "dataset" or best is None or best.virtual:
+        return out
+    if best.sentence < ctx.sentence_of(d.start):
         rivals = [
             c
             for c, _ in scored

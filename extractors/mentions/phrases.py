@@ -13,12 +13,11 @@ from __future__ import annotations
 import regex
 
 from extractors import lexicons
+from extractors.mentions.known import METRIC_MODIFIERS, UNITS
 from extractors.mentions.mention import Mention, MentionType
 from extractors.vocabulary import METRIC, METRIC_HEADS
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
-UNITS = frozenset(lexicons.words("units.txt"))
-METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 OPENERS = (
     frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
     | frozenset(w.casefold() for w in lexicons.words("praise_words.txt"))
@@ -58,7 +57,7 @@ AFTER_PREPOSITION = regex.compile(
 IN_TERMS_OF = regex.compile(r"\bin\s+terms\s+of\s+", regex.IGNORECASE)
 # "the task of synthesizing programs", "the problem of entity typing": a task by its name.
 TASK_OF = regex.compile(r"\b(?:task|problem|challenge)s?\s+of\s+", regex.IGNORECASE)
-# "an 8x increase in model size", "a 5% gain in recall": what a change is in is a measure.
+# "a 6x increase in model size", "a 5% gain in recall": what a change is in is a measure.
 CHANGE_IN = regex.compile(
     r"\b(?:increase|improvement|gain|reduction|decrease|drop|boost|speedup|rise)s?\s+in\s+",
     regex.IGNORECASE,
@@ -74,7 +73,7 @@ CHANGE_VERB = regex.compile(
         |accelerat|mitigat|shrink|drop|decreas|degrad|hurt)\p{L}*\s+""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-# "reading comprehension (+15%)": a bracket right after a phrase that holds only a value.
+# "entity typing (+6%)": a bracket right after a phrase that holds only a value.
 BRACKETED_VALUE = regex.compile(
     r"""[ \t]*\([ \t]*(?:up\s+to\s+)?[+\-−~≈]?       # "(", "(up to", a sign
         \d[\d.,]*[ \t]*(?:\\?%|pp|points?|x|×)?[ \t]*   # the value and its unit
