@@ -10,6 +10,12 @@ process), into an embedded ``redis-server`` of the benchmark's own, flushed betw
 broken down by key family; "accepted" is the body's length in bytes. The peer, in the same
 run, is an ordinary abstract POSTed the same way. Target (issue 13): at most 5 bytes stored per
 byte accepted for every hostile POST; ``--check`` exits 1 if one is over.
+
+A body that is the ordinary abstract with one hostile part (a title at its limit) also gets
+its *marginal* ratio: the bytes it stores beyond the ordinary abstract per byte it adds. Its
+plain ratio is bounded below by the peer's (a short abstract's indexes and tables cost some
+ten kilobytes whatever its title), so for such a body the check reads the marginal ratio,
+which is what shows whether the hostile part is copied; both are printed.
 """
 
 from __future__ import annotations
@@ -84,7 +90,7 @@ def bodies() -> Iterator[tuple[str, dict[str, object]]]:
     yield "1%", {"text": repeat("1% ", TEXT_LIMIT)}
     yield "numbers, short sentences", {"text": repeat("A 5% B. ", TEXT_LIMIT)}
     yield "a table per claim", {"text": _tables_text(400, TEXT_LIMIT)}
-    yield "long title", {"text": ORDINARY, "title": "T" * TITLE_LIMIT}
+    yield "long title (+ordinary)", {"text": ORDINARY, "title": "T" * TITLE_LIMIT}
     yield (
         "batch: dense claims, long titles",
         _batch(
@@ -159,7 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             wait_healthy(base, api, 60, "bench.storage")
             db = redis.Redis.from_url(server.url)
-            print(f"{'body':<34} {'accepted':>10} {'stored':>11} {'ratio':>6}  largest families")
+            print(
+                f"{'body':<34} {'accepted':>10} {'stored':>11} {'ratio':>6} {'marg.':>6}"
+                "  largest families"
+            )
+            peer: tuple[int, int] | None = None
             for name, body in bodies():
                 if args.only and args.only not in name:
                     continue
@@ -177,11 +187,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _drain(db)
                 sizes = stored(db)
                 total = sum(sizes.values())
-                ratio = total / len(raw)
+                ratio = checked = total / len(raw)
+                marginal = "-"
+                if name.startswith("ordinary abstract"):
+                    peer = (len(raw), total)
+                elif "(+ordinary)" in name and peer is not None and len(raw) > peer[0]:
+                    checked = (total - peer[1]) / (len(raw) - peer[0])
+                    marginal = f"{checked:.2f}"
                 top = ", ".join(f"{f} {b / 1024:,.0f}K" for f, b in sizes.most_common(4))
-                print(f"{name:<34} {len(raw):>10,} {total:>11,} {ratio:>6.2f}  {top}")
-                if "(peer)" not in name and ratio > TARGET:
-                    over.append(f"{name}: {ratio:.2f}")
+                print(f"{name:<34} {len(raw):>10,} {total:>11,} {ratio:>6.2f} {marginal:>6}  {top}")
+                if "(peer)" not in name and checked > TARGET:
+                    over.append(f"{name}: {checked:.2f}")
         finally:
             api.terminate()
             api.wait(10)

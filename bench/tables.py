@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         largest = store.as_bytes(
             connection.zrange(keys.table_catalog(), 0, 0, desc=True)[0]
         ).decode()
-        cells = connection.hlen(keys.table_cells(largest))
+        cells = int(connection.hget(keys.table_claims(), largest) or 0)
         print(
             f"store: {args.abstracts} synthetic abstracts written through store.write_claims "
             f"in {seconds:.1f} s; {tables} tables, the largest {largest} with {cells} claims"

@@ -42,14 +42,29 @@ def job(job_id: str) -> str:
     return f"{PREFIX}job:{job_id}"
 
 
-def all_claims() -> str:
-    """Sorted set of every claim reference, scored by the abstract's receipt time."""
-    return f"{PREFIX}idx:all"
+ALL_CLAIMS = "all"
+"""The index name of every claim."""
 
 
-def claim_index(field: str, value: str) -> str:
-    """Sorted set of claim references whose ``field`` (metric, dataset, …) equals ``value``."""
-    return f"{PREFIX}idx:{field}:{normalise(value)}"
+def index_name(field: str, value: str) -> str:
+    """The name of the claim index of one field value ("metric:accuracy", "kind:score")."""
+    return f"{field}:{normalise(value)}"
+
+
+def claim_index(name: str) -> str:
+    """Sorted set of the abstracts with claims under index ``name`` (``index_name`` or
+    ``ALL_CLAIMS``), scored by receipt time; which claims is in their ``postings``."""
+    return f"{PREFIX}index:{name}"
+
+
+def postings(abstract_id: str) -> str:
+    """Hash of index name → bitmap of the abstract's claims in that index."""
+    return f"{PREFIX}postings:{abstract_id}"
+
+
+def index_sizes() -> str:
+    """Hash of index name → how many claims the index covers."""
+    return f"{PREFIX}index-sizes"
 
 
 def spellings(field: str, key: str) -> str:
@@ -96,14 +111,14 @@ def table_versions() -> str:
     return f"{PREFIX}tbl:versions"
 
 
-def table_cells(table_id: str) -> str:
-    """Hash of claim reference → the claim and its paper, as the table shows it (msgpack)."""
-    return f"{PREFIX}tbl:{table_id}:cells"
+def table_rows(table_id: str) -> str:
+    """Hash of abstract id → bitmap of its claims that the table holds (``workers.postings``)."""
+    return f"{PREFIX}tbl:{table_id}:rows"
 
 
-def table_papers(table_id: str) -> str:
-    """Sorted set of abstract ids in the table, scored by how many of their claims it holds."""
-    return f"{PREFIX}tbl:{table_id}:papers"
+def table_claims() -> str:
+    """Hash of table id → how many claims the table holds."""
+    return f"{PREFIX}tbl:claims"
 
 
 def table_names(table_id: str, field: str) -> str:

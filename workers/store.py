@@ -6,14 +6,15 @@ Layout (every key from ``workers.keys``):
   overwritten, so a re-sent abstract keeps its first receipt time.
 - ``claims:{id}`` — the extracted claims (``workers.records``: offsets into the abstract's text,
   never copies of it); its presence means "extracted".
-- ``idx:all`` and ``idx:{metric|dataset|subject|kind}:{value}`` — sorted sets of claim
-  references (``{abstract_id}:{n:04d}``, the n-th claim) scored by the abstract's receipt time,
-  so a filter reads one set, or intersects a few, and never scans the abstracts.
+- ``index:all`` and ``index:{metric|dataset|subject|kind}:{value}`` — sorted sets of abstract
+  ids scored by receipt time, with each abstract's claims under them as bitmaps
+  (``workers.postings``), so a filter reads one set, or combines a few, and never scans the
+  abstracts; an index's cost is per abstract, not per claim.
 - the comparison tables' indexes (canonical pairs, merged names), kept by ``workers.tables``.
 
 Claims and their index entries of one batch are written in a single MULTI, so a reader sees an
 abstract either with all its claims indexed or not extracted at all; re-writing the same claims
-re-adds the same members, which is how the extraction job stays idempotent.
+re-adds the same members and moves no count, which is how the extraction job stays idempotent.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import redis
 
 from extractors import canonical
 from extractors.model import Abstract, Claim
-from workers import keys, limits, records, tables
+from workers import keys, limits, postings, records, tables
 from workers.errors import AbstractNotFound
 
 # Built once: msgspec codecs are cheap to use and comparatively costly to build.
@@ -121,23 +122,6 @@ def load_for_extraction(
     return loaded
 
 
-def _reference(abstract_id: str, n: int) -> str:
-    return f"{abstract_id}:{n:04d}"
-
-
-def _split_reference(reference: str) -> tuple[str, int]:
-    abstract_id, _, n = reference.rpartition(":")
-    return abstract_id, int(n)
-
-
-def _index_entries(claim: Claim) -> Iterable[str]:
-    """The filter indexes a claim belongs in (``idx:all`` excepted)."""
-    for field in INDEXED_FIELDS:
-        value = getattr(claim, field)
-        if value:
-            yield keys.claim_index(field, value)
-
-
 class Extracted(msgspec.Struct, frozen=True):
     """One abstract's new claims, and the claims a previous extraction stored (to replace)."""
 
@@ -147,57 +131,28 @@ class Extracted(msgspec.Struct, frozen=True):
 
 
 def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> None:
-    """Queue on ``pipe`` the commands that replace a batch's claims and index entries.
+    """Queue on ``pipe`` (a MULTI) the commands that replace a batch's claims, their index
+    entries (``workers.postings``), the spellings of their names and their tables.
 
-    Entries of old claims (a previous extraction) are removed first, so an extractor that now
-    finds fewer or different claims leaves no orphans; identical claims are simply re-added.
-    Members are grouped per index key: one ZREM and one ZADD per key for the whole batch,
-    rather than one per claim, which keeps a batch's MULTI short.
+    Index entries and table rows of the old claims (a previous extraction) are replaced, so an
+    extractor that now finds fewer or different claims leaves no orphans; storing identical
+    claims again changes no count.
     """
     batch = list(batch)
-    removals: dict[str, list[str]] = defaultdict(list)
-    additions: dict[str, dict[str, float]] = defaultdict(dict)
-    blobs: dict[str, bytes] = {}
-    for item in batch:
-        abstract_id = item.abstract.id
-        for n, claim in enumerate(item.old_claims):
-            for key in _index_keys(claim):
-                removals[key].append(_reference(abstract_id, n))
-        blobs[keys.claims(abstract_id)] = records.pack(item.claims)
-        received = item.abstract.received_at or 0.0
-        for n, index_keys in enumerate(_limited_index_keys(item.claims)):
-            reference = _reference(abstract_id, n)
-            for key in index_keys:
-                additions[key][reference] = received
-    for key, members in removals.items():
-        pipe.zrem(key, *members)
+    blobs = {keys.claims(item.abstract.id): records.pack(item.claims) for item in batch}
     if blobs:
         pipe.mset(blobs)
-    for key, scored in additions.items():
-        pipe.zadd(key, scored)
+    postings.queue_writes(
+        pipe,
+        (
+            postings.Change(i.abstract.id, i.abstract.received_at or 0.0, i.claims, i.old_claims)
+            for i in batch
+        ),
+    )
     for key, spelled in _spellings(batch).items():
         pipe.sadd(key, *spelled)
     # The comparison tables move with the claims, in the same MULTI.
     tables.queue_writes(pipe, (tables.Change(i.abstract, i.claims, i.old_claims) for i in batch))
-
-
-def _limited_index_keys(claims: Sequence[Claim]) -> Iterable[list[str]]:
-    """Per claim, the indexes it goes in: ``idx:all``, its kind's, and its metric's, dataset's
-    and subject's among the first ``limits.MAX_INDEX_VALUES_PER_ABSTRACT`` distinct ones of
-    its abstract. (Removal reads every index a claim could be in: ZREM of an absent member
-    is harmless, which keeps removal right whatever the limit was when it was written.)"""
-    chosen: set[str] = set()
-    for claim in claims:
-        found = [keys.all_claims(), keys.claim_index("kind", claim.kind)]
-        for key in _index_entries(claim):
-            if key in found:
-                continue
-            if key not in chosen:
-                if len(chosen) >= limits.MAX_INDEX_VALUES_PER_ABSTRACT:
-                    continue
-                chosen.add(key)
-            found.append(key)
-        yield found
 
 
 def _spellings(batch: Sequence[Extracted]) -> dict[str, set[str]]:
@@ -217,8 +172,8 @@ def _spellings(batch: Sequence[Extracted]) -> dict[str, set[str]]:
     return out
 
 
-def _filter_keys(connection: redis.Redis, where: ClaimFilter) -> list[list[str]]:
-    """Per given filter, the index keys whose union it reads: its own value's and, for a
+def _filter_names(connection: redis.Redis, where: ClaimFilter) -> list[list[str]]:
+    """Per given filter, the index names whose union it reads: its own value's and, for a
     metric or dataset, every spelling stored under the same canonical key."""
     given = [(f, v) for f in INDEXED_FIELDS if (v := getattr(where, f)) is not None]
     pipe = connection.pipeline(transaction=False)
@@ -231,24 +186,8 @@ def _filter_keys(connection: redis.Redis, where: ClaimFilter) -> list[list[str]]
         values = [keys.normalise(value)]
         if field in CANONICAL_KEY:
             values += sorted(v.decode() for v in next(spelled))
-        out.append([keys.claim_index(field, v) for v in dict.fromkeys(values)])
+        out.append([keys.index_name(field, v) for v in dict.fromkeys(values)])
     return out
-
-
-def _scored(connection: redis.Redis, union: Sequence[str]) -> dict[bytes, float]:
-    """Members of the union of ``union``'s sorted sets with their scores."""
-    pairs: list[tuple[bytes, float]]
-    if len(union) == 1:
-        pairs = connection.zrange(union[0], 0, -1, withscores=True)  # type: ignore[assignment]
-    else:
-        pairs = connection.zunion(list(union), aggregate="MIN", withscores=True)  # type: ignore[assignment]
-    return dict(pairs)
-
-
-def _index_keys(claim: Claim) -> Iterable[str]:
-    """The indexes a claim is a member of, scored by receipt time: ``idx:all`` and its fields'."""
-    yield keys.all_claims()
-    yield from _index_entries(claim)
 
 
 def find_claims(
@@ -256,44 +195,33 @@ def find_claims(
 ) -> ClaimPage:
     """Claims matching every given filter, oldest abstract first, one page of them.
 
-    One filter reads a slice of one sorted set; several intersect their sets in Redis, whose
-    cost is bounded by the smallest set, not by the number of abstracts.
+    One filter of one spelling (or none) walks one index from its start to the page, its
+    total kept beside it; several filters or spellings combine their indexes' abstracts and
+    then the claim bitmaps of those abstracts (``workers.postings``).
     """
-    unions = _filter_keys(connection, where)
-    if all(len(u) == 1 for u in unions) and len(unions) <= 1:
-        key = unions[0][0] if unions else keys.all_claims()
-        pipe = connection.pipeline(transaction=False)
-        pipe.zcard(key)
-        pipe.zrange(key, offset, offset + limit - 1)
-        total, members = pipe.execute()
-    elif all(len(u) == 1 for u in unions):
-        everything = connection.zinter([u[0] for u in unions], aggregate="MIN")
-        total, members = len(everything), everything[offset : offset + limit]
-    else:  # a spelling merged with others: the union of their indexes, per filter
-        scored = [_scored(connection, u) for u in unions]
-        common = set(scored[0]).intersection(*scored[1:])
-        ordered = sorted(common, key=lambda m: (scored[0][m], m))
-        total, members = len(ordered), ordered[offset : offset + limit]
-    references = [_split_reference(m.decode()) for m in members]
-    return ClaimPage(total=total, items=tuple(_resolve(connection, references)))
+    filters = _filter_names(connection, where)
+    if len(filters) <= 1 and all(len(names) == 1 for names in filters):
+        name = filters[0][0] if filters else keys.ALL_CLAIMS
+        hits = postings.one(connection, name, limit=limit, offset=offset)
+    else:
+        hits = postings.every(connection, filters, limit=limit, offset=offset)
+    return ClaimPage(total=hits.total, items=tuple(_resolve(connection, hits.page)))
 
 
-def _resolve(connection: redis.Redis, references: Sequence[tuple[str, int]]) -> Iterable[ClaimHit]:
-    """Fetch the claims behind references, one MGET for all their abstracts."""
-    abstract_ids = list(dict.fromkeys(abstract_id for abstract_id, _ in references))
-    if not abstract_ids:
+def _resolve(connection: redis.Redis, page: Sequence[tuple[str, list[int]]]) -> Iterable[ClaimHit]:
+    """The claims of a page, one MGET for all their abstracts."""
+    if not page:
         return
     # Claims are stored without their text (``workers.records``): the abstracts come along.
     blobs: list[Any] = connection.mget(
-        [k for i in abstract_ids for k in (keys.claims(i), keys.abstract(i))]
+        [k for i, _ in page for k in (keys.claims(i), keys.abstract(i))]
     )
-    by_id = {
-        abstract_id: records.unpack(claims, _abstract_decoder.decode(record).text)
-        for abstract_id, claims, record in zip(abstract_ids, blobs[::2], blobs[1::2], strict=True)
-        if claims is not None and record is not None
-    }
-    for abstract_id, n in references:
-        claims = by_id.get(abstract_id, ())
-        # A reference can outlive its claim for the instant between two writers; skip it.
-        if n < len(claims):
-            yield ClaimHit(abstract_id=abstract_id, index=n, claim=claims[n])
+    rows = zip(page, blobs[::2], blobs[1::2], strict=True)
+    for (abstract_id, chosen), claims_blob, record in rows:
+        if claims_blob is None or record is None:
+            continue
+        claims = records.unpack(claims_blob, _abstract_decoder.decode(record).text)
+        for n in chosen:
+            # A bit can outlive its claim for the instant between two writers; skip it.
+            if n < len(claims):
+                yield ClaimHit(abstract_id=abstract_id, index=n, claim=claims[n])

@@ -4,15 +4,15 @@ A result claim (kind ``score``, ``delta`` or ``ratio``) with both a dataset and 
 to the table of its canonical pair (``extractors.canonical``: "ImageNet-1K top-1" and
 "imagenet 1k Top-1 accuracy" are one table). Per table (every key from ``workers.keys``):
 
-- ``tbl:{id}:cells`` — hash of claim reference → the claim in its compact stored form
-  (``workers.records``: offsets, no copy of the title or the sentence) with its paper's receipt
-  time; reading a table adds one MGET of its papers' records for their titles and sentences;
-- ``tbl:{id}:papers`` — abstract id → how many of its claims the table holds;
+- ``tbl:{id}:rows`` — hash of abstract id → bitmap of which of its claims the table holds
+  (``workers.postings``); the claims themselves are read from the abstract's stored claims,
+  so a table costs a few bytes per paper, never a copy of a claim, title or sentence;
 - ``tbl:{id}:datasets`` / ``:metrics`` — each name as written → how many claims use it, so the
   merged variants stay visible;
 
-and across tables ``tbl:catalog`` (ids scored by size) and ``tbl:summary`` (id → counts and
-names as JSON), which answer the table list without opening any table.
+and across tables ``tbl:catalog`` (ids scored by size), ``tbl:claims`` (id → claims held) and
+``tbl:summary`` (id → counts and names as JSON), which answer the table list without opening
+any table.
 
 ``queue_writes`` adds these updates to the caller's MULTI (the one that writes the claims), so
 claims and tables never disagree. Counts move by the difference between an abstract's previous
@@ -36,7 +36,7 @@ from extractors.mentions.find import names_a_dataset
 from extractors.mentions.known import UNITS
 from extractors.model import Abstract, Claim
 from extractors.units import measurement_dimension
-from workers import keys, limits, records
+from workers import keys, limits, postings, records
 from workers.errors import TableNotFound
 
 TABLE_KINDS = frozenset({"score", "delta", "ratio"})
@@ -86,39 +86,27 @@ class _Summary(msgspec.Struct, frozen=True):
     metrics: list[str] | dict[str, str]
 
 
-class _StoredCell(msgspec.Struct, frozen=True, array_like=True):
-    """A cell as stored: what is not in its abstract's record (title and text are)."""
-
-    received_at: float
-    version: str
-    claim: records.StoredClaim
-
-
-_encoder = msgspec.msgpack.Encoder()
-_stored_cell_decoder = msgspec.msgpack.Decoder(_StoredCell)
-_legacy_cell_decoder = msgspec.msgpack.Decoder(Cell)
 _abstract_decoder = msgspec.msgpack.Decoder(Abstract)
 _summary_decoder = msgspec.json.Decoder(_Summary)
 
-# KEYS: catalog, summaries, versions, then per table: cells, papers, datasets, metrics.
+# KEYS: catalog, summaries, versions, claim counts, then per table: rows, datasets, metrics.
 # ARGV: size factor, then per table: id, dataset key, metric key.
 _SUMMARISE = """
 local factor = tonumber(ARGV[1])
 local n = (#ARGV - 1) / 3
 for i = 0, n - 1 do
   local id, dk, mk = ARGV[2 + 3 * i], ARGV[3 + 3 * i], ARGV[4 + 3 * i]
-  local cells, papers = KEYS[4 + 4 * i], KEYS[5 + 4 * i]
-  local datasets, metrics = KEYS[6 + 4 * i], KEYS[7 + 4 * i]
+  local rows, datasets, metrics = KEYS[5 + 3 * i], KEYS[6 + 3 * i], KEYS[7 + 3 * i]
   redis.call('HINCRBY', KEYS[3], id, 1)
-  redis.call('ZREMRANGEBYSCORE', papers, '-inf', 0)
   redis.call('ZREMRANGEBYSCORE', datasets, '-inf', 0)
   redis.call('ZREMRANGEBYSCORE', metrics, '-inf', 0)
-  local claims = redis.call('HLEN', cells)
-  if claims == 0 then
+  local claims = tonumber(redis.call('HGET', KEYS[4], id) or '0')
+  if claims <= 0 then
     redis.call('ZREM', KEYS[1], id)
     redis.call('HDEL', KEYS[2], id)
+    redis.call('HDEL', KEYS[4], id)
   else
-    local count = redis.call('ZCARD', papers)
+    local count = redis.call('HLEN', rows)
     redis.call('ZADD', KEYS[1], count * factor + claims, id)
     redis.call('HSET', KEYS[2], id, cjson.encode({
       dk = dk, mk = mk, papers = count, claims = claims,
@@ -156,11 +144,6 @@ def place(claim: Claim) -> _Place | None:
     return _Place(canonical.table_id(dataset, metric), dataset, metric)
 
 
-def _reference(abstract_id: str, n: int) -> str:
-    # The same form as the claim indexes of ``workers.store``.
-    return f"{abstract_id}:{n:04d}"
-
-
 class Change(msgspec.Struct, frozen=True):
     """One abstract's claims before and after an extraction."""
 
@@ -186,43 +169,46 @@ def placed(claims: Sequence[Claim]) -> Iterable[tuple[int, Claim, _Place]]:
 def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None:
     """Queue on ``pipe`` (a MULTI) the table updates for a batch of stored claims."""
     increments: dict[str, Counter[str]] = defaultdict(Counter)
-    removed: dict[str, set[str]] = defaultdict(set)
-    cells: dict[str, dict[str, bytes]] = defaultdict(dict)
+    claims: Counter[str] = Counter()
+    rows: dict[str, dict[str, list[int]]] = defaultdict(dict)
     touched: dict[str, _Place] = {}
     for change in changes:
         abstract_id = change.abstract.id
-        for n, claim, where in placed(change.old_claims):
+        for _, claim, where in placed(change.old_claims):
             touched[where.id] = where
-            removed[where.id].add(_reference(abstract_id, n))
-            _count(increments, where.id, abstract_id, claim, -1)
+            rows[where.id].setdefault(abstract_id, [])
+            claims[where.id] -= 1
+            _count(increments, where.id, claim, -1)
         for n, claim, where in placed(change.claims):
             touched[where.id] = where
-            reference = _reference(abstract_id, n)
-            removed[where.id].discard(reference)
-            cell = _StoredCell(
-                received_at=change.abstract.received_at or 0.0,
-                version=claim.extractor_version,
-                claim=records.compact(claim),
-            )
-            cells[where.id][reference] = _encoder.encode(cell)
-            _count(increments, where.id, abstract_id, claim, +1)
+            rows[where.id].setdefault(abstract_id, []).append(n)
+            claims[where.id] += 1
+            _count(increments, where.id, claim, +1)
     if not touched:
         return
-    for table, references in removed.items():
-        if references:
-            pipe.hdel(keys.table_cells(table), *references)
-    for table, values in cells.items():
-        pipe.hset(keys.table_cells(table), mapping=values)  # type: ignore[arg-type]
+    for table, by_abstract in rows.items():
+        gone = [a for a, numbers in by_abstract.items() if not numbers]
+        if gone:
+            pipe.hdel(keys.table_rows(table), *gone)
+        held = {a: postings.to_bitmap(ns) for a, ns in by_abstract.items() if ns}
+        if held:
+            pipe.hset(keys.table_rows(table), mapping=held)  # type: ignore[arg-type]
     for key, counter in increments.items():
         for member, by in counter.items():
             if by:
                 pipe.zincrby(key, by, member)
-    script_keys = [keys.table_catalog(), keys.table_summaries(), keys.table_versions()]
+    script_keys = [
+        keys.table_catalog(),
+        keys.table_summaries(),
+        keys.table_versions(),
+        keys.table_claims(),
+    ]
     args: list[object] = [SIZE_FACTOR]
     for table, where in touched.items():
+        if claims[table]:
+            pipe.hincrby(keys.table_claims(), table, claims[table])
         script_keys += [
-            keys.table_cells(table),
-            keys.table_papers(table),
+            keys.table_rows(table),
             keys.table_names(table, "dataset"),
             keys.table_names(table, "metric"),
         ]
@@ -230,10 +216,7 @@ def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None
     pipe.eval(_SUMMARISE, len(script_keys), *script_keys, *args)  # type: ignore[arg-type]
 
 
-def _count(
-    increments: dict[str, Counter[str]], table: str, abstract_id: str, claim: Claim, by: int
-) -> None:
-    increments[keys.table_papers(table)][abstract_id] += by
+def _count(increments: dict[str, Counter[str]], table: str, claim: Claim, by: int) -> None:
     increments[keys.table_names(table, "dataset")][claim.dataset or ""] += by
     increments[keys.table_names(table, "metric")][claim.metric or ""] += by
 
@@ -350,41 +333,37 @@ def table_version(connection: redis.Redis, table_id: str) -> int:
 
 def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[Cell]]:
     """A table's summary and all its cells: one round trip for the table, one MGET for the
-    titles and texts of its papers (cells point into them instead of copying them)."""
+    records and claims of its papers (rows only say which claims)."""
     pipe = connection.pipeline(transaction=False)
     pipe.hget(keys.table_summaries(), table_id)
-    pipe.hgetall(keys.table_cells(table_id))
+    pipe.hgetall(keys.table_rows(table_id))
     blob, stored = pipe.execute()
     if blob is None:
         raise TableNotFound(table_id)
-    references = [(r.decode().rpartition(":"), value) for r, value in stored.items()]
-    papers = list(dict.fromkeys(abstract_id for (abstract_id, _, _), _ in references))
+    papers = [(a.decode(), postings.numbers(postings.from_bitmap(m))) for a, m in stored.items()]
     blobs: list[bytes | None] = (
-        connection.mget([keys.abstract(i) for i in papers])  # type: ignore[assignment]
+        connection.mget([k for a, _ in papers for k in (keys.abstract(a), keys.claims(a))])  # type: ignore[assignment]
         if papers
         else []
     )
-    abstracts = {
-        i: _abstract_decoder.decode(b) for i, b in zip(papers, blobs, strict=True) if b is not None
-    }
     cells = []
-    for (abstract_id, _, n), value in references:
-        abstract = abstracts.get(abstract_id)
-        if abstract is not None:
-            cells.append(_cell(abstract, int(n), value))
+    for (abstract_id, chosen), record, claims_blob in zip(
+        papers, blobs[::2], blobs[1::2], strict=True
+    ):
+        if record is None or claims_blob is None:
+            continue
+        abstract = _abstract_decoder.decode(record)
+        claims = records.unpack(claims_blob, abstract.text)
+        for n in chosen:
+            # A row written before a re-extraction that found fewer claims: skip the rest.
+            if n < len(claims):
+                cells.append(
+                    Cell(
+                        abstract_id=abstract_id,
+                        index=n,
+                        title=abstract.title,
+                        received_at=abstract.received_at or 0.0,
+                        claim=claims[n],
+                    )
+                )
     return _info(table_id, blob), cells
-
-
-def _cell(abstract: Abstract, index: int, blob: bytes) -> Cell:
-    try:
-        stored = _stored_cell_decoder.decode(blob)
-    except msgspec.ValidationError:  # written before cells were compact
-        legacy = _legacy_cell_decoder.decode(blob)
-        return msgspec.structs.replace(legacy, title=abstract.title)
-    return Cell(
-        abstract_id=abstract.id,
-        index=index,
-        title=abstract.title,
-        received_at=stored.received_at,
-        claim=records.expand(stored.claim, abstract.text, stored.version),
-    )

@@ -15,8 +15,12 @@ from workers import keys
         keys.pending("0123456789abcdef"),
         keys.error("0123456789abcdef"),
         keys.job("f" * 32),
-        keys.all_claims(),
-        keys.claim_index("metric", "accuracy"),
+        keys.claim_index(keys.ALL_CLAIMS),
+        keys.claim_index(keys.index_name("metric", "accuracy")),
+        keys.postings("0123456789abcdef"),
+        keys.index_sizes(),
+        keys.table_rows("0123456789abcdef"),
+        keys.table_claims(),
     ],
 )
 def test_keys_share_the_prefix(key: str) -> None:
@@ -32,9 +36,9 @@ def test_keys_share_the_prefix(key: str) -> None:
         pytest.param("STRASSE", "straße", id="casefold-not-lower"),
     ],
 )
-def test_keys_claim_index_normalises_values(a: str, b: str) -> None:
-    assert keys.claim_index("dataset", a) == keys.claim_index("dataset", b)
+def test_keys_index_name_normalises_values(a: str, b: str) -> None:
+    assert keys.index_name("dataset", a) == keys.index_name("dataset", b)
 
 
-def test_keys_claim_index_keeps_distinct_values_apart() -> None:
-    assert keys.claim_index("dataset", "CIFAR-10") != keys.claim_index("dataset", "CIFAR-100")
+def test_keys_index_name_keeps_distinct_values_apart() -> None:
+    assert keys.index_name("dataset", "CIFAR-10") != keys.index_name("dataset", "CIFAR-100")

@@ -54,16 +54,15 @@ def _submit(db: redis.Redis, text: str, title: str | None = None) -> str:
     return submission.abstract_ids[0]
 
 
-def test_table_cells_hold_neither_title_nor_sentence(db: redis.Redis) -> None:
+def test_table_rows_hold_neither_claim_title_nor_sentence(db: redis.Redis) -> None:
     title = "A Distinctive Title Nobody Else Has"
     text = "LongTitleNet reaches 88.5% top-1 accuracy on ImageNet, a sentence of some length."
     abstract_id = _submit(db, text, title)
     found = tables.list_tables(db, limit=10, offset=0)
     assert found.total == 1
     table_id = found.items[0].id
-    raw = db.hvals(keys.table_cells(table_id))
-    assert raw
-    assert all(title.encode() not in v and b"sentence of some length" not in v for v in raw)
+    raw = db.hgetall(keys.table_rows(table_id))
+    assert raw == {abstract_id.encode(): b"\x01"}  # its claim number 0, as a bitmap
     _, cells = tables.read_table(db, table_id)
     (cell,) = cells
     assert (cell.abstract_id, cell.title) == (abstract_id, title)
@@ -128,8 +127,8 @@ def test_one_abstract_creates_at_most_so_many_index_keys(db: redis.Redis) -> Non
     assert len(claims) == names
     field_keys = [
         k
-        for k in db.scan_iter(match=keys.claim_index("*", "*"))
-        if not k.startswith(keys.claim_index("kind", "").encode())
+        for k in db.scan_iter(match=keys.claim_index("*:*"))
+        if not k.startswith(keys.claim_index("kind:").encode())
     ]
     assert len(field_keys) == limits.MAX_INDEX_VALUES_PER_ABSTRACT
     # Every claim is still stored and listed.
@@ -139,4 +138,6 @@ def test_one_abstract_creates_at_most_so_many_index_keys(db: redis.Redis) -> Non
     pipe = db.pipeline(transaction=True)
     store.write_claims(pipe, [store.Extracted(abstract, (), claims)])
     pipe.execute()
-    assert list(db.scan_iter(match=f"{keys.PREFIX}idx:*")) == []
+    assert list(db.scan_iter(match=keys.claim_index("*"))) == []
+    assert list(db.scan_iter(match=keys.postings("*"))) == []
+    assert set(db.hvals(keys.index_sizes())) == {b"0"}

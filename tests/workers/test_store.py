@@ -119,16 +119,14 @@ def test_store_find_claims_names_abstract_and_index(db: redis.Redis) -> None:
 
 def test_store_write_claims_twice_adds_no_duplicate_index_entries(db: redis.Redis) -> None:
     a, _ = _two_abstracts(db)
-    before = {
-        k: db.zcard(k) for k in db.scan_iter(match=f"{keys.PREFIX}idx:*") if db.type(k) == b"zset"
-    }
+    before = {k: db.zcard(k) for k in db.scan_iter(match=keys.claim_index("*"))}
+    sizes = db.hgetall(keys.index_sizes())
     claims = store.get_abstract(db, a.id).claims
     assert claims is not None
     put_claims(db, a, claims, old=claims)
-    after = {
-        k: db.zcard(k) for k in db.scan_iter(match=f"{keys.PREFIX}idx:*") if db.type(k) == b"zset"
-    }
+    after = {k: db.zcard(k) for k in db.scan_iter(match=keys.claim_index("*"))}
     assert after == before
+    assert db.hgetall(keys.index_sizes()) == sizes
 
 
 def test_store_write_claims_replacing_removes_stale_index_entries(db: redis.Redis) -> None:
