@@ -12,13 +12,13 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.params import FromPath
 from litestar.plugins.problem_details import ProblemDetailsException
 
-from api.dependencies import AppSettings, AsyncDb, Db
-from api.errors import invalid_body, malformed_body, problem_responses
-from api.schemas import AbstractIn, Accepted, BatchIn
-from extractors.model import Abstract
-from extractors.model import abstract_id as content_id
-from workers import queue, store
-from workers.errors import AbstractNotFound
+from claimex.api.dependencies import AppSettings, AsyncDb, Db
+from claimex.api.errors import invalid_body, malformed_body, problem_responses
+from claimex.api.schemas import AbstractIn, Accepted, BatchIn
+from claimex.extractors.model import Abstract
+from claimex.extractors.model import abstract_id as content_id
+from claimex.workers import queue, store
+from claimex.workers.errors import AbstractNotFound
 
 _ID = re.compile(r"[0-9a-f]{16}")
 _JSON_TYPE = re.compile(r"application/(?:[\w.+-]+\+)?json")

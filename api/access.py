@@ -19,10 +19,10 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Guard, Receive, Scope, Send
 
-from api import security
-from api.errors import RETRY_AFTER_SECONDS
-from api.settings import Settings
-from workers import connections, inbox
+from claimex.api import security
+from claimex.api.errors import RETRY_AFTER_SECONDS
+from claimex.api.settings import Settings
+from claimex.workers import connections, inbox
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/health"})

@@ -8,11 +8,22 @@ from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.types import LifeSpanReceive, LifeSpanScope, LifeSpanSend, Receive, Scope, Send
 
-from api import abstracts, access, claims, docs, health, jobs, metrics, pages, security, tables
-from api.dependencies import dependencies, redis_lifespan
-from api.errors import EXCEPTION_HANDLERS, problem_details_plugin
-from api.observability import HttpMetrics
-from api.settings import Settings
+from claimex.api import (
+    abstracts,
+    access,
+    claims,
+    docs,
+    health,
+    jobs,
+    metrics,
+    pages,
+    security,
+    tables,
+)
+from claimex.api.dependencies import dependencies, redis_lifespan
+from claimex.api.errors import EXCEPTION_HANDLERS, problem_details_plugin
+from claimex.api.observability import HttpMetrics
+from claimex.api.settings import Settings
 
 
 class ClaimexApp(Litestar):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from api.schemas import TableRow
+from claimex.api.schemas import TableRow
 
 WIDTH = 480
 LABEL_WIDTH = 150

@@ -9,11 +9,11 @@ import msgspec
 from litestar import get
 from litestar.params import FromQuery, QueryParameter
 
-from api.dependencies import Db
-from api.errors import MAX_OFFSET, problem_responses
-from api.schemas import ClaimsPage
-from extractors.model import Kind
-from workers import store
+from claimex.api.dependencies import Db
+from claimex.api.errors import MAX_OFFSET, problem_responses
+from claimex.api.schemas import ClaimsPage
+from claimex.extractors.model import Kind
+from claimex.workers import store
 
 MAX_LIMIT = 500
 

@@ -16,8 +16,8 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from api.settings import Settings
-from workers import connections
+from claimex.api.settings import Settings
+from claimex.workers import connections
 
 STATE_KEY = "redis"
 ASYNC_STATE_KEY = "redis_async"

@@ -22,7 +22,7 @@ from litestar.plugins.problem_details import (
 )
 from litestar.types import ExceptionHandlersMap
 
-from workers.errors import AbstractNotFound, JobNotFound, TableNotFound
+from claimex.workers.errors import AbstractNotFound, JobNotFound, TableNotFound
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import redis
 from litestar import get
 from litestar.plugins.problem_details import ProblemDetailsException
 
-from api.dependencies import Db
-from api.errors import RETRY_AFTER_SECONDS
-from api.schemas import Health
+from claimex.api.dependencies import Db
+from claimex.api.errors import RETRY_AFTER_SECONDS
+from claimex.api.schemas import Health
 
 
 @get("/health", sync_to_thread=True)

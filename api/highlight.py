@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from extractors.model import Claim
+from claimex.extractors.model import Claim
 
 
 class Piece(msgspec.Struct, frozen=True, kw_only=True):

@@ -7,10 +7,10 @@ import re
 from litestar import get
 from litestar.params import FromPath
 
-from api.dependencies import Db
-from api.errors import problem_responses
-from workers import queue
-from workers.errors import JobNotFound
+from claimex.api.dependencies import Db
+from claimex.api.errors import problem_responses
+from claimex.workers import queue
+from claimex.workers.errors import JobNotFound
 
 _ID = re.compile(r"[0-9a-f]{32}")
 

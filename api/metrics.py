@@ -15,10 +15,10 @@ from litestar import Response, get
 from litestar.di import NamedDependency, Provide
 from rq import Queue
 
-from api.dependencies import Db
-from api.observability import HTTP_BUCKETS, HttpMetrics, RouteHistogram
-from workers import keys
-from workers import metrics as worker_metrics
+from claimex.api.dependencies import Db
+from claimex.api.observability import HTTP_BUCKETS, HttpMetrics, RouteHistogram
+from claimex.workers import keys
+from claimex.workers import metrics as worker_metrics
 
 CONTENT_TYPE = "text/plain; version=0.0.4"
 """Litestar adds ``; charset=utf-8`` to text types itself (written here too, it came twice)."""

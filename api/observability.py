@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from workers import jsonlog
+from claimex.workers import jsonlog
 
 HTTP_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 """Upper bounds (seconds) of the request latency histogram; ``+Inf`` follows."""

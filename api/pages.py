@@ -20,13 +20,13 @@ from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from api import chart, highlight, ranking
-from api.dependencies import AppSettings, AsyncDb, Db
-from api.errors import MAX_OFFSET
-from api.tables import Cache, load_table
-from extractors.model import Claim
-from workers import queue, store, tables
-from workers.errors import AbstractNotFound
+from claimex.api import chart, highlight, ranking
+from claimex.api.dependencies import AppSettings, AsyncDb, Db
+from claimex.api.errors import MAX_OFFSET
+from claimex.api.tables import Cache, load_table
+from claimex.extractors.model import Claim
+from claimex.workers import queue, store, tables
+from claimex.workers.errors import AbstractNotFound
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50

@@ -20,7 +20,7 @@ from typing import Literal
 
 import msgspec
 
-from api.schemas import (
+from claimex.api.schemas import (
     Better,
     Order,
     OtherClaim,
@@ -30,8 +30,8 @@ from api.schemas import (
     TableSection,
     TableSummary,
 )
-from extractors import canonical
-from workers.tables import Cell, TableInfo
+from claimex.extractors import canonical
+from claimex.workers.tables import Cell, TableInfo
 
 SECTIONS: tuple[Section, ...] = ("score", "delta", "ratio")
 PERCENT: Literal["%"] = "%"

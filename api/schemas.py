@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from extractors.model import AbstractId
-from workers.store import ClaimHit
-from workers.tables import TableInfo
+from claimex.extractors.model import AbstractId
+from claimex.workers.store import ClaimHit
+from claimex.workers.tables import TableInfo
 
 
 class AbstractIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

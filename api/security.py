@@ -35,7 +35,7 @@ from litestar.types import (
     Send,
 )
 
-from api.settings import Settings
+from claimex.api.settings import Settings
 
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

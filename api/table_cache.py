@@ -13,9 +13,9 @@ from collections import OrderedDict
 
 import redis
 
-from api import ranking
-from api.schemas import Table
-from workers import tables
+from claimex.api import ranking
+from claimex.api.schemas import Table
+from claimex.workers import tables
 
 DEFAULT_SIZE = 64
 

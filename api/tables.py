@@ -12,13 +12,13 @@ from litestar import Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from api import ranking
-from api.dependencies import Db
-from api.errors import MAX_OFFSET, problem_responses
-from api.schemas import Table, TablesPage
-from api.table_cache import TableCache
-from workers import tables
-from workers.errors import TableNotFound
+from claimex.api import ranking
+from claimex.api.dependencies import Db
+from claimex.api.errors import MAX_OFFSET, problem_responses
+from claimex.api.schemas import Table, TablesPage
+from claimex.api.table_cache import TableCache
+from claimex.workers import tables
+from claimex.workers.errors import TableNotFound
 
 MAX_LIMIT = 500
 MAX_ROWS = 5000

@@ -40,8 +40,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from extractors import canonical, extract
-from extractors.scoring import (
+from claimex.extractors import canonical, extract
+from claimex.extractors.scoring import (
     ScoredClaim,
     ScoredDocument,
     Scores,
@@ -52,7 +52,7 @@ from extractors.scoring import (
     same_value,
     score,
 )
-from extractors.spans import quantity_spans
+from claimex.extractors.spans import quantity_spans
 
 with warnings.catch_warnings():
     # quantulum3 warns at import that its optional scikit-learn classifier is not installed.

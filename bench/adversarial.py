@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 
 from bench.extract_speed import pin_to_one_cpu
-from extractors import extract
-from extractors.draft import Doc
-from extractors.pipeline import NUMBERS_PER_CLAIM, default_models, make_steps
-from workers.limits import claims_allowed
+from claimex.extractors import extract
+from claimex.extractors.draft import Doc
+from claimex.extractors.pipeline import NUMBERS_PER_CLAIM, default_models, make_steps
+from claimex.workers.limits import claims_allowed
 
 ORDINARY = (
     "Large language models are costly to fine-tune. We propose LoRA-X, which trains 0.1% of "

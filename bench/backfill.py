@@ -40,10 +40,10 @@ import msgspec
 import redis
 from rq import Queue, Worker
 
-from cli.backfill import parse_summary
-from cli.redis_server import EmbeddedRedis, answers
-from workers import keys
-from workers.readers import Problem, distinct_abstracts
+from claimex.cli.backfill import parse_summary
+from claimex.cli.redis_server import EmbeddedRedis, answers
+from claimex.workers import keys
+from claimex.workers.readers import Problem, distinct_abstracts
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -107,7 +107,7 @@ def redis_base_url() -> tuple[str, EmbeddedRedis | None]:
 def claimex(args: Sequence[str], redis_url: str, **kw: object) -> subprocess.Popen[bytes]:
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONUNBUFFERED="1")
     return subprocess.Popen(  # type: ignore[call-overload,no-any-return]
-        [sys.executable, "-m", "cli.main", *args], env=env, **kw
+        [sys.executable, "-m", "claimex.cli.main", *args], env=env, **kw
     )
 
 

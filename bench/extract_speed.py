@@ -23,11 +23,11 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from extractors import EXTRACTOR_VERSION, extract
-from extractors.mentions.find import TagFn
-from extractors.mentions.mention import Mention
-from extractors.pipeline import Models, default_models
-from workers.readers import Problem, distinct_abstracts
+from claimex.extractors import EXTRACTOR_VERSION, extract
+from claimex.extractors.mentions.find import TagFn
+from claimex.extractors.mentions.mention import Mention
+from claimex.extractors.pipeline import Models, default_models
+from claimex.workers.readers import Problem, distinct_abstracts
 
 with warnings.catch_warnings():
     # quantulum3 warns at import that its optional scikit-learn classifier is not installed.

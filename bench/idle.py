@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from bench.health import wait_healthy
-from cli.redis_server import free_port
+from claimex.cli.redis_server import free_port
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def service(data_dir: Path) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMEX_") and k != "REDIS_URL"}
     env |= {"CLAIMEX_HOST": HOST, "CLAIMEX_PORT": str(port), "CLAIMEX_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "cli.main", "up", "--embedded-redis", "--workers", "2"]
+    command = [sys.executable, "-m", "claimex.cli.main", "up", "--embedded-redis", "--workers", "2"]
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

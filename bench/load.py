@@ -32,8 +32,8 @@ from bench.service import (
     load_abstracts,
     redis_for_bench,
 )
-from extractors.model import abstract_id
-from workers import keys, metrics
+from claimex.extractors.model import abstract_id
+from claimex.workers import keys, metrics
 
 RUN = "load"
 

@@ -40,9 +40,9 @@ from bench.accuracy import (
     results_table,
     skipped,
 )
-from extractors.mentions.tagger import Tagger
-from extractors.mentions.tokens import tokens
-from extractors.sentences import split_sentences
+from claimex.extractors.mentions.tagger import Tagger
+from claimex.extractors.mentions.tokens import tokens
+from claimex.extractors.sentences import split_sentences
 from training.folds import fold_of
 from training.tagger import train
 from training.tagger_cv import Counts, evaluate, micro, refit

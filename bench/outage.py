@@ -30,8 +30,8 @@ from pathlib import Path
 import httpx
 import redis
 
-from cli.redis_server import EmbeddedRedis, free_port
-from workers import keys, metrics
+from claimex.cli.redis_server import EmbeddedRedis, free_port
+from claimex.workers import keys, metrics
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[1]
@@ -50,7 +50,11 @@ def _env(redis_url: str, port: int, data: Path) -> dict[str, str]:
 def _claimex(args: Sequence[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "cli.main", *args], cwd=REPO, env=env, stdout=out, stderr=out
+            [sys.executable, "-m", "claimex.cli.main", *args],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=out,
         )
 
 

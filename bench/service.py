@@ -42,9 +42,9 @@ import redis
 from rq import Worker
 
 from bench.health import wait_healthy
-from cli.redis_server import EmbeddedRedis, answers, free_port
-from extractors.model import abstract_id
-from workers import keys
+from claimex.cli.redis_server import EmbeddedRedis, answers, free_port
+from claimex.extractors.model import abstract_id
+from claimex.workers import keys
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -93,7 +93,7 @@ def _env(redis_url: str, port: int = 0) -> dict[str, str]:
 
 def _claimex(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", *args],
+        [sys.executable, "-m", "claimex.cli.main", *args],
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
@@ -249,8 +249,8 @@ async def open_loop(
 
 def _extract_pass(abstracts: Sequence[str]) -> float:
     """Seconds for one pass of ``extract()`` over ``abstracts``, warmed up as a worker is."""
-    from extractors import extract  # noqa: PLC0415 - only this step needs the extractor
-    from workers.worker import warm_up  # noqa: PLC0415
+    from claimex.extractors import extract  # noqa: PLC0415 - only this step needs the extractor
+    from claimex.workers.worker import warm_up  # noqa: PLC0415
 
     warm_up()
     start = time.perf_counter()

@@ -34,8 +34,8 @@ import httpx
 import redis
 
 from bench.health import wait_healthy
-from cli.redis_server import EmbeddedRedis, free_port
-from workers import inbox, jobs
+from claimex.cli.redis_server import EmbeddedRedis, free_port
+from claimex.workers import inbox, jobs
 
 TARGET = 5.0
 TEXT_LIMIT = 20_000
@@ -131,7 +131,7 @@ def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ, REDIS_URL=url, CLAIMEX_HOST="127.0.0.1", CLAIMEX_PORT=str(port))
     with log.open("wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve"],
+            [sys.executable, "-m", "claimex.cli.main", "serve"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=out,

@@ -29,8 +29,8 @@ import httpx
 import redis
 
 from bench.service import HOST, api_process, redis_for_bench
-from extractors.model import Abstract, Claim, abstract_id
-from workers import keys, store
+from claimex.extractors.model import Abstract, Claim, abstract_id
+from claimex.workers import keys, store
 
 TARGET_P99_MS = 20.0
 

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import redis
 
-from cli.redis_server import EmbeddedRedis
-from workers import keys, metrics
-from workers.queue import NewAbstract, submit
+from claimex.cli.redis_server import EmbeddedRedis
+from claimex.workers import keys, metrics
+from claimex.workers.queue import NewAbstract, submit
 
 TARGET_MB = 250.0
 MB = 1024 * 1024
@@ -85,7 +85,7 @@ def run_mode(
         env = dict(os.environ, REDIS_URL=server.url, **extra_env)
         with (Path(tmp) / "worker.log").open("wb") as log:
             worker = subprocess.Popen(
-                [sys.executable, "-m", "cli.main", "worker"], env=env, stderr=log
+                [sys.executable, "-m", "claimex.cli.main", "worker"], env=env, stderr=log
             )
         db = redis.Redis.from_url(server.url)
         deadline = time.monotonic() + timeout

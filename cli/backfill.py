@@ -36,12 +36,12 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from cli import state
-from cli.errors import CommandError
-from cli.redis_server import answers
-from cli.settings import load_service_settings, load_settings
-from workers import backfill, connections
-from workers.readers import Problem, SourceRecord, read_paths
+from claimex.cli import state
+from claimex.cli.errors import CommandError
+from claimex.cli.redis_server import answers
+from claimex.cli.settings import load_service_settings, load_settings
+from claimex.workers import backfill, connections
+from claimex.workers.readers import Problem, SourceRecord, read_paths
 
 NAME = "backfill"
 HELP = "store a corpus (page dumps, JSONL, CSV, gzip, '-') and queue its extraction in batches"

@@ -18,7 +18,7 @@ from typing import IO
 
 import msgspec
 
-from extractors import Claim, abstract_id, extract
+from claimex.extractors import Claim, abstract_id, extract
 
 NAME = "extract"
 HELP = "extract claims from JSONL or plain text (files or stdin) and write JSONL"

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from importlib import metadata
 from types import ModuleType
 
-from cli import backfill, extract, openapi, score, serve, up, worker
-from cli.errors import CommandError
-from extractors.model import EXTRACTOR_VERSION
+from claimex.cli import backfill, extract, openapi, score, serve, up, worker
+from claimex.cli.errors import CommandError
+from claimex.extractors.model import EXTRACTOR_VERSION
 
 COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score, openapi)
 

@@ -20,7 +20,7 @@ from typing import IO
 
 import redis
 
-from cli.errors import CommandError
+from claimex.cli.errors import CommandError
 
 
 def redis_binary() -> str:

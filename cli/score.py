@@ -16,8 +16,8 @@ import msgspec
 from rich.console import Console
 from rich.table import Table
 
-from cli.errors import CommandError
-from extractors.scoring import Accuracy, Rates, ScoredDocument, ScoreError, Scores, score
+from claimex.cli.errors import CommandError
+from claimex.extractors.scoring import Accuracy, Rates, ScoredDocument, ScoreError, Scores, score
 
 NAME = "score"
 HELP = "score predicted claims (JSONL) against a gold JSONL"

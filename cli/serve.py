@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import msgspec
 
-from cli.settings import load_service_settings
+from claimex.cli.settings import load_service_settings
 
 NAME = "serve"
 HELP = "run the HTTP API alone (Redis at REDIS_URL; workers run apart)"
@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
         settings = msgspec.structs.replace(settings, port=args.port)
     import uvicorn  # noqa: PLC0415 - the server stack loads only for the command that serves
 
-    from api.app import create_app  # noqa: PLC0415
-    from api.http import bounded_protocol  # noqa: PLC0415
+    from claimex.api.app import create_app  # noqa: PLC0415
+    from claimex.api.http import bounded_protocol  # noqa: PLC0415
 
     print(f"claimex API on http://{settings.host}:{settings.port}", flush=True)
     uvicorn.run(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from api.settings import Settings, SettingsError
-from cli import state
-from cli.errors import CommandError
+from claimex.api.settings import Settings, SettingsError
+from claimex.cli import state
+from claimex.cli.errors import CommandError
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:

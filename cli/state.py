@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cli.errors import CommandError
+from claimex.cli.errors import CommandError
 
 FILE_NAME = "claimex-up.json"
 DATA_DIR_VARIABLE = "CLAIMEX_DATA_DIR"

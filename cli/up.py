@@ -31,11 +31,11 @@ from types import FrameType
 
 import msgspec
 
-from api.settings import Settings
-from cli import state
-from cli.errors import CommandError
-from cli.redis_server import EmbeddedRedis, answers
-from cli.settings import load_settings
+from claimex.api.settings import Settings
+from claimex.cli import state
+from claimex.cli.errors import CommandError
+from claimex.cli.redis_server import EmbeddedRedis, answers
+from claimex.cli.settings import load_settings
 
 NAME = "up"
 HELP = "run everything on this machine: Redis (embedded if none answers), the API and workers"
@@ -85,7 +85,7 @@ class Child:
             "CLAIMEX_PORT": str(settings.port),
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", *self.command],
+            [sys.executable, "-m", "claimex.cli.main", *self.command],
             env=env,
             stdout=subprocess.DEVNULL,
             start_new_session=True,
@@ -228,7 +228,7 @@ def claimex_command() -> str:
     on_path = shutil.which("claimex")
     if on_path and Path(on_path).resolve() == script.resolve():
         return "claimex"
-    return str(script) if script.exists() else f"{sys.executable} -m cli.main"
+    return str(script) if script.exists() else f"{sys.executable} -m claimex.cli.main"
 
 
 def _announce(

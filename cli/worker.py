@@ -7,8 +7,8 @@ import os
 
 import redis
 
-from cli.errors import CommandError
-from cli.settings import load_service_settings
+from claimex.cli.errors import CommandError
+from claimex.cli.settings import load_service_settings
 
 NAME = "worker"
 HELP = "run one extraction worker (Redis at REDIS_URL)"
@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_service_settings(os.environ)
-    from workers import connections  # noqa: PLC0415
+    from claimex.workers import connections  # noqa: PLC0415
 
     connection = connections.job(settings.redis_url)
     try:
@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     except redis.exceptions.RedisError as exc:
         raise CommandError(f"cannot reach Redis at {settings.redis_url}: {exc}") from None
     # Imported here: loading the extractor is the worker's job, not every command's.
-    from workers.liveness import ttl_from_env  # noqa: PLC0415
-    from workers.worker import run_worker  # noqa: PLC0415
+    from claimex.workers.liveness import ttl_from_env  # noqa: PLC0415
+    from claimex.workers.worker import run_worker  # noqa: PLC0415
 
     try:
         ttl = ttl_from_env(os.environ)

@@ -1,6 +1,6 @@
 """Pure extraction of quantitative claims from abstract text: text in, claims out, no I/O."""
 
-from extractors.model import EXTRACTOR_VERSION, Abstract, Claim, abstract_id
-from extractors.pipeline import extract
+from claimex.extractors.model import EXTRACTOR_VERSION, Abstract, Claim, abstract_id
+from claimex.extractors.pipeline import extract
 
 __all__ = ["EXTRACTOR_VERSION", "Abstract", "Claim", "abstract_id", "extract"]

@@ -14,8 +14,8 @@ from __future__ import annotations
 import msgspec
 import regex
 
-from extractors import cues, lexicons
-from extractors.draft import Draft
+from claimex.extractors import cues, lexicons
+from claimex.extractors.draft import Draft
 
 MAX_NAME_WORDS = 6  # "for [the largest 7B model]": words naming a list member
 MAX_WORDS_BEFORE_PARENTHESIS = 3  # "by 3% [on average] (up to 7%)"

@@ -20,7 +20,7 @@ from typing import Literal
 import msgspec
 import regex
 
-from extractors import lexicons
+from claimex.extractors import lexicons
 
 Better = Literal["higher", "lower"]
 

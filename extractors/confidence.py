@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import msgspec
 
-from extractors.draft import Doc, Draft
+from claimex.extractors.draft import Doc, Draft
 
 BY_UNIT_SOURCE = {
     "suffix": 0.9,

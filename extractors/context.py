@@ -12,8 +12,8 @@ from functools import cached_property
 
 import regex
 
-from extractors import cues
-from extractors.draft import Doc
+from claimex.extractors import cues
+from claimex.extractors.draft import Doc
 
 # How far before the number a cue phrase may start: "an improvement in top-1 accuracy of up to".
 # Patterns that end at the number are searched in this window only: they are tried at every

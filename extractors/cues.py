@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 import regex
 
-from extractors import lexicons
-from extractors.model import Bound, Direction
-from extractors.units import COUNTED
+from claimex.extractors import lexicons
+from claimex.extractors.model import Bound, Direction
+from claimex.extractors.units import COUNTED
 
 # How far from the number a cue may stand, in words or characters.
 WORDS_IN_CHANGE_PHRASE = 3  # "an improvement [in top-1 accuracy] of 3%"

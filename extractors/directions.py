@@ -16,11 +16,11 @@ from typing import NamedTuple
 
 import regex
 
-from extractors import cues
-from extractors.canonical import metric_facts
-from extractors.context import Context
-from extractors.model import Bound, Direction, Kind
-from extractors.vocabulary import METRIC
+from claimex.extractors import cues
+from claimex.extractors.canonical import metric_facts
+from claimex.extractors.context import Context
+from claimex.extractors.model import Bound, Direction, Kind
+from claimex.extractors.vocabulary import METRIC
 
 BOUND_CHARS = 24  # how far before the number a hedge may start: "no more than" and spaces
 DIRECTION_CHARS = 120  # how far back in its clause a verb of change is looked for

@@ -10,9 +10,9 @@ from typing import Literal
 
 import msgspec
 
-from extractors.mentions.mention import Mention
-from extractors.model import Bound, Direction, Joined, Kind
-from extractors.sentences import Sentence
+from claimex.extractors.mentions.mention import Mention
+from claimex.extractors.model import Bound, Direction, Joined, Kind
+from claimex.extractors.sentences import Sentence
 
 # Where a draft's unit came from: written after the number ("%", "x", "pp"), a measurement unit
 # ("ms", "TB"), a counted noun ("tokens"), shared from a neighbour in a list or range, or

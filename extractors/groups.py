@@ -10,8 +10,8 @@ from __future__ import annotations
 import msgspec
 import regex
 
-from extractors.draft import Connector, Doc, Draft
-from extractors.numbers import MAGNITUDES
+from claimex.extractors.draft import Connector, Doc, Draft
+from claimex.extractors.numbers import MAGNITUDES
 
 CONNECTOR = regex.compile(
     r"""

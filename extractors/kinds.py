@@ -17,14 +17,14 @@ from typing import Literal, NamedTuple
 
 import msgspec
 
-from extractors import cues
-from extractors.agreement import agree
-from extractors.context import CUE_CHARS, Context
-from extractors.directions import bound, own_direction
-from extractors.draft import Doc, Draft
-from extractors.model import Kind
-from extractors.units import COUNTED, ORDERS
-from extractors.vocabulary import METRIC
+from claimex.extractors import cues
+from claimex.extractors.agreement import agree
+from claimex.extractors.context import CUE_CHARS, Context
+from claimex.extractors.directions import bound, own_direction
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.model import Kind
+from claimex.extractors.units import COUNTED, ORDERS
+from claimex.extractors.vocabulary import METRIC
 
 PARENTHESIS_CHARS = 120  # "improves [the coding performance by a large margin] (up to"
 METRIC_NAME_CHARS = 40  # how far before the number a metric's name may start: "an overall score of"

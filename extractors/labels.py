@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import regex
 
-from extractors import lexicons
-from extractors.draft import Draft
-from extractors.vocabulary import METRIC
+from claimex.extractors import lexicons
+from claimex.extractors.draft import Draft
+from claimex.extractors.vocabulary import METRIC
 
 REFERENCE_BEFORE = regex.compile(
     rf"""

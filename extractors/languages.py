@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex
 
-from extractors import lexicons
-from extractors.sentences import Sentence
+from claimex.extractors import lexicons
+from claimex.extractors.sentences import Sentence
 
 LANGUAGE_NAMES = {
     key.casefold(): name for name, code in lexicons.pairs("languages.tsv") for key in (name, code)

@@ -12,7 +12,7 @@ import regex
 
 
 def _rows(name: str) -> list[str]:
-    text = resources.files("extractors").joinpath("lexicons", name).read_text("utf-8")
+    text = resources.files("claimex.extractors").joinpath("lexicons", name).read_text("utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

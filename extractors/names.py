@@ -16,11 +16,11 @@ from collections.abc import Callable
 import msgspec
 import regex
 
-from extractors import labels, lexicons
-from extractors.addresses import inside_addresses
-from extractors.draft import Doc, Draft
-from extractors.units import HYPHEN_UNIT_DENYLIST, counted_noun, glued_unit
-from extractors.vocabulary import DATASET
+from claimex.extractors import labels, lexicons
+from claimex.extractors.addresses import inside_addresses
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.units import HYPHEN_UNIT_DENYLIST, counted_noun, glued_unit
+from claimex.extractors.vocabulary import DATASET
 
 # How far around a number each rule looks, in characters.
 DATASET_CHARS = 40  # a benchmark name holding the number: "One Billion Word Benchmark"

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import msgspec
 import regex
 
-from extractors.draft import Doc, Draft
-from extractors.sentences import Sentence
-from extractors.units import counted_noun
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.sentences import Sentence
+from claimex.extractors.units import counted_noun
 
 NUMBER = regex.compile(
     r"""

@@ -17,19 +17,19 @@ from dataclasses import dataclass
 
 import msgspec
 
-from extractors import weights as fitted
-from extractors.confidence import estimate_confidence
-from extractors.draft import Doc, Draft
-from extractors.groups import join_groups
-from extractors.kinds import classify
-from extractors.linking import link
-from extractors.mentions.find import TagFn, find_mentions
-from extractors.mentions.tagger import Tagger, default_model_path
-from extractors.model import Claim
-from extractors.names import drop_names
-from extractors.numbers import find_numbers
-from extractors.sentences import split_sentences
-from extractors.units import attach_units
+from claimex.extractors import weights as fitted
+from claimex.extractors.confidence import estimate_confidence
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.groups import join_groups
+from claimex.extractors.kinds import classify
+from claimex.extractors.linking import link
+from claimex.extractors.mentions.find import TagFn, find_mentions
+from claimex.extractors.mentions.tagger import Tagger, default_model_path
+from claimex.extractors.model import Claim
+from claimex.extractors.names import drop_names
+from claimex.extractors.numbers import find_numbers
+from claimex.extractors.sentences import split_sentences
+from claimex.extractors.units import attach_units
 
 Step = Callable[[Doc], Doc]
 

@@ -22,7 +22,7 @@ from typing import Literal
 import msgspec
 import regex
 
-from extractors.model import Claim
+from claimex.extractors.model import Claim
 
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 NAME_FIELDS = ("metric", "dataset", "subject")

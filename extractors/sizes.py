@@ -11,9 +11,9 @@ from __future__ import annotations
 import msgspec
 import regex
 
-from extractors import lexicons
-from extractors.draft import Draft
-from extractors.vocabulary import MODEL_FAMILIES
+from claimex.extractors import lexicons
+from claimex.extractors.draft import Draft
+from claimex.extractors.vocabulary import MODEL_FAMILIES
 
 MODEL_SIZE_NOUNS = frozenset(w.lower() for w in lexicons.words("model_size_nouns.txt"))
 # Magnitudes that make a number before a model noun its size ("a 7B model", "7b checkpoints").

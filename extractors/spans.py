@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 import regex
 
-from extractors import lexicons
-from extractors.model import Claim
-from extractors.numbers import SPELLED_CARDINAL
-from extractors.units import glued_unit
+from claimex.extractors import lexicons
+from claimex.extractors.model import Claim
+from claimex.extractors.numbers import SPELLED_CARDINAL
+from claimex.extractors.units import glued_unit
 
 Span = tuple[int, int]
 

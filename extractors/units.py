@@ -18,9 +18,9 @@ from typing import Any
 import msgspec
 import regex
 
-from extractors import lexicons
-from extractors.draft import Doc, Draft
-from extractors.sizes import MODEL_SIZE_NOUNS, SIZE_MULTIPLIERS, infer_parameters
+from claimex.extractors import lexicons
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.sizes import MODEL_SIZE_NOUNS, SIZE_MULTIPLIERS, infer_parameters
 
 ML_UNITS = lexicons.words("units.txt")
 # A unit word may open a sentence or be written capitalised ("15 Petaflops"); symbols may not.

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import regex
 
-from extractors import lexicons
+from claimex.extractors import lexicons
 
 _WORD = regex.compile(r"[\p{L}\d]+")
 _WORD_START = regex.compile(r"(?<![\p{L}\d\-])[\p{L}\d]+")

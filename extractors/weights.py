@@ -87,5 +87,5 @@ def load(path: Path) -> Weights:
 @functools.cache
 def default() -> Weights:
     """The committed weights, read once per process."""
-    data = resources.files("extractors").joinpath("models", "linking.json").read_bytes()
+    data = resources.files("claimex.extractors").joinpath("models", "linking.json").read_bytes()
     return decode(data)

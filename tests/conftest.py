@@ -16,9 +16,9 @@ import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from cli.redis_server import EmbeddedRedis, answers
+from claimex.api.app import create_app
+from claimex.api.settings import Settings
+from claimex.cli.redis_server import EmbeddedRedis, answers
 
 TEST_DB = 15
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"

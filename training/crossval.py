@@ -16,9 +16,9 @@ from pathlib import Path
 
 import msgspec
 
-from extractors.mentions.find import TagFn
-from extractors.pipeline import Models, default_models, extract
-from extractors.scoring import ScoredDocument, Scores, as_scored, score
+from claimex.extractors.mentions.find import TagFn
+from claimex.extractors.pipeline import Models, default_models, extract
+from claimex.extractors.scoring import ScoredDocument, Scores, as_scored, score
 from training.folds import fold_of
 from training.linking import DEFAULT_SHARED, GoldAbstract, fit, read_gold
 

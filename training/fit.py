@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, sparse
 
-from extractors.weights import NONE, LinearModel
+from claimex.extractors.weights import NONE, LinearModel
 from training.folds import fold_of
 
 L2_GRID = (1.0, 3.0, 10.0, 30.0)  # penalty strengths tried (per unit of the summed log-likelihood)

@@ -25,15 +25,15 @@ from pathlib import Path
 
 import msgspec
 
-from extractors import weights as fitted
-from extractors.draft import Doc
-from extractors.linking.assign import none_features, scored_candidates
-from extractors.linking.candidates import FIELDS, context
-from extractors.mentions.defined import definitions
-from extractors.mentions.find import TagFn, find_mentions
-from extractors.mentions.own import own_candidates
-from extractors.pipeline import BEFORE_LINKING, Models, default_models, run_steps
-from extractors.scoring import ScoredClaim, match_claims, same_name
+from claimex.extractors import weights as fitted
+from claimex.extractors.draft import Doc
+from claimex.extractors.linking.assign import none_features, scored_candidates
+from claimex.extractors.linking.candidates import FIELDS, context
+from claimex.extractors.mentions.defined import definitions
+from claimex.extractors.mentions.find import TagFn, find_mentions
+from claimex.extractors.mentions.own import own_candidates
+from claimex.extractors.pipeline import BEFORE_LINKING, Models, default_models, run_steps
+from claimex.extractors.scoring import ScoredClaim, match_claims, same_name
 from training.fit import Group, decision_accuracy, fit_model
 
 REPO = Path(__file__).resolve().parents[1]

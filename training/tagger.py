@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from extractors.mentions.tagger_features import features
+from claimex.extractors.mentions.tagger_features import features
 from training.tagger_data import Example, bio, read
 
 REPO = Path(__file__).resolve().parents[1]

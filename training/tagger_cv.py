@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.mentions.tagger import Tagger
+from claimex.extractors.mentions.tagger import Tagger
 from training.folds import fold_of
 from training.tagger import C1, C2, DEFAULT_SHARED, MAX_ITERATIONS, fit
 from training.tagger_data import TDMSCI_TRAIN, Entity, Example, tdmsci

@@ -26,8 +26,8 @@ from typing import NamedTuple, TypeVar
 import msgspec
 import regex
 
-from extractors.mentions.tokens import tokens
-from extractors.sentences import split_sentences
+from claimex.extractors.mentions.tokens import tokens
+from claimex.extractors.sentences import split_sentences
 
 Entity = tuple[int, int, str]
 T = TypeVar("T")

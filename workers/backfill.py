@@ -35,9 +35,9 @@ import redis
 from rq import Callback, Queue, Retry
 from rq.job import Job
 
-from extractors.model import Abstract
-from workers import inbox, keys, limits, queue, store
-from workers.readers import SourceRecord
+from claimex.extractors.model import Abstract
+from claimex.workers import inbox, keys, limits, queue, store
+from claimex.workers.readers import SourceRecord
 
 BATCH_SIZE = 32
 """Abstracts per RQ job: ~0.1 s of extraction, which amortises RQ's few ms per job."""
@@ -365,7 +365,7 @@ def _enqueue(
     jobs = [
         Queue.prepare_data(
             # Named, not imported: this process never loads the extractor.
-            "workers.batches.extract_batch",
+            "claimex.workers.batches.extract_batch",
             args=(ids,),
             kwargs={"run_id": run_id},
             job_id=job_id,
@@ -373,7 +373,7 @@ def _enqueue(
             result_ttl=RESULT_TTL,
             failure_ttl=plan.job_ttl,
             retry=Retry(max=plan.retries) if plan.retries else None,
-            on_failure=Callback("workers.batches.on_batch_failure"),
+            on_failure=Callback("claimex.workers.batches.on_batch_failure"),
         )
         for job_id, ids in batches.items()
     ]

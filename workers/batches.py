@@ -24,8 +24,8 @@ import redis
 from rq import get_current_job
 from rq.job import Job
 
-from workers import connections, jobs, keys
-from workers.errors import BatchFailed
+from claimex.workers import connections, jobs, keys
+from claimex.workers.errors import BatchFailed
 
 
 def extract_batch(abstract_ids: list[str], run_id: str | None = None) -> int:

@@ -38,7 +38,7 @@ from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
-from workers import limits
+from claimex.workers import limits
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

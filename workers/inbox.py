@@ -19,7 +19,7 @@ import redis
 import redis.asyncio
 from rq import Callback, Queue
 
-from workers import keys, limits
+from claimex.workers import keys, limits
 
 DRAIN_BATCH = 32
 """Most abstracts one drain job extracts: big enough to amortise RQ, small enough to share."""
@@ -110,11 +110,11 @@ def enqueue_drains(connection: redis.Redis, count: int) -> None:
     for _ in range(count):
         # Named, not imported: the API process never loads the extractor.
         queue.enqueue_call(
-            "workers.jobs.drain",
+            "claimex.workers.jobs.drain",
             timeout=JOB_TIMEOUT,
             result_ttl=600,
             failure_ttl=24 * 3600,
-            on_failure=Callback("workers.jobs.on_drain_failure"),
+            on_failure=Callback("claimex.workers.jobs.on_drain_failure"),
             pipeline=pipe,
         )
     try:

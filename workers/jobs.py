@@ -22,7 +22,7 @@ import redis
 from rq import get_current_job
 from rq.job import Job
 
-from workers import (
+from claimex.workers import (
     connections,
     inbox,
     jsonlog,
@@ -33,7 +33,7 @@ from workers import (
     sandbox,
     store,
 )
-from workers.queue import PENDING_TTL, started_marker
+from claimex.workers.queue import PENDING_TTL, started_marker
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ from collections.abc import Mapping
 
 import redis
 
-from workers import inbox, keys, metrics
-from workers.queue import PENDING_TTL
+from claimex.workers import inbox, keys, metrics
+from claimex.workers.queue import PENDING_TTL
 
 log = logging.getLogger(__name__)
 

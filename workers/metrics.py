@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import redis
 
-from workers import keys
+from claimex.workers import keys
 
 EXTRACT_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
 """Upper bounds (seconds) of the extraction latency histogram; ``+Inf`` follows."""

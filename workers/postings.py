@@ -29,8 +29,8 @@ from collections.abc import Iterable, Sequence
 import msgspec
 import redis
 
-from extractors.model import Claim
-from workers import keys, limits
+from claimex.extractors.model import Claim
+from claimex.workers import keys, limits
 
 NAMED_FIELDS = ("metric", "dataset", "subject")
 """Claim fields indexed under their value, within the per-abstract limit (kinds always are)."""

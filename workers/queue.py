@@ -22,9 +22,9 @@ import msgspec
 import redis
 import redis.asyncio
 
-from extractors.model import Abstract, abstract_id
-from workers import inbox, keys, store
-from workers.errors import JobNotFound
+from claimex.extractors.model import Abstract, abstract_id
+from claimex.workers import inbox, keys, store
+from claimex.workers.errors import JobNotFound
 
 Status = Literal["queued", "started", "finished", "failed"]
 

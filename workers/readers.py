@@ -34,7 +34,7 @@ from typing import BinaryIO, Literal
 import msgspec
 import regex
 
-from extractors.model import abstract_id
+from claimex.extractors.model import abstract_id
 
 Format = Literal["pages", "jsonl", "csv"]
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from extractors.model import Bound, Claim, Direction, Joined, Kind
+from claimex.extractors.model import Bound, Claim, Direction, Joined, Kind
 
 
 class StoredClaim(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):

@@ -31,9 +31,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from extractors import extract
-from extractors.model import Claim
-from workers import faults, limits
+from claimex.extractors import extract
+from claimex.extractors.model import Claim
+from claimex.workers import faults, limits
 
 TIMEOUT_VARIABLE = "CLAIMEX_EXTRACT_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0

@@ -26,10 +26,10 @@ from typing import Any
 import msgspec
 import redis
 
-from extractors import canonical
-from extractors.model import Abstract, Claim
-from workers import keys, limits, postings, records, tables
-from workers.errors import AbstractNotFound
+from claimex.extractors import canonical
+from claimex.extractors.model import Abstract, Claim
+from claimex.workers import keys, limits, postings, records, tables
+from claimex.workers.errors import AbstractNotFound
 
 # Built once: msgspec codecs are cheap to use and comparatively costly to build.
 _encoder = msgspec.msgpack.Encoder()

@@ -31,13 +31,13 @@ from collections.abc import Iterable, Sequence
 import msgspec
 import redis
 
-from extractors import canonical
-from extractors.mentions.find import names_a_dataset
-from extractors.mentions.known import UNITS
-from extractors.model import Abstract, Claim
-from extractors.units import measurement_dimension
-from workers import keys, limits, postings, records
-from workers.errors import TableNotFound
+from claimex.extractors import canonical
+from claimex.extractors.mentions.find import names_a_dataset
+from claimex.extractors.mentions.known import UNITS
+from claimex.extractors.model import Abstract, Claim
+from claimex.extractors.units import measurement_dimension
+from claimex.workers import keys, limits, postings, records
+from claimex.workers.errors import TableNotFound
 
 TABLE_KINDS = frozenset({"score", "delta", "ratio"})
 """Kinds of claim that are results and so belong in tables (counts and "other" do not)."""

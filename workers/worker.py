@@ -25,8 +25,8 @@ import redis
 from rq import Queue, SimpleWorker, Worker
 from rq.worker import BaseWorker
 
-from extractors import extract
-from workers import connections, inbox, keys, liveness
+from claimex.extractors import extract
+from claimex.workers import connections, inbox, keys, liveness
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.draft import Doc
-from extractors.linking.assign import assign_fields
-from extractors.linking.baseline import assign_baselines, language_pairs
-from extractors.linking.context import referred_datasets, sentence_datasets
-from extractors.linking.counts import collection_counts, sized_models
-from extractors.linking.lists import (
+from claimex.extractors.draft import Doc
+from claimex.extractors.linking.assign import assign_fields
+from claimex.extractors.linking.baseline import assign_baselines, language_pairs
+from claimex.extractors.linking.context import referred_datasets, sentence_datasets
+from claimex.extractors.linking.counts import collection_counts, sized_models
+from claimex.extractors.linking.lists import (
     change_from_a_model,
     pair_unit_lists,
     pair_with_earlier,
@@ -25,7 +25,7 @@ from extractors.linking.lists import (
     versus,
     written_under,
 )
-from extractors.weights import Weights
+from claimex.extractors.weights import Weights
 
 Pass = Callable[[Doc], Doc]
 

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 import msgspec
 import regex
 
-from extractors.draft import Doc, Draft
-from extractors.linking.candidates import Candidate, Context, Field, candidates, context
-from extractors.linking.features import candidate_features, pair_features
-from extractors.linking.structure import mark_pick
-from extractors.weights import NONE, Weights
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.linking.candidates import Candidate, Context, Field, candidates, context
+from claimex.extractors.linking.features import candidate_features, pair_features
+from claimex.extractors.linking.structure import mark_pick
+from claimex.extractors.weights import NONE, Weights
 
 # Words a dataset's name is written with that are not part of it ("the FooBench benchmark").
 COLLECTION_TAIL = regex.compile(

@@ -10,9 +10,9 @@ from __future__ import annotations
 import msgspec
 import regex
 
-from extractors.draft import Doc, Draft
-from extractors.languages import with_language_pair
-from extractors.vocabulary import METRIC, SETTINGS, clean_phrase
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.languages import with_language_pair
+from claimex.extractors.vocabulary import METRIC, SETTINGS, clean_phrase
 
 BASELINE_CUE = regex.compile(
     r"""(?<![\p{L}])

@@ -17,8 +17,8 @@ from typing import Literal
 
 import msgspec
 
-from extractors.draft import Doc, Draft
-from extractors.mentions.mention import Mention, MentionType
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.mentions.mention import Mention, MentionType
 
 Field = Literal["metric", "dataset", "subject"]
 FIELDS: tuple[Field, ...] = ("metric", "dataset", "subject")

@@ -14,7 +14,7 @@ import bisect
 import msgspec
 import regex
 
-from extractors.draft import Doc
+from claimex.extractors.draft import Doc
 
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 DATA_TYPES = frozenset({"dataset", "task"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 import regex
 
-from extractors.draft import Doc, Draft
+from claimex.extractors.draft import Doc, Draft
 
 DATA_TYPES = frozenset({"dataset", "task"})
 TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})

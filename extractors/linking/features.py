@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import regex
 
-from extractors import lexicons
-from extractors.draft import Draft
-from extractors.linking.candidates import Candidate, Context, Field
+from claimex.extractors import lexicons
+from claimex.extractors.draft import Draft
+from claimex.extractors.linking.candidates import Candidate, Context, Field
 
 CUE_CLASS = {word.casefold(): cls for word, cls in lexicons.pairs("link_cues.tsv")}
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-.@/+]*")

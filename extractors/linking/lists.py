@@ -12,8 +12,8 @@ from __future__ import annotations
 import msgspec
 import regex
 
-from extractors.draft import Doc, Draft
-from extractors.vocabulary import DATASET, METRIC
+from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.vocabulary import DATASET, METRIC
 
 RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 _CAP_NAME = r"(?:[\p{Lu}\d]|\p{Ll}+\d)[^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 import regex
 
-from extractors.draft import Draft
-from extractors.linking.candidates import Candidate, Field
+from claimex.extractors.draft import Draft
+from claimex.extractors.linking.candidates import Candidate, Field
 
 PICKED = "structure_picks"
 # Cue words before a name that make it an object, not who a claim is about.

@@ -1,5 +1,5 @@
 """Typed mentions of metrics, datasets, tasks and methods (see ``mention.py``)."""
 
-from extractors.mentions.mention import MENTION_TYPES, Mention, MentionSource, MentionType
+from claimex.extractors.mentions.mention import MENTION_TYPES, Mention, MentionSource, MentionType
 
 __all__ = ["MENTION_TYPES", "Mention", "MentionSource", "MentionType"]

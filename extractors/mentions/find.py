@@ -16,16 +16,16 @@ from collections.abc import Callable, Sequence
 import msgspec
 import regex
 
-from extractors import lexicons
-from extractors.draft import Doc
-from extractors.languages import LANGUAGE_PAIR
-from extractors.mentions.defined import Definition, definitions
-from extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
-from extractors.mentions.mention import Mention, MentionType, occurrences
-from extractors.mentions.own import CLASS_NOUN, own_contribution
-from extractors.mentions.phrases import phrase_mentions
-from extractors.vocabulary import DATASET, METRIC
-from extractors.weights import LinearModel
+from claimex.extractors import lexicons
+from claimex.extractors.draft import Doc
+from claimex.extractors.languages import LANGUAGE_PAIR
+from claimex.extractors.mentions.defined import Definition, definitions
+from claimex.extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
+from claimex.extractors.mentions.mention import Mention, MentionType, occurrences
+from claimex.extractors.mentions.own import CLASS_NOUN, own_contribution
+from claimex.extractors.mentions.phrases import phrase_mentions
+from claimex.extractors.vocabulary import DATASET, METRIC
+from claimex.extractors.weights import LinearModel
 
 CONTEXT_SENTENCES = 3  # sentences before a claim's own that may name what it is measured on
 MAX_DEFINED = 50  # short forms whose every use is typed (an abstract defines a few)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import regex
 
-from extractors import lexicons
-from extractors.mentions.mention import Mention, MentionType
-from extractors.vocabulary import DATASET, METRIC, MODEL_FAMILIES, NAME, NOT_NAMES
+from claimex.extractors import lexicons
+from claimex.extractors.mentions.mention import Mention, MentionType
+from claimex.extractors.vocabulary import DATASET, METRIC, MODEL_FAMILIES, NAME, NOT_NAMES
 
 METRIC_MODIFIERS = frozenset(w.casefold() for w in lexicons.words("metric_modifiers.txt"))
 # The word right before a metric, read back one at a time ("macro | F1").

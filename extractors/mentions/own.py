@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import msgspec
 import regex
 
-from extractors.mentions.defined import Definition
-from extractors.mentions.mention import occurrences
-from extractors.vocabulary import DATASET, METRIC, MODEL, NAME, NOT_NAMES
-from extractors.weights import LinearModel
+from claimex.extractors.mentions.defined import Definition
+from claimex.extractors.mentions.mention import occurrences
+from claimex.extractors.vocabulary import DATASET, METRIC, MODEL, NAME, NOT_NAMES
+from claimex.extractors.weights import LinearModel
 
 # A name as introduced: a token with a capital or digit, maybe hyphenated into several words
 # ("Learning-by-Rewriting"), maybe followed by a size ("Orbit 13B") or one more capitalised word.

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import regex
 
-from extractors import lexicons
-from extractors.mentions.known import METRIC_MODIFIERS, UNITS
-from extractors.mentions.mention import Mention, MentionType
-from extractors.vocabulary import METRIC, METRIC_HEADS
+from claimex.extractors import lexicons
+from claimex.extractors.mentions.known import METRIC_MODIFIERS, UNITS
+from claimex.extractors.mentions.mention import Mention, MentionType
+from claimex.extractors.vocabulary import METRIC, METRIC_HEADS
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
 OPENERS = (

@@ -21,9 +21,9 @@ from typing import cast
 
 import pycrfsuite
 
-from extractors.mentions.mention import MENTION_TYPES, Mention, MentionType
-from extractors.mentions.tagger_features import features
-from extractors.mentions.tokens import tokens
+from claimex.extractors.mentions.mention import MENTION_TYPES, Mention, MentionType
+from claimex.extractors.mentions.tagger_features import features
+from claimex.extractors.mentions.tokens import tokens
 
 MODEL_NAME = "mentions.crfsuite"
 _TYPES: dict[str, MentionType] = {t.upper(): t for t in MENTION_TYPES}
@@ -31,7 +31,7 @@ _TYPES: dict[str, MentionType] = {t.upper(): t for t in MENTION_TYPES}
 
 def default_model_path() -> Path:
     """The committed model, inside the installed package."""
-    return Path(str(resources.files("extractors").joinpath("models", MODEL_NAME)))
+    return Path(str(resources.files("claimex.extractors").joinpath("models", MODEL_NAME)))
 
 
 def decode(labels: Sequence[str]) -> list[tuple[int, int, MentionType]]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import regex
 
-from extractors.vocabulary import DATASET, METRIC, METRIC_HEADS, MODEL
+from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS, MODEL
 
 # Lone surrogates cannot be encoded for CRFsuite; one replacement per code point.
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")

@@ -7,9 +7,9 @@ import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from extractors.model import abstract_id
+from claimex.extractors.model import abstract_id
+from claimex.workers import keys, store
 from tests.api.cases import PROBLEM, Case, check
-from workers import keys, store
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 OTHER = "We cut FLOPs by 2.5x over ResNet-50."

@@ -11,8 +11,8 @@ from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.settings import RateLimit, Secret, Settings, SettingsError
+from claimex.api.app import create_app
+from claimex.api.settings import RateLimit, Secret, Settings, SettingsError
 from tests.api.cases import PROBLEM
 
 WRITE_KEY = "write-key-0123456789abcdef"

@@ -8,9 +8,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from cli.redis_server import free_port
+from claimex.api.app import create_app
+from claimex.api.settings import Settings
+from claimex.cli.redis_server import free_port
 from tests.api.cases import PROBLEM, Case, check
 
 

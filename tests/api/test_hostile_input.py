@@ -19,8 +19,8 @@ from litestar import Litestar
 from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.testing import TestClient
 
-from api.abstracts import parse_submission
-from api.settings import Settings
+from claimex.api.abstracts import parse_submission
+from claimex.api.settings import Settings
 from tests.api.cases import PROBLEM
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."

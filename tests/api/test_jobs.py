@@ -7,9 +7,9 @@ import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from extractors.model import abstract_id
+from claimex.extractors.model import abstract_id
+from claimex.workers.jobs import process_batch
 from tests.api.cases import PROBLEM, Case, check
-from workers.jobs import process_batch
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 

@@ -10,8 +10,8 @@ import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from workers import inbox
-from workers.jobs import drain_inbox
+from claimex.workers import inbox
+from claimex.workers.jobs import drain_inbox
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 SECRET_TEXT = "A confidential abstract: 42.0% accuracy on SecretSet."

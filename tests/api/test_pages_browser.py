@@ -21,8 +21,8 @@ import httpx
 import pytest
 import uvicorn
 
-from api.app import create_app
-from api.settings import Settings
+from claimex.api.app import create_app
+from claimex.api.settings import Settings
 from tests.api.test_tables import ABSTRACTS
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -64,7 +64,7 @@ def server(redis_url: str) -> Iterator[str]:
     thread.start()
     env = {**os.environ, "REDIS_URL": redis_url}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "worker"],
+        [sys.executable, "-m", "claimex.cli.main", "worker"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, settings
 from litestar import Litestar
 from schemathesis import checks
 
-from api.app import create_app
-from api.settings import Settings
+from claimex.api.app import create_app
+from claimex.api.settings import Settings
 
 MAX_EXAMPLES = 100
 

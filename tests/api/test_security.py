@@ -12,9 +12,9 @@ import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from api import security
-from api.app import create_app
-from api.settings import Settings
+from claimex.api import security
+from claimex.api.app import create_app
+from claimex.api.settings import Settings
 from tests.api.cases import PROBLEM
 
 BODY = {"text": "Our model reaches 88.5% accuracy on ImageNet."}

@@ -6,7 +6,7 @@ import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from workers.worker import make_worker, warm_up
+from claimex.workers.worker import make_worker, warm_up
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 OTHER = "We train a 7B model on 555B tokens; it improves BLEU by 2.1 points over the baseline."

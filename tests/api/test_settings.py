@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.settings import Settings, SettingsError
+from claimex.api.settings import Settings, SettingsError
 
 
 def test_settings_empty_environment_gives_defaults() -> None:

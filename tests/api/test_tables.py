@@ -15,9 +15,9 @@ import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from claimex.workers import jobs, keys
+from claimex.workers.worker import make_worker, warm_up
 from tests.api.cases import PROBLEM, Case, check
-from workers import jobs, keys
-from workers.worker import make_worker, warm_up
 
 # (title, text), posted one request each, in this order (receipt order is extraction order).
 ABSTRACTS = (

@@ -32,7 +32,7 @@ from bench.accuracy import (
     token_f1,
     value_agrees,
 )
-from extractors.scoring import ScoredClaim, ScoredDocument, score
+from claimex.extractors.scoring import ScoredClaim, ScoredDocument, score
 
 SPAN_MATCHES = [
     # (gold spans, predicted spans, strict pairs, overlap pairs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.mentions import BENCHMARKS, bench_mentions, results_table, tagging_speed, type_figures
-from extractors.mentions.tagger import Tagger
+from claimex.extractors.mentions.tagger import Tagger
 from training.tagger_cv import Counts
 
 

@@ -22,10 +22,10 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from rq import Queue, Worker
 
-from cli.backfill import parse_summary
-from cli.main import main
-from extractors.model import abstract_id
-from workers import keys
+from claimex.cli.backfill import parse_summary
+from claimex.cli.main import main
+from claimex.extractors.model import abstract_id
+from claimex.workers import keys
 
 TIMEOUT = 120.0
 
@@ -49,7 +49,7 @@ def _ids(db: redis.Redis, key: Callable[[str], str]) -> set[str]:
 def _claimex(*args: str, redis_url: str, **kw: object) -> subprocess.Popen[str]:
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONUNBUFFERED="1")
     return subprocess.Popen(  # type: ignore[call-overload,no-any-return]
-        [sys.executable, "-m", "cli.main", *args], env=env, text=True, **kw
+        [sys.executable, "-m", "claimex.cli.main", *args], env=env, text=True, **kw
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from extractors import Claim, abstract_id, extract
+from claimex.extractors import Claim, abstract_id, extract
 
 CLAIMEX = Path(sys.executable).parent / "claimex"
 

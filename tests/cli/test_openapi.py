@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import openapi
-from cli.main import main
+from claimex.cli import openapi
+from claimex.cli.main import main
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from cli.errors import CommandError
-from cli.redis_server import EmbeddedRedis, answers
+from claimex.cli.errors import CommandError
+from claimex.cli.redis_server import EmbeddedRedis, answers
 
 
 @pytest.mark.slow

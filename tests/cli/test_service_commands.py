@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from cli.main import main
-from cli.redis_server import free_port
+from claimex.cli.main import main
+from claimex.cli.redis_server import free_port
 
 
 @pytest.mark.parametrize(

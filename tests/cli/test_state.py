@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cli import state
-from cli.errors import CommandError
-from cli.main import main
-from cli.up import MAX_BACKOFF, STABLE_AFTER, Backoff
+from claimex.cli import state
+from claimex.cli.errors import CommandError
+from claimex.cli.main import main
+from claimex.cli.up import MAX_BACKOFF, STABLE_AFTER, Backoff
 
 
 def _dead_pid() -> int:

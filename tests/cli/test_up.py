@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cli import state
-from cli.redis_server import answers, free_port
+from claimex.cli import state
+from claimex.cli.redis_server import answers, free_port
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 START_TIMEOUT = 90.0
@@ -44,7 +44,7 @@ def up(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
     port = free_port()
     data_dir = tmp_path / "redis"
     env = dict(os.environ, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", PYTHONUNBUFFERED="1")
-    command = [sys.executable, "-m", "cli.main", "up", "--workers", "1"]
+    command = [sys.executable, "-m", "claimex.cli.main", "up", "--workers", "1"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)]
     with (
         (tmp_path / "up.err").open("w") as errors,
@@ -175,7 +175,16 @@ def test_up_publishes_its_redis_for_the_other_commands(
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env["CLAIMEX_DATA_DIR"] = str(data_dir)
     done = subprocess.run(
-        [sys.executable, "-m", "cli.main", "backfill", str(corpus), "--wait", "--timeout", "60"],
+        [
+            sys.executable,
+            "-m",
+            "claimex.cli.main",
+            "backfill",
+            str(corpus),
+            "--wait",
+            "--timeout",
+            "60",
+        ],
         env=env,
         capture_output=True,
         text=True,

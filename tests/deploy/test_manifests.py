@@ -17,9 +17,9 @@ import pytest
 import yaml
 from rq import Queue
 
-from api.settings import VARIABLES, Settings
-from cli.main import build_parser
-from workers import keys
+from claimex.api.settings import VARIABLES, Settings
+from claimex.cli.main import build_parser
+from claimex.workers import keys
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 DOCKERFILE = DEPLOY / "Dockerfile"

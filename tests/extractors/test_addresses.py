@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.addresses import inside_addresses
+from claimex.extractors.addresses import inside_addresses
 
 CASES = [
     pytest.param("Mail us at team@example.org today.", ["team@example.org"], id="e-mail"),

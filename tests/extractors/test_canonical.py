@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import canonical
+from claimex.extractors import canonical
 
 
 @pytest.mark.parametrize(

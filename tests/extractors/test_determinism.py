@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import extract
-from extractors.units import measurement_dimension
+from claimex.extractors import extract
+from claimex.extractors.units import measurement_dimension
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = ("0", "1", "2", "3", "random")
@@ -45,7 +45,7 @@ TEXTS: tuple[str, ...] = (
 SNIPPET = """
 import json, sys
 import msgspec
-from extractors import extract
+from claimex.extractors import extract
 texts = json.load(sys.stdin)
 sys.stdout.buffer.write(msgspec.json.encode([extract(t) for t in texts]))
 sys.stderr.write(str(hash("claimex")))

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.draft import Doc
-from extractors.groups import join_groups
-from extractors.kinds import KIND_RULES, Context, classify, kind_of
-from extractors.names import drop_names
-from extractors.numbers import find_numbers
-from extractors.sentences import split_sentences
-from extractors.units import attach_units
+from claimex.extractors.draft import Doc
+from claimex.extractors.groups import join_groups
+from claimex.extractors.kinds import KIND_RULES, Context, classify, kind_of
+from claimex.extractors.names import drop_names
+from claimex.extractors.numbers import find_numbers
+from claimex.extractors.sentences import split_sentences
+from claimex.extractors.units import attach_units
 
 Row = tuple[str, str | None, str | None]
 Case = tuple[str, str, list[Row]]

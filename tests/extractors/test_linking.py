@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from extractors import extract
+from claimex.extractors import extract
 
 Linked = tuple[str, str | None, str | None]
 Case = tuple[str, str, list[Linked]]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import extract
-from extractors.draft import Doc
-from extractors.names import why_not_a_quantity
-from extractors.numbers import find_numbers
-from extractors.sentences import split_sentences
+from claimex.extractors import extract
+from claimex.extractors.draft import Doc
+from claimex.extractors.names import why_not_a_quantity
+from claimex.extractors.numbers import find_numbers
+from claimex.extractors.sentences import split_sentences
 
 
 def _reasons(text: str) -> dict[str, str | None]:

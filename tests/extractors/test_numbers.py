@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.draft import Doc
-from extractors.numbers import SPELLED_CARDINAL, find_numbers
-from extractors.sentences import split_sentences
+from claimex.extractors.draft import Doc
+from claimex.extractors.numbers import SPELLED_CARDINAL, find_numbers
+from claimex.extractors.sentences import split_sentences
 
 
 def _numbers(text: str) -> list[tuple[str, float, str | None]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import extract
-from extractors.mentions.defined import definitions
-from extractors.mentions.own import paper_name
-from extractors.weights import default
+from claimex.extractors import extract
+from claimex.extractors.mentions.defined import definitions
+from claimex.extractors.mentions.own import paper_name
+from claimex.extractors.weights import default
 
 
 # Abstracts name their own method where they introduce it and again where they report it; one

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from extractors import extract
-from extractors.mentions.find import may_be_named
-from extractors.mentions.mention import Mention, MentionType
+from claimex.extractors import extract
+from claimex.extractors.mentions.find import may_be_named
+from claimex.extractors.mentions.mention import Mention, MentionType
 
 Case = tuple[str, str, list[dict[str, Any]]]
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors import Claim, extract
-from extractors.model import Bound, Direction, Kind
+from claimex.extractors import Claim, extract
+from claimex.extractors.model import Bound, Direction, Kind
 
 KINDS = frozenset(get_args(Kind))
 DIRECTIONS = frozenset(get_args(Direction))

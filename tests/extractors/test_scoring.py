@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from extractors.scoring import (
+from claimex.extractors.scoring import (
     ScoredClaim,
     ScoredDocument,
     Scores,

@@ -7,8 +7,8 @@ import itertools
 import pytest
 import regex
 
-from extractors import sentences
-from extractors.sentences import (
+from claimex.extractors import sentences
+from claimex.extractors.sentences import (
     MAX_SENTENCE,
     RUN_LIMIT,
     SYMBOL_RUN,

@@ -10,10 +10,10 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.mentions.mention import Mention
-from extractors.mentions.tagger import Tagger, decode, default_model_path
-from extractors.mentions.tagger_features import CACHE_SIZE, features, near, own, shape
-from extractors.mentions.tokens import tokens
+from claimex.extractors.mentions.mention import Mention
+from claimex.extractors.mentions.tagger import Tagger, decode, default_model_path
+from claimex.extractors.mentions.tagger_features import CACHE_SIZE, features, near, own, shape
+from claimex.extractors.mentions.tokens import tokens
 
 # Any code point, lone surrogates included: the tagger must not fail on what a client sends.
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=300)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.draft import Doc
-from extractors.groups import join_groups
-from extractors.names import drop_names
-from extractors.numbers import find_numbers
-from extractors.sentences import split_sentences
-from extractors.units import attach_units, counted_noun, glued_unit, measurement_dimension
+from claimex.extractors.draft import Doc
+from claimex.extractors.groups import join_groups
+from claimex.extractors.names import drop_names
+from claimex.extractors.numbers import find_numbers
+from claimex.extractors.sentences import split_sentences
+from claimex.extractors.units import attach_units, counted_noun, glued_unit, measurement_dimension
 
 
 @pytest.mark.parametrize(

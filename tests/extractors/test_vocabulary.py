@@ -7,7 +7,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.vocabulary import DATASET, METRIC, NameLexicon
+from claimex.extractors.vocabulary import DATASET, METRIC, NameLexicon
 
 SMALL = NameLexicon(
     ("ImageNet", "ImageNet-1k", "penn treebank", "F1", "F1 score", "WER"), plural=True

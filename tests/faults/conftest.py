@@ -18,7 +18,7 @@ import httpx
 import pytest
 import redis
 
-from cli.redis_server import EmbeddedRedis, free_port
+from claimex.cli.redis_server import EmbeddedRedis, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90.0
@@ -45,7 +45,7 @@ class Processes:
         environment = dict(os.environ, REDIS_URL=self.redis_url, PYTHONUNBUFFERED="1", **env)
         with (self.logs / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "cli.main", *args],
+                [sys.executable, "-m", "claimex.cli.main", *args],
                 env=environment,
                 cwd=REPO,
                 stdout=subprocess.DEVNULL,

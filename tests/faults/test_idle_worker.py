@@ -12,9 +12,9 @@ import time
 import pytest
 import redis
 
+from claimex.workers import keys
+from claimex.workers.queue import NewAbstract, job_status, submit
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
-from workers import keys
-from workers.queue import NewAbstract, job_status, submit
 
 IDLE_SECONDS = 12.0
 PICKUP_BOUND = 3.0

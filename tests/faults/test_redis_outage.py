@@ -12,10 +12,10 @@ import httpx
 import pytest
 import redis
 
-from cli.redis_server import EmbeddedRedis
+from claimex.cli.redis_server import EmbeddedRedis
+from claimex.workers import keys, metrics
+from claimex.workers.queue import NewAbstract, job_status, submit
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
-from workers import keys, metrics
-from workers.queue import NewAbstract, job_status, submit
 
 TEXTS = [f"Run {n} reaches {60 + n}.5% accuracy on ImageNet with {n + 2} layers." for n in range(6)]
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 import redis
 
+from claimex.workers import keys, metrics
 from tests.faults.conftest import Processes, wait_for
-from workers import keys, metrics
 
 HANG = "NEVER-ENDING-INPUT"
 

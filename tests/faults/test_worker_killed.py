@@ -7,9 +7,9 @@ import signal
 import pytest
 import redis
 
+from claimex.workers import keys, metrics
+from claimex.workers.queue import NewAbstract, job_status, submit
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
-from workers import keys, metrics
-from workers.queue import NewAbstract, job_status, submit
 
 TEXTS = [
     f"Our model reaches {80 + n}.5% accuracy on ImageNet with {n + 2} layers." for n in range(6)

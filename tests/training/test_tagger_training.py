@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.mentions.tagger import Tagger
+from claimex.extractors.mentions.tagger import Tagger
 from training import tagger_data
 from training.folds import fold_of
 from training.tagger import DEFAULT_SHARED, fit, train

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import redis
 
-from extractors.model import Abstract, Claim, abstract_id
-from workers import keys, store
+from claimex.extractors.model import Abstract, Claim, abstract_id
+from claimex.workers import keys, store
 
 
 def make_claim(text: str, span: str, **fields: object) -> Claim:

@@ -15,11 +15,11 @@ from litestar.testing import TestClient
 from rq import Queue
 from rq.job import Job, JobStatus
 
-from extractors.model import abstract_id
-from workers import backfill, keys, queue, store
-from workers.backfill import Counts, Plan
-from workers.readers import SourceRecord
-from workers.worker import make_worker
+from claimex.extractors.model import abstract_id
+from claimex.workers import backfill, keys, queue, store
+from claimex.workers.backfill import Counts, Plan
+from claimex.workers.readers import SourceRecord
+from claimex.workers.worker import make_worker
 
 TEXTS = tuple(
     f"Model {n} reaches {80 + n / 10:.1f}% accuracy on ImageNet and {20 + n} BLEU on WMT14."

@@ -10,12 +10,12 @@ import redis
 from rq import Queue
 from rq.job import Job, JobStatus
 
-from extractors.model import abstract_id
-from workers import backfill, faults, keys, metrics, queue, sandbox
-from workers.backfill import Counts, Plan
-from workers.jobs import drain_inbox
-from workers.readers import SourceRecord
-from workers.worker import make_worker
+from claimex.extractors.model import abstract_id
+from claimex.workers import backfill, faults, keys, metrics, queue, sandbox
+from claimex.workers.backfill import Counts, Plan
+from claimex.workers.jobs import drain_inbox
+from claimex.workers.readers import SourceRecord
+from claimex.workers.worker import make_worker
 
 HANG = "PATHOLOGICAL-INPUT"
 GOOD = ("Our model reaches 88.5% accuracy on ImageNet.", "We improve BLEU by 2.1 points.")

@@ -7,8 +7,8 @@ import time
 import pytest
 import redis
 
-from workers import connections
-from workers.worker import make_worker
+from claimex.workers import connections
+from claimex.workers.worker import make_worker
 
 
 @pytest.mark.parametrize(

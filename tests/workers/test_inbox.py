@@ -8,9 +8,9 @@ import pytest
 import redis
 from rq import Queue
 
-from workers import inbox, keys, queue
-from workers.jobs import drain_inbox
-from workers.worker import run_worker
+from claimex.workers import inbox, keys, queue
+from claimex.workers.jobs import drain_inbox
+from claimex.workers.worker import run_worker
 
 
 def _submit_one_by_one(db: redis.Redis, count: int) -> list[queue.Submission]:

@@ -6,10 +6,10 @@ import redis
 from rq import Queue
 from rq.job import Job
 
-from extractors import extract
-from extractors.model import abstract_id
-from workers import inbox, keys, queue, store
-from workers.jobs import drain_inbox, on_drain_failure, process_batch
+from claimex.extractors import extract
+from claimex.extractors.model import abstract_id
+from claimex.workers import inbox, keys, queue, store
+from claimex.workers.jobs import drain_inbox, on_drain_failure, process_batch
 
 TEXTS = (
     "Our model reaches 88.5% accuracy on ImageNet.",
@@ -72,7 +72,7 @@ def test_jobs_process_batch_records_missing_abstract_as_failed(db: redis.Redis) 
 
 def _drain_job(db: redis.Redis) -> Job:
     job = Queue(keys.QUEUE, connection=db).jobs[0]
-    assert job.func_name == "workers.jobs.drain"
+    assert job.func_name == "claimex.workers.jobs.drain"
     return job
 
 

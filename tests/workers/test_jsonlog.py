@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from workers import jsonlog
+from claimex.workers import jsonlog
 
 FIELDS: dict[str, jsonlog.Field] = {
     "request_id": "abc",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workers import keys
+from claimex.workers import keys
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import json
 import pytest
 import redis
 
-from workers import faults, inbox, keys, liveness, metrics, queue
-from workers.jobs import drain_inbox
+from claimex.workers import faults, inbox, keys, liveness, metrics, queue
+from claimex.workers.jobs import drain_inbox
 
 GOOD = "Our model reaches 88.5% accuracy on ImageNet."
 BAD = "A confidential result of 12.5% FAULTY on SecretSet."

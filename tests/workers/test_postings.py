@@ -7,9 +7,9 @@ import redis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.model import Claim
+from claimex.extractors.model import Claim
+from claimex.workers import keys, limits, postings, store
 from tests.workers.claims_factory import make_claim, put_abstract, put_claims
-from workers import keys, limits, postings, store
 
 
 @given(st.sets(st.integers(min_value=0, max_value=limits.MAX_CLAIMS - 1)))

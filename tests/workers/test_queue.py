@@ -9,10 +9,10 @@ import redis
 import redis.asyncio
 from rq import Queue
 
-from extractors.model import abstract_id
-from workers import keys, queue, store
-from workers.errors import JobNotFound
-from workers.jobs import drain_inbox, process_batch
+from claimex.extractors.model import abstract_id
+from claimex.workers import keys, queue, store
+from claimex.workers.errors import JobNotFound
+from claimex.workers.jobs import drain_inbox, process_batch
 
 TTL = 3600
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.model import abstract_id
-from workers.readers import (
+from claimex.extractors.model import abstract_id
+from claimex.workers.readers import (
     Problem,
     SourceRecord,
     distinct_abstracts,

@@ -6,10 +6,10 @@ import msgspec
 import pytest
 import redis
 
-from extractors import extract
-from extractors.model import Claim
-from workers import keys, limits, metrics, queue, records, store, tables
-from workers.jobs import process
+from claimex.extractors import extract
+from claimex.extractors.model import Claim
+from claimex.workers import keys, limits, metrics, queue, records, store, tables
+from claimex.workers.jobs import process
 
 TEXTS = [
     pytest.param("Our model reaches 88.5% accuracy on ImageNet.", id="one-claim"),

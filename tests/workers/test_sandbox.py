@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from extractors import extract
-from workers import faults, sandbox
+from claimex.extractors import extract
+from claimex.workers import faults, sandbox
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet and improves BLEU by 2.1 points."
 HANG = "HANG-HERE"

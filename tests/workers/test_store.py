@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import redis
 
-from extractors.model import Abstract
+from claimex.extractors.model import Abstract
+from claimex.workers import keys, store
+from claimex.workers.errors import AbstractNotFound
 from tests.workers.claims_factory import make_claim, put_abstract, put_claims
-from workers import keys, store
-from workers.errors import AbstractNotFound
 
 TEXT_A = "Foo reaches 88.5% accuracy on ImageNet and 71.2% F1 on SQuAD."
 TEXT_B = "Bar reaches 90.1% accuracy on imagenet."

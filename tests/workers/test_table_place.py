@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from claimex.workers.tables import place
 from tests.workers.claims_factory import make_claim
-from workers.tables import place
 
 TEXT = "It reaches 71.2% on the set."
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import redis
 from rq import SimpleWorker, Worker
 
-from workers import queue, store
-from workers.worker import make_worker, run_worker
+from claimex.workers import queue, store
+from claimex.workers.worker import make_worker, run_worker
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 

@@ -1,0 +1,58 @@
+"""One importable name: ``claimex``, whose subpackages are the repository's top-level folders."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import claimex.workers.keys
+
+ROOT = Path(__file__).resolve().parents[2]
+PARTS = ("api", "cli", "extractors", "workers")
+SOURCES = ("api", "bench", "cli", "extractors", "tests", "training", "workers")
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_each_part_is_a_link_to_its_top_level_folder(part: str) -> None:
+    link = ROOT / "claimex" / part
+    assert link.is_symlink()
+    assert link.resolve() == (ROOT / part).resolve()
+
+
+def test_the_distribution_installs_only_claimex() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert project["tool"]["setuptools"]["packages"]["find"]["include"] == ["claimex*"]
+    script = project["project"]["scripts"]["claimex"]
+    assert script.startswith("claimex.")
+
+
+def _bare_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found += [n for n in names if n.split(".")[0] in PARTS]
+    return found
+
+
+def test_no_module_imports_a_part_by_its_bare_name() -> None:
+    """``workers.keys`` and ``claimex.workers.keys`` would be two modules with two states."""
+    offenders = {
+        str(path.relative_to(ROOT)): bare
+        for folder in SOURCES
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if (bare := _bare_imports(path))
+    }
+    assert offenders == {}
+
+
+def test_the_package_resolves_into_the_folders() -> None:
+    assert Path(claimex.__file__).parent == ROOT / "claimex"
+    assert Path(claimex.workers.keys.__file__).resolve() == ROOT / "workers" / "keys.py"
