@@ -81,11 +81,17 @@ def _is_percent_table(cells: Sequence[Cell], facts: canonical.MetricFacts) -> bo
 
 
 def _group(scaled: Sequence[_Scaled]) -> list[list[_Scaled]]:
-    """Cells of one paper, subject and setting together, in extraction order."""
-    groups: dict[tuple[str, str, str], list[_Scaled]] = {}
+    """Cells of one paper, subject, setting and split together, in extraction order."""
+    groups: dict[tuple[str, str, str, str], list[_Scaled]] = {}
     for item in sorted(scaled, key=lambda s: s.order):
         claim = item.cell.claim
-        key = (item.cell.abstract_id, canonical.fold(claim.subject or ""), claim.setting or "")
+        split = canonical.fold(item.cell.qualifier or "")
+        key = (
+            item.cell.abstract_id,
+            canonical.fold(claim.subject or ""),
+            claim.setting or "",
+            split,
+        )
         groups.setdefault(key, []).append(item)
     return list(groups.values())
 
@@ -140,6 +146,7 @@ def _row(item: _Scaled, group: Sequence[_Scaled], rank: int | None) -> TableRow:
         baseline=claim.baseline,
         setting=claim.setting,
         dataset=claim.dataset or "",
+        qualifier=cell.qualifier,
         metric=claim.metric or "",
         abstract_id=cell.abstract_id,
         title=cell.title,

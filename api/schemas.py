@@ -116,6 +116,7 @@ class TableRow(msgspec.Struct, frozen=True, kw_only=True):
     baseline: str | None
     setting: str | None
     dataset: str
+    qualifier: str | None
     metric: str
     abstract_id: str
     title: str | None

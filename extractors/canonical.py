@@ -20,7 +20,7 @@ from typing import Literal
 import msgspec
 import regex
 
-from claimex.extractors import lexicons
+from claimex.extractors import languages, lexicons
 
 Better = Literal["higher", "lower"]
 
@@ -52,8 +52,92 @@ def _full_years(name: str) -> str:
     return _SHORT_YEAR.sub(lambda m: ("19" if int(m["yy"]) >= 50 else "20") + m["yy"], name)
 
 
+def _pair_last(name: str) -> str:
+    """ "En-De WMT14", "WMT14 English→German", "WMT 2014 en-de": the language pair as two codes
+    at the end, however it was spelled and wherever it stood, so all of them merge (and the
+    two directions of a pair stay apart)."""
+    m = languages.LANGUAGE_PAIR.search(name)
+    if m is None:
+        return name
+    codes = languages.LANGUAGE_CODES.get(m["a"].casefold(), m["a"])
+    codes += languages.LANGUAGE_CODES.get(m["b"].casefold(), m["b"])
+    return f"{name[: m.start()]} {name[m.end() :]} {codes}"
+
+
+_SPLIT = regex.compile(
+    r"(?:^|[\s(,]+)(?P<split>"
+    + lexicons.alternation(lexicons.words("split_qualifiers.txt"))
+    + r")(?:\s+(?:set|split))?\s*\)?\s*\Z",
+    regex.IGNORECASE,
+)
+
+
+_FUNCTION_WORDS = frozenset(lexicons.words("function_words.txt"))
+
+
+def _split_off(name: str) -> tuple[str, str | None]:
+    """The name without a trailing split ("COCO test-dev" → "COCO", "test-dev"); a name that is
+    nothing but a split ("the test set") is kept whole."""
+    m = _SPLIT.search(name)
+    if m is None or all(w in _FUNCTION_WORDS for w in _words(name[: m.start()])):
+        return name, None
+    return name[: m.start()], m["split"]
+
+
+_SPLIT_AFTER = regex.compile(
+    r"\s*\(?\s*(?P<split>"
+    + lexicons.alternation(lexicons.words("split_qualifiers.txt"))
+    + r")(?=\s*(?:[,.;:)]|\Z|\s+(?:set|split|and|with|for|of|in|on|at|by|to)\b))",
+    regex.IGNORECASE,
+)
+
+
+def dataset_qualifier(name: str, sentence: str = "") -> str | None:
+    """The split a dataset was measured on, as written, if any: the one its name ends with
+    ("test-dev" of "COCO test-dev"), or the one written right after the name in its sentence
+    ("on COCO val, …"). Shown on a table's row, left out of the table's key."""
+    split = _split_off(name)[1]
+    if split is not None or not name:
+        return split
+    at = sentence.find(name)
+    m = _SPLIT_AFTER.match(sentence, at + len(name)) if at >= 0 else None
+    return m["split"] if m else None
+
+
+# "the GLUE benchmark", "Foo Speech Corpus": a collection's head word after the name.
+_COLLECTION_HEAD = regex.compile(
+    r"(?<=\S)\s+(?:"
+    + lexicons.alternation(lexicons.words("collection_heads.txt")).replace(r"\ ", r"\s+")
+    + r")\s*\Z",
+    regex.IGNORECASE,
+)
+
+
+_ARTICLE = regex.compile(r"\A\s*(?:the|a|an)\s+(?=\S)", regex.IGNORECASE)
+_TASK_HEADS = frozenset(w.casefold() for w in lexicons.words("task_heads.txt"))
+_TASK_AFTER = regex.compile(
+    r"(?<=\S)\s+(?:"
+    + lexicons.alternation(lexicons.words("task_heads.txt")).replace(r"\ ", r"\s+")
+    + r")\s*\Z",
+    regex.IGNORECASE,
+)
+_NAMED = regex.compile(r"[\p{Lu}\d]")
+
+
+def _without_task(name: str) -> str:
+    """ "ImageNet classification" → "ImageNet": task words after a named benchmark (one with
+    a capital or a digit) come off; "document classification" stays as it is."""
+    while (m := _TASK_AFTER.search(name)) and _NAMED.search(name[: m.start()]):
+        name = name[: m.start()]
+    return name
+
+
 def _dataset_fold(name: str) -> str:
-    return fold(_full_years(name))
+    """Folded, without an article, a trailing split or collection head, years and language
+    pair spelled one way: "the COCO test-dev", "WMT'14 En-De", "WMT 2014 English-German"."""
+    name = _COLLECTION_HEAD.sub("", _split_off(_ARTICLE.sub("", name))[0])
+    name = _COLLECTION_HEAD.sub("", _without_task(name))
+    return fold(_pair_last(_full_years(name)))
 
 
 def _load_aliases(name: str, folding: Callable[[str], str]) -> _Aliases:
@@ -94,17 +178,50 @@ def dataset_key(name: str) -> str:
     return _DATASETS.key_of.get(folded, folded)
 
 
+# The English plural of a metric's last word, as (ending, singular ending), first match wins;
+# words ending in "ss", "us" or "is" are not plurals ("loss", "bonus", "analysis").
+_PLURALS = (("sses", "ss"), ("ies", "y"), ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", ""))
+
+
+def singular(word: str) -> str:
+    """ "accuracies" → "accuracy", "losses" → "loss", "rates" → "rate"; other words unchanged.
+    Words of up to three letters are left as they are ("ms", "FPS" are units, not plurals)."""
+    if len(word) <= 3 or not word[-1:].isalpha():
+        return word
+    for ending, replacement in _PLURALS:
+        if word.endswith(ending):
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
 def metric_key(name: str) -> str:
-    """The key under which a metric name is merged (empty for a name with no letter or digit)."""
+    """The key under which a metric name is merged (empty for a name with no letter or digit):
+    its alias's if the lexicon has one, and its last word in the singular, so "top-1
+    accuracies" and "top-1 accuracy", "F-scores" and "F-score" are one metric."""
     folded = fold(name)
     if folded in _METRICS.key_of:
         return _METRICS.key_of[folded]
-    singular = folded[:-1] if folded.endswith("s") else ""
-    if singular in _METRICS.key_of:
-        return _METRICS.key_of[singular]  # "F-scores" is "F-score"'s metric
-    if singular and (singular in _DIRECTIONS or singular in _METRICS.display):
-        return singular
-    return folded
+    if folded in _METRICS.display:
+        return folded  # a canonical name itself: "translation edit rate"
+    last = _singular_last(name)
+    return _METRICS.key_of.get(last, last)
+
+
+def _singular_last(name: str) -> str:
+    """The folded name with its last word in the singular: "WERs", "IoUs" (an acronym with a
+    plural "s") lose the "s"; other words go through ``singular``."""
+    written = _WORD.findall(unicodedata.normalize("NFKC", name))
+    if not written:
+        return ""
+    words = [w.casefold() for w in written]
+    # "top-1 classification accuracy" is a top-1 accuracy: task words before the last go.
+    words = [w for w in words[:-1] if w not in _TASK_HEADS] + words[-1:]
+    last = written[-1]
+    if len(last) >= 3 and last.endswith("s") and last[-2].isupper():
+        words[-1] = words[-1][:-1]
+    else:
+        words[-1] = singular(words[-1])
+    return "".join(words)
 
 
 def dataset_display(key: str) -> str | None:

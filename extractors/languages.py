@@ -15,6 +15,9 @@ from claimex.extractors.sentences import Sentence
 LANGUAGE_NAMES = {
     key.casefold(): name for name, code in lexicons.pairs("languages.tsv") for key in (name, code)
 }
+LANGUAGE_CODES = {
+    key.casefold(): code for name, code in lexicons.pairs("languages.tsv") for key in (name, code)
+}
 _LANGUAGE = (
     r"(?:"
     + lexicons.alternation(n for n, _ in lexicons.pairs("languages.tsv"))

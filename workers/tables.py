@@ -26,12 +26,12 @@ in text order): a text naming a new pair per number cannot fill the catalog with
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import msgspec
 import redis
 
-from claimex.extractors import canonical
+from claimex.extractors import canonical, definitions
 from claimex.extractors.mentions.find import names_a_dataset
 from claimex.extractors.mentions.known import UNITS
 from claimex.extractors.model import Abstract, Claim
@@ -47,13 +47,15 @@ SIZE_FACTOR = 10_000_000
 
 
 class Cell(msgspec.Struct, frozen=True, kw_only=True):
-    """One claim as a table holds it: the claim, and the paper it comes from."""
+    """One claim as a table holds it: the claim, the paper it comes from, and the split its
+    dataset was written with ("test-dev"), which the table's key leaves out."""
 
     abstract_id: str
     index: int
     title: str | None
     received_at: float
     claim: Claim
+    qualifier: str | None = None
 
 
 class Variant(msgspec.Struct, frozen=True, kw_only=True):
@@ -132,13 +134,22 @@ def _is_unit(metric: str) -> bool:
     return metric in UNITS or measurement_dimension(metric) is not None
 
 
-def place(claim: Claim) -> _Place | None:
-    """The table of a claim, or ``None`` for claims that are not results of a named pair."""
+def place(claim: Claim, defined: Mapping[str, str] | None = None) -> _Place | None:
+    """The table of a claim, or ``None`` for claims that are not results of a named pair.
+
+    ``defined`` holds the abbreviations its abstract defines (``extractors.definitions``):
+    "PTB" in an abstract that wrote "Penn Treebank (PTB)" goes to Penn Treebank's table.
+    """
     if claim.kind not in TABLE_KINDS or not claim.dataset or not claim.metric:
         return None
     if not names_a_dataset(claim.dataset) or _is_unit(claim.metric):
         return None  # "Llama-2-7B", "1B", "ms": a claim readable on its abstract, no table
-    dataset, metric = canonical.dataset_key(claim.dataset), canonical.metric_key(claim.metric)
+    defined = defined or {}
+    dataset_name = defined.get(canonical.fold(claim.dataset), claim.dataset)
+    metric_name = defined.get(canonical.fold(claim.metric), claim.metric)
+    if metric_name.casefold().startswith(claim.dataset.casefold() + " "):
+        metric_name = metric_name[len(claim.dataset) + 1 :]  # "ImageNet top-1 accuracy"
+    dataset, metric = canonical.dataset_key(dataset_name), canonical.metric_key(metric_name)
     if not dataset or not metric:
         return None
     return _Place(canonical.table_id(dataset, metric), dataset, metric)
@@ -152,12 +163,14 @@ class Change(msgspec.Struct, frozen=True):
     old_claims: tuple[Claim, ...] = ()
 
 
-def placed(claims: Sequence[Claim]) -> Iterable[tuple[int, Claim, _Place]]:
-    """The claims that go to tables, with their place: no more than
-    ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract, the first it names."""
+def placed(claims: Sequence[Claim], text: str = "") -> Iterable[tuple[int, Claim, _Place]]:
+    """The claims of an abstract (its ``text``) that go to tables, with their place: no more
+    than ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract, the first it
+    names."""
     chosen: set[str] = set()
+    aliases = definitions.defined(text) if claims and text else {}
     for n, claim in enumerate(claims):
-        if (where := place(claim)) is None:
+        if (where := place(claim, aliases)) is None:
             continue
         if where.id not in chosen:
             if len(chosen) >= limits.MAX_TABLES_PER_ABSTRACT:
@@ -174,12 +187,12 @@ def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None
     touched: dict[str, _Place] = {}
     for change in changes:
         abstract_id = change.abstract.id
-        for _, claim, where in placed(change.old_claims):
+        for _, claim, where in placed(change.old_claims, change.abstract.text):
             touched[where.id] = where
             rows[where.id].setdefault(abstract_id, [])
             claims[where.id] -= 1
             _count(increments, where.id, claim, -1)
-        for n, claim, where in placed(change.claims):
+        for n, claim, where in placed(change.claims, change.abstract.text):
             touched[where.id] = where
             rows[where.id].setdefault(abstract_id, []).append(n)
             claims[where.id] += 1
@@ -364,6 +377,9 @@ def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[
                         title=abstract.title,
                         received_at=abstract.received_at or 0.0,
                         claim=claims[n],
+                        qualifier=canonical.dataset_qualifier(
+                            claims[n].dataset or "", claims[n].sentence
+                        ),
                     )
                 )
     return _info(table_id, blob), cells

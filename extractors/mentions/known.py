@@ -23,7 +23,9 @@ EDITION = regex.compile(r"\s+(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*)(?![\p{L}\d])")
 # "FooBench dataset", "the Bar-10 benchmark": a name written as a collection's.
 # Singular only: "NLP benchmarks" is a family of them, no name of one.
 COLLECTION_AFTER = regex.compile(
-    r"\s+(?:dataset|benchmark|corpus|suite|testbed|leaderboard|split|test\s+set)\b(?!s)",
+    r"\s+(?:"
+    + lexicons.alternation(lexicons.words("collection_heads.txt")).replace(r"\ ", r"\s+")
+    + r")\b(?!s)",
     regex.IGNORECASE,
 )
 UNITS = frozenset(lexicons.words("units.txt"))  # "petaFLOP", "GFLOPs": units, not names

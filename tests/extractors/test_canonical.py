@@ -19,6 +19,13 @@ from claimex.extractors import canonical
         pytest.param("THUMOS'14", "THUMOS 2014", id="apostrophe-year"),
         pytest.param("WMT’16 German-English", "WMT 2016 German-English", id="year-and-pair"),
         pytest.param("Hub5'00", "Hub5 2000", id="year-2000"),
+        pytest.param("fr-en WMT 2015", "WMT 2015 French-English", id="pair-first-codes"),
+        pytest.param("WMT15 French→English", "WMT15 fr-en", id="pair-arrow-vs-codes"),
+        pytest.param("COCO test-dev", "COCO", id="split-test-dev"),
+        pytest.param("SQuAD v1.1 dev set", "SQuAD 1.1", id="split-dev-set"),
+        pytest.param("CelebA (val)", "CelebA", id="split-in-brackets"),
+        pytest.param("the GLUE benchmark", "GLUE", id="article-and-collection-head"),
+        pytest.param("Foo Speech Corpus", "Foo Speech", id="collection-head"),
     ],
 )
 def test_canonical_datasets_merge(a: str, b: str) -> None:
@@ -36,6 +43,10 @@ def test_canonical_datasets_merge(a: str, b: str) -> None:
         pytest.param("WERs", "word error rate", id="plural-acronym"),
         pytest.param("mean IoU", "mIoU", id="mean-spelled-out"),
         pytest.param("perplexities", "perplexity", id="irregular-plural"),
+        pytest.param("top-5 accuracies", "top-5 accuracy", id="plural-of-last-word"),
+        pytest.param("IoUs", "IoU", id="plural-of-mixed-case-acronym"),
+        pytest.param("reconstruction losses", "reconstruction loss", id="plural-sses"),
+        pytest.param("hit rates", "hit rate", id="plural-s"),
         pytest.param("AP", "mAP", id="coco-ap-is-map"),
     ],
 )
@@ -48,6 +59,7 @@ def test_canonical_metrics_merge(a: str, b: str) -> None:
     [
         pytest.param("ImageNet", "ImageNet-1k", id="family-vs-member"),
         pytest.param("CIFAR-10", "CIFAR-100", id="digits-count"),
+        pytest.param("WMT 2015 French-English", "WMT 2015 English-French", id="pair-direction"),
         pytest.param("accuracy", "top-5 accuracy", id="metric-variant"),
     ],
 )
@@ -55,9 +67,54 @@ def test_canonical_different_names_stay_apart(a: str, b: str) -> None:
     assert canonical.fold(a) != canonical.fold(b)
 
 
-def test_canonical_metric_plural_is_only_taken_off_known_metrics() -> None:
-    assert canonical.metric_key("losses") == "losses"  # "losse" is no metric
-    assert canonical.metric_key("BLEUs") == canonical.metric_key("BLEU")
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("accuracies", "accuracy"),
+        ("losses", "loss"),
+        ("rates", "rate"),
+        ("loss", "loss"),
+        ("bonus", "bonus"),
+        ("analysis", "analysis"),
+        ("ms", "ms"),
+        ("fps", "fps"),
+        ("recall", "recall"),
+    ],
+)
+def test_canonical_singular(word: str, expected: str) -> None:
+    assert canonical.singular(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [
+        ("COCO test-dev", "test-dev"),
+        ("SQuAD dev set", "dev"),
+        ("ImageNet (val)", "val"),
+        ("ImageNet", None),
+        ("the test set", None),  # nothing but a split: no dataset to qualify
+        ("DevBench", None),
+    ],
+)
+def test_canonical_dataset_qualifier(name: str, split: str | None) -> None:
+    assert canonical.dataset_qualifier(name) == split
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "split"),
+    [
+        ("COCO", "It reaches 51.0 AP on COCO test-dev.", "test-dev"),
+        ("MNLI", "On MNLI dev, accuracy rises to 90.1%.", "dev"),
+        ("CelebA", "FID on CelebA (val) falls to 4.2.", "val"),
+        ("COCO", "It reaches 51.0 AP on COCO test images.", None),  # "test" describes images
+        ("COCO", "It reaches 51.0 AP on COCO.", None),
+        ("COCO", "A sentence that names no dataset.", None),
+    ],
+)
+def test_canonical_split_written_after_the_name(
+    name: str, sentence: str, split: str | None
+) -> None:
+    assert canonical.dataset_qualifier(name, sentence) == split
 
 
 @pytest.mark.parametrize(
