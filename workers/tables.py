@@ -31,7 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import msgspec
 import redis
 
-from claimex.extractors import canonical, definitions
+from claimex.extractors import canonical
+from claimex.extractors.mentions.defined import definitions
 from claimex.extractors.mentions.find import names_a_dataset
 from claimex.extractors.mentions.known import UNITS
 from claimex.extractors.model import Abstract, Claim
@@ -137,7 +138,7 @@ def _is_unit(metric: str) -> bool:
 def place(claim: Claim, defined: Mapping[str, str] | None = None) -> _Place | None:
     """The table of a claim, or ``None`` for claims that are not results of a named pair.
 
-    ``defined`` holds the abbreviations its abstract defines (``extractors.definitions``):
+    ``defined`` holds the abbreviations its abstract defines (``abbreviations``):
     "PTB" in an abstract that wrote "Penn Treebank (PTB)" goes to Penn Treebank's table.
     """
     if claim.kind not in TABLE_KINDS or not claim.dataset or not claim.metric:
@@ -163,12 +164,22 @@ class Change(msgspec.Struct, frozen=True):
     old_claims: tuple[Claim, ...] = ()
 
 
+def abbreviations(text: str) -> dict[str, str]:
+    """Folded short form → long form, for each abbreviation ``text`` defines ("Penn Treebank
+    (PTB)"; ``extractors.mentions.defined``), the first definition of a short form winning."""
+    out: dict[str, str] = {}
+    for d in definitions(text):
+        short = canonical.fold(text[d.short_start : d.short_end])
+        out.setdefault(short, text[d.long_start : d.long_end])
+    return out
+
+
 def placed(claims: Sequence[Claim], text: str = "") -> Iterable[tuple[int, Claim, _Place]]:
     """The claims of an abstract (its ``text``) that go to tables, with their place: no more
     than ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract, the first it
     names."""
     chosen: set[str] = set()
-    aliases = definitions.defined(text) if claims and text else {}
+    aliases = abbreviations(text) if claims and text else {}
     for n, claim in enumerate(claims):
         if (where := place(claim, aliases)) is None:
             continue

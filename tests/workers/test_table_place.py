@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimex.workers.tables import place
+from claimex.workers.tables import abbreviations, place
 from tests.workers.claims_factory import make_claim
 
 TEXT = "It reaches 71.2% on the set."
@@ -32,3 +32,30 @@ def test_only_a_real_dataset_and_metric_key_a_table(
 ) -> None:
     claim = make_claim(TEXT, "71.2%", dataset=dataset, metric=metric)
     assert (place(claim) is not None) is tabled
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We test on the Quux Reading Test (QRT) and more.", {"qrt": "Quux Reading Test"}),
+        ("Word error rate (WER) falls.", {"wer": "Word error rate"}),
+        ("We use GPT (GPT) here.", {}),  # a word is not its own definition
+        ("No brackets at all.", {}),
+    ],
+)
+def test_abbreviations_the_abstract_defines(text: str, expected: dict[str, str]) -> None:
+    assert abbreviations(text) == expected
+
+
+def test_a_defined_abbreviation_goes_to_the_long_forms_table() -> None:
+    claim = make_claim(TEXT, "71.2%", dataset="QRT", metric="accuracy")
+    long_form = make_claim(TEXT, "71.2%", dataset="Quux Reading Test", metric="accuracy")
+    defined = {"qrt": "Quux Reading Test"}
+    assert place(claim, defined) == place(long_form)
+    assert place(claim) != place(long_form)
+
+
+def test_a_metric_that_repeats_its_dataset_loses_it() -> None:
+    repeated = make_claim(TEXT, "71.2%", dataset="FooImages", metric="FooImages top-1 accuracy")
+    plain = make_claim(TEXT, "71.2%", dataset="FooImages", metric="top-1 accuracy")
+    assert place(repeated) == place(plain)
