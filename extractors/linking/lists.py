@@ -216,14 +216,19 @@ def pair_with_earlier(doc: Doc) -> Doc:
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 
-# "(0.8 lower vs 9.92 in Lambda)": the compared value, then whose it is.
-VERSUS_BEFORE = regex.compile(r"\b(?:vs\.?|versus)\s*$")
+# "(0.8 lower vs 9.92 in Lambda)", "compared with 75.0% for Zeta", "than the 61.2 of Zeta":
+# the compared value, then whose it is.
+VERSUS_BEFORE = regex.compile(
+    r"""\b(?:vs\.?|versus|compared\s+(?:to|with)|against|relative\s+to|than)
+        \s+(?:(?:the|a|an)\s+)?$""",
+    regex.VERBOSE,
+)
 OWNER_AFTER = regex.compile(r"\s+(?:in|of|for|by|from)\s+(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])")
 
 
 def versus(doc: Doc) -> Doc:
     """ "+1.2% (84.3% vs. 83.1%)": the value after "vs." is the baseline's; "vs 9.92 in
-    Lambda": it is Lambda's."""
+    Lambda", "compared with 9.92 for Lambda": it is Lambda's."""
     drafts = list(doc.drafts)
     for i in range(1, len(drafts)):
         d = drafts[i]

@@ -15,7 +15,7 @@ import regex
 from claimex.extractors import lexicons
 from claimex.extractors.mentions.known import METRIC_MODIFIERS, UNITS
 from claimex.extractors.mentions.mention import Mention, MentionType
-from claimex.extractors.vocabulary import METRIC, METRIC_HEADS
+from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt"))
 OPENERS = (
@@ -27,6 +27,8 @@ OPENERS = (
 )
 SELF_NOUNS = lexicons.alternation(lexicons.words("self_nouns.txt"))
 MAX_WORDS = 6  # the longest phrase read as one name
+# A word written as a name: two capitals ("FooNet", "BERT") or a capital and a digit ("T5-3B").
+NAME_SHAPED = regex.compile(r"(?=[\p{L}\d\-]*\p{Lu}[\p{L}\d\-]*[\p{Lu}\d])[\p{L}\d][\p{L}\d\-]*")
 # One word of a phrase: letters or digits, with inner hyphens, dots, slashes, apostrophes.
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
 NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?|\d[\d.,]*[kKMBT]")  # "3.5", "12%", "110k"
@@ -101,6 +103,18 @@ ACTING = regex.compile(
           |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""",
     regex.VERBOSE,
 )
+
+
+def _acting_name(words: list[regex.Match[str]]) -> regex.Match[str] | None:
+    """The name that acts, when a described subject ends in one: its last word, written as a
+    name (two capitals, or a capital and a digit) and known as no dataset, after at least one
+    other word ("the earlier Zeta-2", "prior work reports that Zeta-2")."""
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if NAME_SHAPED.fullmatch(last.group()) is None or DATASET.fullmatch(last.group()):
+        return None
+    return last
 
 
 def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
@@ -233,6 +247,9 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         words = list(WORD.finditer(text, m.start("np"), m.end("np")))
         while words and words[0].group().casefold() in OPENERS:
             words.pop(0)  # "a novel cache schedule that improves": the cache schedule
-        if words and words[0].group().casefold() not in STOPS:
+        named = _acting_name(words)
+        if named is not None:  # "the earlier Zeta reaches", "work reports that Zeta reaches"
+            add((named.start(), named.end()), "method", "acting")
+        elif words and words[0].group().casefold() not in STOPS:
             add((words[0].start(), m.end("np")), "method", "acting")
     return found

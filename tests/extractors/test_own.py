@@ -75,6 +75,11 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
             "network trained on noise",
         ),
         ("We propose a novel cache schedule that can improve throughput by 12%.", "cache schedule"),
+        # A described subject that ends in a name is that name.
+        ("We propose BazNet. The earlier FooNet reaches 75.0% accuracy on BarSet.", "FooNet"),
+        ("We propose BazNet. Prior work reports that Quux-7B reaches 61.0% on BarSet.", "Quux-7B"),
+        # ... unless the name is a benchmark: then the description is the subject.
+        ("A network trained on ImageNet attains 71.5% accuracy.", "network trained on ImageNet"),
     ],
 )
 def test_subjects_subject_of_first_claim(text: str, subject: str | None) -> None:
@@ -109,3 +114,17 @@ def test_subjects_the_value_before_a_change_belongs_to_the_named_model() -> None
         "Orca-2 model from 61.0% to 66.5%."
     )
     assert [(c.span, c.subject) for c in extract(text)] == [("61.0%", "Orca-2"), ("66.5%", "Zeta")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BazNet reaches 84.0% accuracy on BarSet, compared with 75.0% for FooNet.",
+        "BazNet reaches 84.0% accuracy on BarSet, higher than the 75.0% of FooNet.",
+        "BazNet reaches 84.0% accuracy on BarSet (vs. 75.0% for FooNet).",
+    ],
+)
+def test_subjects_a_compared_value_belongs_to_the_model_named_after_it(text: str) -> None:
+    ours, theirs = extract(text)
+    assert (ours.subject, ours.dataset) == ("BazNet", "BarSet")
+    assert (theirs.subject, theirs.dataset, theirs.value) == ("FooNet", "BarSet", 75.0)
