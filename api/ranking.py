@@ -20,6 +20,7 @@ from typing import Literal
 
 import msgspec
 
+from claimex.api import consistency
 from claimex.api.schemas import (
     Better,
     Order,
@@ -179,7 +180,7 @@ def build_table(info: TableInfo, cells: Sequence[Cell], *, limit: int | None) ->
     percent = _is_percent_table(cells, facts)
     scaled = [_Scaled(cell, percent) for cell in cells]
     sections = tuple(
-        _section(kind, members, facts.better, limit)
+        consistency.flag(_section(kind, members, facts.better, limit))
         for kind in SECTIONS
         if (members := [s for s in scaled if s.cell.claim.kind == kind])
     )
@@ -189,6 +190,7 @@ def build_table(info: TableInfo, cells: Sequence[Cell], *, limit: int | None) ->
         direction_known=facts.better is not None,
         scale=PERCENT if percent else None,
         sections=sections,
+        disagreements=sum(1 for s in sections for r in s.rows if r.disagrees_with),
         url=table_url(info.id),
     )
 

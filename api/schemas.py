@@ -95,6 +95,18 @@ class OtherClaim(msgspec.Struct, frozen=True, kw_only=True):
     end: int
 
 
+class OtherReport(msgspec.Struct, frozen=True, kw_only=True):
+    """The same method's number on the same table as another paper reports it, when the two
+    disagree (``api.consistency``); ``own_paper``: that paper's title names the method."""
+
+    abstract_id: str
+    claim_index: int
+    title: str | None
+    value: float
+    unit: str | None
+    own_paper: bool
+
+
 class TableRow(msgspec.Struct, frozen=True, kw_only=True):
     """One (paper, subject, setting) of a table, traceable to the exact span it came from.
 
@@ -129,6 +141,7 @@ class TableRow(msgspec.Struct, frozen=True, kw_only=True):
     abstract_url: str
     page_url: str
     also: tuple[OtherClaim, ...] = ()
+    disagrees_with: tuple[OtherReport, ...] = ()
 
 
 class TableSection(msgspec.Struct, frozen=True, kw_only=True):
@@ -148,4 +161,6 @@ class Table(TableInfo, frozen=True, kw_only=True):
     direction_known: bool
     scale: Literal["%"] | None
     sections: tuple[TableSection, ...]
+    disagreements: int = 0
+    """Rows another paper reports differently (each lists the other in ``disagrees_with``)."""
     url: str

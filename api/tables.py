@@ -54,6 +54,7 @@ CSV_COLUMNS = (
     "sentence_end",
     "sentence",
     "abstract_url",
+    "disagrees_with",
 )
 """The CSV columns, one row per table row; ``section`` keeps scores apart from changes."""
 
@@ -188,6 +189,11 @@ def to_csv(table: Table) -> str:
                     row.sentence_end,
                     _safe(row.sentence),
                     row.abstract_url,
+                    "; ".join(
+                        f"{o.value!r} in {o.abstract_id}#{o.claim_index}"
+                        + (" (its own paper)" if o.own_paper else "")
+                        for o in row.disagrees_with
+                    ),
                 ]
             )
     return out.getvalue()
