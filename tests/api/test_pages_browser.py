@@ -189,3 +189,39 @@ def test_pages_browse_tables_follow_a_cell_and_submit(
 
     assert dialogs == []
     assert outside == []
+
+
+FLAGGED = (
+    ("FooNet: Fast Vision", "We propose FooNet. FooNet reaches 80.1% accuracy on BarSet."),
+    (
+        "BazNet: Faster Vision",
+        "We propose BazNet. BazNet reaches 84.0% accuracy on BarSet, against 75.0% for FooNet.",
+    ),
+    ("QuxDet", "QuxDet reaches 51.2 AP on COCO test-dev."),
+)
+
+
+def test_pages_table_shows_disagreements_and_splits(
+    server: str, page: sync_api.Page, tmp_path: Path
+) -> None:
+    with httpx.Client(base_url=server, timeout=10) as http:
+        urls = [
+            http.post("/v1/abstracts", json={"title": t, "text": x}).headers["location"]
+            for t, x in FLAGGED
+        ]
+        deadline = time.monotonic() + 90
+        for url in urls:
+            while http.get(url).json()["status"] != "finished":
+                assert time.monotonic() < deadline, "the worker did not finish in time"
+                time.sleep(0.2)
+    page.goto(server + "/?q=barset")
+    page.locator("a.table-link").first.click()
+    sync_api.expect(page.locator("dl.facts")).to_contain_text("2 rows another paper reports")
+    flags = page.locator("table.rows .disagrees")
+    sync_api.expect(flags).to_have_count(2)
+    sync_api.expect(flags.filter(has_text="its own paper")).to_contain_text("80.1%")
+    _shot(page, tmp_path / "table-disagreement.png")
+    page.goto(server + "/?q=coco")
+    page.locator("a.table-link").first.click()
+    sync_api.expect(page.locator("table.rows")).to_contain_text("split test-dev")
+    _shot(page, tmp_path / "table-split.png")
