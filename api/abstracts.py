@@ -17,7 +17,7 @@ from claimex.api.errors import invalid_body, malformed_body, problem_responses
 from claimex.api.schemas import AbstractIn, Accepted, BatchIn
 from claimex.extractors.model import Abstract
 from claimex.extractors.model import abstract_id as content_id
-from claimex.workers import queue, store
+from claimex.workers import dates, queue, store
 from claimex.workers.errors import AbstractNotFound
 
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -94,6 +94,11 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
                 raise invalid_body(
                     f"{name} holds a lone UTF-16 surrogate (\\ud800-\\udfff)", path=f"{at}.{name}"
                 )
+        if item.date is not None and dates.iso_date(item.date) is None:
+            raise invalid_body(
+                f"date {item.date!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)",
+                path=f"{at}.date",
+            )
         if item.id is not None and item.id != content_id(item.text):
             raise invalid_body(
                 f"id {item.id} is not the content id of text ({content_id(item.text)})",
@@ -134,7 +139,7 @@ async def submit_abstracts(
             detail=f"the body must be JSON (Content-Type: application/json), not {kind}",
         )
     items = parse_submission(await request.body(), settings)
-    new = [queue.NewAbstract(text=i.text, title=i.title) for i in items]
+    new = [queue.NewAbstract(text=i.text, title=i.title, date=i.date) for i in items]
     submission = await queue.submit_async(
         async_db, db, new, source=SOURCE, job_ttl=settings.job_ttl
     )

@@ -20,7 +20,7 @@ from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from claimex.api import chart, highlight, ranking
+from claimex.api import chart, highlight, ranking, timeline
 from claimex.api.dependencies import AppSettings, AsyncDb, Db
 from claimex.api.errors import MAX_OFFSET
 from claimex.api.tables import Cache, load_table
@@ -79,7 +79,8 @@ def table_page(db: Db, table_cache: Cache, table_id: FromPath[str]) -> Template:
     """One table: per section a bar chart and the rows, every value linking to its sentence."""
     table = load_table(db, table_cache, table_id, limit=1000)
     charts = {section.kind: chart.bar_chart(section.rows) for section in table.sections}
-    return Template("table.html", context={"table": table, "charts": charts})
+    steps = chart.step_chart(timeline.timeline(table))
+    return Template("table.html", context={"table": table, "charts": charts, "steps": steps})
 
 
 @get("/abstracts/{abstract_id:str}", sync_to_thread=True, include_in_schema=False)

@@ -151,6 +151,7 @@ def _row(item: _Scaled, group: Sequence[_Scaled], rank: int | None) -> TableRow:
         metric=claim.metric or "",
         abstract_id=cell.abstract_id,
         title=cell.title,
+        date=cell.date,
         claim_index=cell.index,
         start=claim.start,
         end=claim.end,

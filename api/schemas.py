@@ -21,6 +21,13 @@ class AbstractIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
 
     text: Annotated[str, msgspec.Meta(min_length=1, description="the abstract, as written")]
     title: str | None = None
+    date: Annotated[
+        str | None,
+        msgspec.Meta(
+            description="optional publication date, ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY",
+            examples=["2024-03-14"],
+        ),
+    ] = None
     id: Annotated[
         AbstractId | None,
         msgspec.Meta(description="optional; if sent it must equal the content id of `text`"),
@@ -132,6 +139,7 @@ class TableRow(msgspec.Struct, frozen=True, kw_only=True):
     metric: str
     abstract_id: str
     title: str | None
+    date: str | None
     claim_index: int
     start: int
     end: int
@@ -163,4 +171,33 @@ class Table(TableInfo, frozen=True, kw_only=True):
     sections: tuple[TableSection, ...]
     disagreements: int = 0
     """Rows another paper reports differently (each lists the other in ``disagrees_with``)."""
+    url: str
+
+
+class TimelinePoint(msgspec.Struct, frozen=True, kw_only=True):
+    """A dated score of a table (``view=timeline``), and whether it set a new best."""
+
+    date: str
+    value: float
+    unit: str | None
+    subject: str | None
+    title: str | None
+    abstract_id: str
+    claim_index: int
+    page_url: str
+    best: bool
+
+
+class Timeline(msgspec.Struct, frozen=True, kw_only=True):
+    """A table's scores over time: every dated row, oldest first, and the best so far after
+    each (``steps``, one per new best) when the metric's direction is known."""
+
+    id: str
+    dataset: str
+    metric: str
+    better: Better | None
+    points: tuple[TimelinePoint, ...]
+    steps: tuple[TimelinePoint, ...]
+    undated: int
+    note: str
     url: str

@@ -12,10 +12,10 @@ from litestar import Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from claimex.api import ranking
+from claimex.api import ranking, timeline
 from claimex.api.dependencies import Db
 from claimex.api.errors import MAX_OFFSET, problem_responses
-from claimex.api.schemas import Table, TablesPage
+from claimex.api.schemas import Table, TablesPage, Timeline
 from claimex.api.table_cache import TableCache
 from claimex.workers import tables
 from claimex.workers.errors import TableNotFound
@@ -27,6 +27,7 @@ JSON = "application/json"
 _ID = re.compile(r"[0-9a-f]{16}")
 
 Format = Literal["json", "csv"]
+View = Literal["rows", "timeline"]
 
 CSV_COLUMNS = (
     "section",
@@ -46,6 +47,7 @@ CSV_COLUMNS = (
     "qualifier",
     "metric",
     "title",
+    "date",
     "abstract_id",
     "claim_index",
     "start",
@@ -129,7 +131,8 @@ def load_table(db: Db, cache: TableCache, table_id: str, limit: int) -> Table:
     description=(
         "One table: rows per (paper, subject, setting), scores ranked by the metric's direction, "
         "deltas and ratios in sections of their own. `?format=csv` or `Accept: text/csv` gives "
-        "the same rows as CSV (one line per row, `section` first)."
+        "the same rows as CSV (one line per row, `section` first). `?view=timeline` gives the "
+        "dated scores oldest first and the best-so-far steps instead (JSON)."
     ),
 )
 def read_table(
@@ -139,11 +142,16 @@ def read_table(
     table_cache: Cache,
     table_id: FromPath[str],
     format: FromQuery[Format | None] = None,
+    view: Annotated[
+        View | None, QueryParameter(description="`timeline`: scores over time (JSON)")
+    ] = None,
     limit: Annotated[
         int, QueryParameter(ge=1, le=MAX_ROWS, description="most rows per section")
     ] = 500,
-) -> Response[Table]:
-    """One comparison table, as JSON or CSV."""
+) -> Response[Table | Timeline]:
+    """One comparison table, as JSON or CSV, or its scores over time."""
+    if view == "timeline":
+        return Response(timeline.timeline(load_table(db, table_cache, table_id, MAX_ROWS)))
     table = load_table(db, table_cache, table_id, limit)
     if wants_csv(request, format):
         disposition = f'attachment; filename="claimex-table-{table.id}.csv"'
@@ -181,6 +189,7 @@ def to_csv(table: Table) -> str:
                     _safe(row.qualifier or ""),
                     _safe(row.metric),
                     _safe(row.title or ""),
+                    row.date or "",
                     row.abstract_id,
                     row.claim_index,
                     row.start,

@@ -81,3 +81,4 @@ class Abstract(msgspec.Struct, frozen=True, kw_only=True):
     source: str | None = None
     received_at: float | None = None  # seconds since the epoch, UTC
     claims: tuple[Claim, ...] | None = None
+    date: str | None = None  # when it was published, ISO 8601: "2024-03-14", "2024-03", "2024"

@@ -297,6 +297,7 @@ def _abstract(record: SourceRecord, now: float) -> Abstract:
         title=record.title,
         source=f"{where}:{record.line}",
         received_at=now,
+        date=record.date,
     )
 
 

@@ -62,6 +62,7 @@ class NewAbstract(msgspec.Struct, frozen=True, kw_only=True):
 
     text: str
     title: str | None = None
+    date: str | None = None  # ISO 8601 (``workers.dates``), checked by whoever read it
 
 
 class JobRecord(msgspec.Struct, frozen=True, kw_only=True):
@@ -131,7 +132,9 @@ def _prepare(abstracts: Sequence[NewAbstract], source: str, job_ttl: int) -> _Ad
     records: list[bytes] = []
     for new_id, new in first.items():
         script_keys += [keys.abstract(new_id), keys.claims(new_id), keys.pending(new_id)]
-        record = Abstract(id=new_id, text=new.text, title=new.title, source=source, received_at=now)
+        record = Abstract(
+            id=new_id, text=new.text, title=new.title, source=source, received_at=now, date=new.date
+        )
         records.append(store.encode_abstract(record))
     script_keys += [keys.job(job_id), keys.inbox(), keys.drains()]
     job = JobRecord(id=job_id, abstract_ids=tuple(first), created_at=now)

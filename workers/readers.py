@@ -35,6 +35,7 @@ import msgspec
 import regex
 
 from claimex.extractors.model import abstract_id
+from claimex.workers.dates import read_date
 
 Format = Literal["pages", "jsonl", "csv"]
 
@@ -64,6 +65,7 @@ class SourceRecord(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     title: str | None = None
     external_id: str | None = None
+    date: str | None = None  # ISO 8601 (``workers.dates``), when the source says
     source: str
     line: int  # 1-based line where the record (for pages: the abstract paragraph) starts
 
@@ -88,6 +90,7 @@ class _InputRecord(msgspec.Struct):
     text: str
     id: str | int | None = None
     title: str | None = None
+    date: str | None = None
 
 
 _JSONL_RECORD = msgspec.json.Decoder(_InputRecord)
@@ -231,8 +234,12 @@ def _read_pages(
 ) -> Iterator[SourceRecord]:
     pending: list[tuple[int, str]] = []  # short paragraphs since the last abstract
     seen_abstract = False
+    date: str | None = None  # from the last date header ("March 14, 2024"; "Mar 14": none)
     for number, paragraph in _paragraphs(lines):
         if len(paragraph) < MIN_ABSTRACT_CHARS:
+            if _DATE_HEADER.match(paragraph):
+                date = read_date(paragraph)  # a day's header is page structure, no stray
+                continue
             pending.append((number, paragraph))
             if len(pending) > MAX_PENDING_PARAGRAPHS:
                 _report_stray(source, pending[:1], seen_abstract, on_problem)
@@ -245,7 +252,12 @@ def _read_pages(
         pending.clear()
         seen_abstract = True
         yield SourceRecord(
-            text=paragraph, id=abstract_id(paragraph), title=title, source=source, line=number
+            text=paragraph,
+            id=abstract_id(paragraph),
+            title=title,
+            date=date,
+            source=source,
+            line=number,
         )
     if pending and seen_abstract:
         on_problem(
@@ -267,6 +279,10 @@ def _report_stray(
         on_problem(Problem(source, number, f"title without an abstract: {paragraph[:60]!r}"))
 
 
+# A day's header on a page dump: "Mar 14", "March 14, 2024".
+_DATE_HEADER = regex.compile(r"^\W*\p{L}{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?\W*$")
+
+
 def _read_jsonl(
     source: str, lines: Iterable[tuple[int, str]], on_problem: OnProblem
 ) -> Iterator[SourceRecord]:
@@ -284,6 +300,7 @@ def _read_jsonl(
             text=item.text,
             title=item.title,
             external_id=item.id,
+            date=item.date,
             on_problem=on_problem,
         )
         if record is not None:
@@ -312,7 +329,7 @@ def _read_csv(
         on_problem(Problem(source, 1, "CSV header has no 'text' column; file skipped"))
         return
     columns: dict[str, int] = {
-        name: header.index(name) for name in ("text", "title", "id") if name in header
+        name: header.index(name) for name in ("text", "title", "id", "date") if name in header
     }
     while True:
         first = len(line_numbers)
@@ -332,13 +349,16 @@ def _read_csv(
             on_problem(Problem(source, number, f"row has {len(row)} fields, no 'text' value"))
             continue
 
-        text, title, given_id = (_cell(row, columns, name) for name in ("text", "title", "id"))
+        text, title, given_id, date = (
+            _cell(row, columns, name) for name in ("text", "title", "id", "date")
+        )
         record = _record(
             source,
             number,
             text=text or "",
             title=title,
             external_id=given_id,
+            date=date,
             on_problem=on_problem,
         )
         if record is not None:
@@ -359,6 +379,7 @@ def _record(
     title: str | None,
     external_id: str | int | None,
     on_problem: OnProblem,
+    date: str | None = None,
 ) -> SourceRecord | None:
     # The text is kept exactly as given: its content id must equal the id of the same text
     # sent to the API or scored against gold.
@@ -370,6 +391,18 @@ def _record(
         id=abstract_id(text),
         title=(title or "").strip() or None,
         external_id=None if external_id in (None, "") else str(external_id),
+        date=_date(source, line, date, on_problem),
         source=source,
         line=line,
     )
+
+
+def _date(source: str, line: int, written: str | None, on_problem: OnProblem) -> str | None:
+    """The record's date as ISO 8601; one that cannot be read is reported and left out (the
+    abstract itself is still read)."""
+    if not (written or "").strip():
+        return None
+    date = read_date(written or "")
+    if date is None:
+        on_problem(Problem(source, line, f"unreadable date {written!r} left out (use YYYY-MM-DD)"))
+    return date

@@ -57,6 +57,7 @@ class Cell(msgspec.Struct, frozen=True, kw_only=True):
     received_at: float
     claim: Claim
     qualifier: str | None = None
+    date: str | None = None  # the paper's publication date, ISO 8601, when known
 
 
 class Variant(msgspec.Struct, frozen=True, kw_only=True):
@@ -391,6 +392,7 @@ def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[
                         qualifier=canonical.dataset_qualifier(
                             claims[n].dataset or "", claims[n].sentence
                         ),
+                        date=abstract.date,
                     )
                 )
     return _info(table_id, blob), cells

@@ -225,3 +225,35 @@ def test_pages_table_shows_disagreements_and_splits(
     page.locator("a.table-link").first.click()
     sync_api.expect(page.locator("table.rows")).to_contain_text("split test-dev")
     _shot(page, tmp_path / "table-split.png")
+
+
+DATED = (
+    ("2021-05-01", "AlphaNet reaches 80.0% accuracy on BarSet."),
+    ("2022-02-10", "BetaNet reaches 79.0% accuracy on BarSet."),
+    ("2023-06-01", "GammaNet reaches 83.0% accuracy on BarSet."),
+    ("2024-01-05", "DeltaNet reaches 85.5% accuracy on BarSet."),
+)
+
+
+def test_pages_table_shows_best_score_over_time(
+    server: str, page: sync_api.Page, tmp_path: Path
+) -> None:
+    with httpx.Client(base_url=server, timeout=10) as http:
+        urls = [
+            http.post("/v1/abstracts", json={"text": t, "date": d}).headers["location"]
+            for d, t in DATED
+        ]
+        deadline = time.monotonic() + 90
+        for url in urls:
+            while http.get(url).json()["status"] != "finished":
+                assert time.monotonic() < deadline, "the worker did not finish in time"
+                time.sleep(0.2)
+    page.goto(server + "/?q=barset")
+    page.locator("a.table-link").first.click()
+    figure = page.locator("figure.timeline")
+    sync_api.expect(figure).to_be_visible()
+    sync_api.expect(page.locator("#h-timeline")).to_contain_text("4 dated scores")
+    assert figure.locator("circle.dot.best").count() == 3  # BetaNet set no new best
+    assert figure.locator("circle.dot").count() == 4
+    assert figure.locator("path.best-line").count() == 1
+    _shot(page, tmp_path / "table-timeline.png")

@@ -315,3 +315,30 @@ def test_readers_memory_flat_in_file_size(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 8000
     assert peak < 1_000_000
+
+
+DATE_CASES = [
+    ("in.jsonl", '{"text": "t1", "date": "2024-03-14"}\n', ["2024-03-14"], []),
+    ("in.jsonl", '{"text": "t1", "date": "March 2024"}\n', ["2024-03"], []),
+    ("in.jsonl", '{"text": "t1", "date": "soon"}\n', [None], [1]),
+    ("in.csv", "title,text,date\nT,t1,2023\nU,t2,\n", ["2023", None], []),
+    (
+        "in.txt",
+        page("March 14, 2024", "Alpha", A, "Beta", B, "Mar 15", "Gamma", C),
+        ["2024-03-14", "2024-03-14", None],  # "Mar 15": a new day, its year unknown
+        [],
+    ),
+    ("in.txt", page("Mar 14", "Alpha", A), [None], []),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "dates", "problem_lines"), DATE_CASES)
+def test_readers_read_publication_dates(
+    tmp_path: Path, name: str, content: str, dates: list[str | None], problem_lines: list[int]
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    problems: list[Problem] = []
+    records = list(read_records(str(path), on_problem=problems.append))
+    assert [r.date for r in records] == dates
+    assert [p.line for p in problems] == problem_lines
