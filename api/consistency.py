@@ -21,6 +21,8 @@ TOLERANCE_RELATIVE = 0.02
 """Two reports within this share of the larger one agree."""
 TOLERANCE_POINTS = 0.5
 """...and so do two percentages this many points apart."""
+MAX_REPORTS = 5
+"""Most other reports listed on one row (its method's own paper first)."""
 SELF_REFERENCES = ("our ", "the proposed ", "this ")
 """A subject that names no method of its own ("our method"): compared with nothing."""
 
@@ -76,15 +78,26 @@ def flag(section: TableSection) -> TableSection:
             same.setdefault(key, []).append(i)
     others: dict[int, list[OtherReport]] = {}
     for members in same.values():
+        if len(members) < 2:
+            continue
+        reports = {j: _report(rows[j]) for j in members}
+        # Own papers first, then the most extreme values: if neither end disagrees with a
+        # row, nothing between them does, so a big group costs n log n, not n squared.
+        by_value = sorted(members, key=lambda j: rows[j].value)
+        ends = by_value[:MAX_REPORTS] + by_value[::-1][:MAX_REPORTS]
+        own = [j for j in members if reports[j].own_paper][:MAX_REPORTS]
+        looked_at = list(dict.fromkeys(own + ends))
         for i in members:
-            for j in members:
-                a, b = rows[i], rows[j]
-                if (
-                    a.abstract_id != b.abstract_id
-                    and a.unit == b.unit
-                    and not agree(a.value, b.value, a.unit)
-                ):
-                    others.setdefault(i, []).append(_report(b))
+            a = rows[i]
+            found = [
+                reports[j]
+                for j in looked_at
+                if rows[j].abstract_id != a.abstract_id
+                and rows[j].unit == a.unit
+                and not agree(a.value, rows[j].value, a.unit)
+            ]
+            if found:
+                others[i] = found[:MAX_REPORTS]
     if not others:
         return section
     flagged = tuple(

@@ -12,10 +12,13 @@ from typing import Any
 
 import pytest
 import redis
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from claimex.api.consistency import agree, names_in_title
+from claimex.api.consistency import agree, flag, names_in_title
+from claimex.api.schemas import TableRow, TableSection
 from claimex.workers.worker import make_worker, warm_up
 
 OWN = ("FooNet: Fast Vision", "We propose FooNet. FooNet reaches 80.1% accuracy on BarSet.")
@@ -111,3 +114,62 @@ def test_a_baseline_reported_alike_is_not_flagged(
     table = _table(client)
     assert table["disagreements"] == 0
     assert all(not flags for flags in _flags(table).values())
+
+
+def _row(n: int, subject: str, value: float, paper: int) -> TableRow:
+    return TableRow(
+        rank=None,
+        value=value,
+        unit="%",
+        original_value=value,
+        original_unit="%",
+        scaled=False,
+        span=f"{value}%",
+        kind="score",
+        direction=None,
+        bound=None,
+        subject=subject,
+        baseline=None,
+        setting=None,
+        dataset="BarSet",
+        qualifier=None,
+        metric="accuracy",
+        abstract_id=f"{paper:016x}",
+        title=f"Paper {paper}",
+        date=None,
+        claim_index=n,
+        start=0,
+        end=1,
+        sentence="s",
+        sentence_start=0,
+        sentence_end=1,
+        abstract_url="/",
+        page_url="/",
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(("FooNet", "BazNet")),
+            st.floats(min_value=50, max_value=90, allow_nan=False).map(lambda v: round(v, 1)),
+            st.integers(min_value=0, max_value=6),
+        ),
+        max_size=40,
+    )
+)
+def test_flagged_rows_are_those_a_pairwise_check_flags(rows: list[tuple[str, float, int]]) -> None:
+    section = TableSection(
+        kind="score",
+        order="higher is better",
+        note="",
+        total=len(rows),
+        rows=tuple(_row(n, s, v, p) for n, (s, v, p) in enumerate(rows)),
+    )
+    flagged = [bool(r.disagrees_with) for r in flag(section).rows]
+    pairwise = [
+        any(s == s2 and p != p2 and not agree(v, v2, "%") for s2, v2, p2 in rows)
+        for s, v, p in rows
+    ]
+    assert flagged == pairwise
