@@ -8,6 +8,7 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -22,6 +23,7 @@ from claimex.workers.errors import TableNotFound
 
 MAX_LIMIT = 500
 MAX_ROWS = 5000
+_json = msgspec.json.Encoder()
 CSV = "text/csv"
 JSON = "application/json"
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -150,17 +152,27 @@ def read_table(
     ] = 500,
 ) -> Response[Table | Timeline]:
     """One comparison table, as JSON or CSV, or its scores over time."""
+    if not _ID.fullmatch(table_id):
+        raise TableNotFound(table_id)
     if view == "timeline":
-        return Response(timeline.timeline(load_table(db, table_cache, table_id, MAX_ROWS)))
-    table = load_table(db, table_cache, table_id, limit)
+        line = table_cache.rendered(
+            db, table_id, "timeline", lambda t: _json.encode(timeline.timeline(t))
+        )
+        return Response(line, media_type=JSON)  # type: ignore[arg-type]
     if wants_csv(request, format):
-        disposition = f'attachment; filename="claimex-table-{table.id}.csv"'
+        disposition = f'attachment; filename="claimex-table-{table_id}.csv"'
+        text = table_cache.rendered(
+            db, table_id, f"csv:{limit}", lambda t: to_csv(ranking.first_rows(t, limit)).encode()
+        )
         return Response(
-            to_csv(table),  # type: ignore[arg-type]
+            text,  # type: ignore[arg-type]
             media_type=CSV,  # Litestar adds "; charset=utf-8" to text types
             headers={"Content-Disposition": disposition},
         )
-    return Response(table)
+    blob = table_cache.rendered(
+        db, table_id, f"json:{limit}", lambda t: _json.encode(ranking.first_rows(t, limit))
+    )
+    return Response(blob, media_type=JSON)  # type: ignore[arg-type]
 
 
 def to_csv(table: Table) -> str:

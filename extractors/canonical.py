@@ -12,6 +12,7 @@ empty key for "nothing to say"), never an exception.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from collections.abc import Callable
@@ -25,8 +26,11 @@ from claimex.extractors import languages, lexicons
 Better = Literal["higher", "lower"]
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+CACHED_NAMES = 8192
+"""Names whose fold is remembered: a table folds each row's subject and split several times."""
 
 
+@functools.lru_cache(maxsize=CACHED_NAMES)
 def fold(name: str) -> str:
     """The merge key of a name: NFKC, casefolded, letters and digits only."""
     return "".join(_WORD.findall(unicodedata.normalize("NFKC", name).casefold()))
@@ -75,6 +79,7 @@ _SPLIT = regex.compile(
 _FUNCTION_WORDS = frozenset(lexicons.words("function_words.txt"))
 
 
+@functools.lru_cache(maxsize=CACHED_NAMES)
 def _split_off(name: str) -> tuple[str, str | None]:
     """The name without a trailing split ("COCO test-dev" → "COCO", "test-dev"); a name that is
     nothing but a split ("the test set") is kept whole."""

@@ -378,21 +378,17 @@ def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[
         if record is None or claims_blob is None:
             continue
         abstract = _abstract_decoder.decode(record)
-        claims = records.unpack(claims_blob, abstract.text)
-        for n in chosen:
-            # A row written before a re-extraction that found fewer claims: skip the rest.
-            if n < len(claims):
-                cells.append(
-                    Cell(
-                        abstract_id=abstract_id,
-                        index=n,
-                        title=abstract.title,
-                        received_at=abstract.received_at or 0.0,
-                        claim=claims[n],
-                        qualifier=canonical.dataset_qualifier(
-                            claims[n].dataset or "", claims[n].sentence
-                        ),
-                        date=abstract.date,
-                    )
+        # A row written before a re-extraction that found fewer claims names some no more.
+        for n, claim in records.unpack_some(claims_blob, abstract.text, chosen).items():
+            cells.append(
+                Cell(
+                    abstract_id=abstract_id,
+                    index=n,
+                    title=abstract.title,
+                    received_at=abstract.received_at or 0.0,
+                    claim=claim,
+                    qualifier=canonical.dataset_qualifier(claim.dataset or "", claim.sentence),
+                    date=abstract.date,
                 )
+            )
     return _info(table_id, blob), cells
