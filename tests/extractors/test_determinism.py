@@ -26,7 +26,7 @@ SEEDS = ("0", "1", "2", "3", "random")
 TEXTS: tuple[str, ...] = (
     "Inference takes 15 ms latency per query.",
     "We train on a 4TB corpus.",
-    "The cluster sustains 502 petaFLOP/s.",
+    "The cluster sustains 417 petaFLOP/s.",
     "We collect 212k hours of speech.",
     "We pretrain on 555B tokens.",
     "It supports an 8K context window.",

@@ -316,7 +316,7 @@ CORE: list[Case] = [
     ),
     (
         "an adjective before a dataset name is not part of it",
-        "It scores 91.7 F1 on the over-studied CoNLL-2003 dataset.",
+        "It scores 91.7 F1 on the much-used CoNLL-2003 dataset.",
         [{"span": "91.7", "metric": "F1", "dataset": "CoNLL-2003"}],
     ),
     (
