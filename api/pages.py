@@ -27,6 +27,7 @@ from claimex.api.tables import Cache, load_table
 from claimex.extractors.model import Claim
 from claimex.workers import queue, store, tables
 from claimex.workers.errors import AbstractNotFound
+from claimex.workers.placement import placed
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
@@ -90,10 +91,7 @@ def abstract_page(db: Db, abstract_id: FromPath[str]) -> Template:
         raise AbstractNotFound(abstract_id)
     abstract = store.get_abstract(db, abstract_id)
     claims: tuple[Claim, ...] = abstract.claims or ()
-    table_of = {}
-    for n, claim in enumerate(claims):
-        if (where := tables.place(claim)) is not None:
-            table_of[n] = f"/tables/{where.id}"
+    table_of = {n: f"/tables/{where.id}" for n, _, where in placed(claims, abstract.text)}
     return Template(
         "abstract.html",
         context={

@@ -10,6 +10,7 @@ from claimex.extractors import extract
 from claimex.extractors.model import Claim
 from claimex.workers import keys, limits, metrics, queue, records, store, tables
 from claimex.workers.jobs import process
+from claimex.workers.placement import place
 
 TEXTS = [
     pytest.param("Our model reaches 88.5% accuracy on ImageNet.", id="one-claim"),
@@ -75,7 +76,7 @@ def test_one_abstract_feeds_at_most_so_many_tables(db: redis.Redis) -> None:
     text = " ".join(f"Model reaches {10 + n}.5% accuracy on Bench{n}Set." for n in range(pairs))
     _submit(db, text)
     claims = store.get_abstract(db, queue.abstract_id(text)).claims or ()
-    tabled = {w.id for c in claims if (w := tables.place(c)) is not None}
+    tabled = {w.id for c in claims if (w := place(c)) is not None}
     assert len(tabled) > limits.MAX_TABLES_PER_ABSTRACT, "the text must name more pairs"
     assert tables.list_tables(db, limit=100, offset=0).total == limits.MAX_TABLES_PER_ABSTRACT
     # Extracting it again moves no count: the same tables, the same sizes.

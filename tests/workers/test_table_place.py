@@ -1,10 +1,10 @@
-"""workers/tables.place: which claims key a comparison table, and which stay on their abstract."""
+"""workers/placement.py: which claims key a comparison table, which stay on their abstract."""
 
 from __future__ import annotations
 
 import pytest
 
-from claimex.workers.tables import abbreviations, place
+from claimex.workers.placement import abbreviations, place
 from tests.workers.claims_factory import make_claim
 
 TEXT = "It reaches 71.2% on the set."

@@ -1,0 +1,85 @@
+"""Which comparison table a claim belongs to, if any (``workers.tables`` keeps the tables).
+
+A result claim (kind ``score``, ``delta`` or ``ratio``) with a real dataset and metric goes to
+the table of their canonical pair (``extractors.canonical``); a dataset that names no data (a
+model, an amount, a unit) or a metric that is only a unit keys none. An abbreviation the
+abstract defines is read as its long form, and one abstract feeds at most
+``limits.MAX_TABLES_PER_ABSTRACT`` tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import msgspec
+
+from claimex.extractors import canonical
+from claimex.extractors.mentions.defined import definitions
+from claimex.extractors.mentions.find import names_a_dataset
+from claimex.extractors.mentions.known import UNITS
+from claimex.extractors.model import Claim
+from claimex.extractors.units import measurement_dimension
+from claimex.workers import limits
+
+TABLE_KINDS = frozenset({"score", "delta", "ratio"})
+"""Kinds of claim that are results and so belong in tables (counts and "other" do not)."""
+
+
+class Place(msgspec.Struct, frozen=True):
+    """Which table a claim goes to."""
+
+    id: str
+    dataset_key: str
+    metric_key: str
+
+
+def _is_unit(metric: str) -> bool:
+    """ "ms", "GB", "FLOPs": what a value is written in, not what it measures."""
+    return metric in UNITS or measurement_dimension(metric) is not None
+
+
+def place(claim: Claim, defined: Mapping[str, str] | None = None) -> Place | None:
+    """The table of a claim, or ``None`` for claims that are not results of a named pair.
+
+    ``defined`` holds the abbreviations its abstract defines (``abbreviations``):
+    "PTB" in an abstract that wrote "Penn Treebank (PTB)" goes to Penn Treebank's table.
+    """
+    if claim.kind not in TABLE_KINDS or not claim.dataset or not claim.metric:
+        return None
+    if not names_a_dataset(claim.dataset) or _is_unit(claim.metric):
+        return None  # "Llama-2-7B", "1B", "ms": a claim readable on its abstract, no table
+    defined = defined or {}
+    dataset_name = defined.get(canonical.fold(claim.dataset), claim.dataset)
+    metric_name = defined.get(canonical.fold(claim.metric), claim.metric)
+    if metric_name.casefold().startswith(claim.dataset.casefold() + " "):
+        metric_name = metric_name[len(claim.dataset) + 1 :]  # "ImageNet top-1 accuracy"
+    dataset, metric = canonical.dataset_key(dataset_name), canonical.metric_key(metric_name)
+    if not dataset or not metric:
+        return None
+    return Place(canonical.table_id(dataset, metric), dataset, metric)
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Folded short form → long form, for each abbreviation ``text`` defines ("Penn Treebank
+    (PTB)"; ``extractors.mentions.defined``), the first definition of a short form winning."""
+    out: dict[str, str] = {}
+    for d in definitions(text):
+        short = canonical.fold(text[d.short_start : d.short_end])
+        out.setdefault(short, text[d.long_start : d.long_end])
+    return out
+
+
+def placed(claims: Sequence[Claim], text: str = "") -> Iterable[tuple[int, Claim, Place]]:
+    """The claims of an abstract (its ``text``) that go to tables, with their place: no more
+    than ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract, the first it
+    names."""
+    chosen: set[str] = set()
+    aliases = abbreviations(text) if claims and text else {}
+    for n, claim in enumerate(claims):
+        if (where := place(claim, aliases)) is None:
+            continue
+        if where.id not in chosen:
+            if len(chosen) >= limits.MAX_TABLES_PER_ABSTRACT:
+                continue
+            chosen.add(where.id)
+        yield n, claim, where
