@@ -40,11 +40,12 @@ import msgspec
 import redis
 
 from bench.accuracy import GoldScore, value_agrees
+from bench.storage import drain
 from claimex.api import ranking
 from claimex.api.schemas import Table
 from claimex.cli.redis_server import EmbeddedRedis
 from claimex.extractors.model import Claim
-from claimex.workers import inbox, jobs, queue, store, tables
+from claimex.workers import queue, store, tables
 
 BENCHMARKS = ("sota-clef24", "nlp-tdms", "scirex")
 ZERO_SHOT = "test2-zero-shot"
@@ -87,9 +88,7 @@ def store_all(db: redis.Redis, papers: Iterable[Paper]) -> dict[str, str]:
         news = [queue.NewAbstract(text=p.text) for p in batch]
         submission = queue.submit(db, news, source="bench.leaderboards", job_ttl=3600)
         ids.update(zip((p.id for p in batch), submission.abstract_ids, strict=True))
-        while taken := inbox.take(db, "bench-leaderboards"):
-            jobs.process(db, taken, job_id="bench-leaderboards", retry=True)
-            inbox.release(db, "bench-leaderboards")
+        drain(db)
         batch.clear()
 
     for paper in papers:

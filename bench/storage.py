@@ -138,7 +138,7 @@ def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def _drain(db: redis.Redis) -> None:
+def drain(db: redis.Redis) -> None:
     """Extract everything admitted, with the workers' own code, in this process."""
     while ids := inbox.take(db, "bench-drain"):
         jobs.process(db, ids, job_id="bench-drain", retry=True)
@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if answer.status_code != 202:
                     print(f"{name:<34} refused: {answer.status_code} {answer.text[:80]}")
                     continue
-                _drain(db)
+                drain(db)
                 sizes = stored(db)
                 total = sum(sizes.values())
                 ratio = checked = total / len(raw)

@@ -254,9 +254,7 @@ def metric_facts(name: str) -> MetricFacts:
     for size in range(len(words), 0, -1):
         for first in range(len(words) - size, -1, -1):
             run = words[first : first + size]
-            for candidate in (run, [*run[:-1], run[-1][:-1]] if run[-1].endswith("s") else None):
-                if candidate is None:
-                    continue
+            for candidate in dict.fromkeys((tuple(run), (*run[:-1], singular(run[-1])))):
                 key = "".join(candidate)
                 key = _METRICS.key_of.get(key, key)
                 if key in _DIRECTIONS:

@@ -95,11 +95,16 @@ class _InputRecord(msgspec.Struct):
 
 _JSONL_RECORD = msgspec.json.Decoder(_InputRecord)
 
-# Short paragraphs that are never a title: a date ("Mar 14", "March 14, 2024") or a bare number.
+# A month and day, maybe a year: a page dump's day header ("Mar 14", "March 14, 2024").
+_MONTH_DAY = r"\p{L}{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+_DATE_HEADER = regex.compile(r"^\W*" + _MONTH_DAY + r"\W*$")
+# Short paragraphs that are never a title: such a date, or a bare number.
 _NOT_A_TITLE = regex.compile(
     r"""
     ^\W*(?:
-        \p{L}{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?   # month and day, maybe year
+        """
+    + _MONTH_DAY
+    + r"""
         | \d[\d\s.,/-]*                          # a number, a count, a numeric date
     )\W*$
     """,
@@ -277,10 +282,6 @@ def _report_stray(
         return  # page chrome above the first entry
     for number, paragraph in stray:
         on_problem(Problem(source, number, f"title without an abstract: {paragraph[:60]!r}"))
-
-
-# A day's header on a page dump: "Mar 14", "March 14, 2024".
-_DATE_HEADER = regex.compile(r"^\W*\p{L}{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?\W*$")
 
 
 def _read_jsonl(
