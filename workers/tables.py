@@ -1,7 +1,7 @@
 """Comparison-table indexes: kept by the workers as claims are stored, read by table requests.
 
-A result claim (kind ``score``, ``delta`` or ``ratio``) with both a dataset and a metric belongs
-to the table of its canonical pair (``extractors.canonical``: "ImageNet-1K top-1" and
+Which table a claim belongs to is ``workers.placement``'s answer (a result claim with a real
+dataset and metric goes to the table of their canonical pair: "ImageNet-1K top-1" and
 "imagenet 1k Top-1 accuracy" are one table). Per table (every key from ``workers.keys``):
 
 - ``tbl:{id}:rows`` — hash of abstract id → bitmap of which of its claims the table holds
@@ -18,9 +18,6 @@ any table.
 claims and tables never disagree. Counts move by the difference between an abstract's previous
 and new claims: storing the same claims again changes nothing, which keeps the job idempotent.
 A script at the end of the MULTI drops emptied entries and recomputes each touched summary.
-
-One abstract feeds at most ``limits.MAX_TABLES_PER_ABSTRACT`` tables (the first pairs it names,
-in text order): a text naming a new pair per number cannot fill the catalog with tables.
 """
 
 from __future__ import annotations
