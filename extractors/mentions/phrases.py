@@ -193,11 +193,11 @@ def _only_modifiers(text: str, span: tuple[int, int]) -> bool:
 
 def _typed(text: str, span: tuple[int, int]) -> MentionType:
     """What a phrase after a preposition names: a metric when its head is a measure ("in the
-    structural similarity index"), a task when in lower case, else a dataset's name."""
+    perceptual quality index"), a task when in lower case, else a dataset's name."""
     phrase = text[span[0] : span[1]]
     last = phrase.rsplit(None, 1)[-1]
     if last.casefold() in METRIC_HEADS or last in UNITS or METRIC.fullmatch(last):
-        return "metric"  # "in the structural similarity index", "in pre-training FLOPs"
+        return "metric"  # "in the perceptual quality index", "in pre-training FLOPs"
     lower = phrase == phrase.lower() and not any(c.isdigit() for c in phrase)
     return "task" if lower else "dataset"
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -83,12 +83,15 @@ def server(redis_url: str) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _fill(base: str) -> None:
-    """The test abstracts through the API; returns once the worker has extracted them all."""
+def _fill(base: str, bodies: Sequence[dict[str, str]] | None = None) -> None:
+    """Abstracts through the API (the test abstracts unless ``bodies`` are given); returns
+    once the worker has extracted them all."""
+    if bodies is None:
+        bodies = [{"title": title, "text": text} for title, text in ABSTRACTS]
     with httpx.Client(base_url=base, timeout=10) as http:
         status_urls = []
-        for title, text in ABSTRACTS:
-            accepted = http.post("/v1/abstracts", json={"title": title, "text": text})
+        for body in bodies:
+            accepted = http.post("/v1/abstracts", json=body)
             assert accepted.status_code == 202, accepted.text
             status_urls.append(accepted.headers["location"])
         deadline = time.monotonic() + 90
@@ -204,16 +207,7 @@ FLAGGED = (
 def test_pages_table_shows_disagreements_and_splits(
     server: str, page: sync_api.Page, tmp_path: Path
 ) -> None:
-    with httpx.Client(base_url=server, timeout=10) as http:
-        urls = [
-            http.post("/v1/abstracts", json={"title": t, "text": x}).headers["location"]
-            for t, x in FLAGGED
-        ]
-        deadline = time.monotonic() + 90
-        for url in urls:
-            while http.get(url).json()["status"] != "finished":
-                assert time.monotonic() < deadline, "the worker did not finish in time"
-                time.sleep(0.2)
+    _fill(server, [{"title": t, "text": x} for t, x in FLAGGED])
     page.goto(server + "/?q=barset")
     page.locator("a.table-link").first.click()
     sync_api.expect(page.locator("dl.facts")).to_contain_text("2 rows another paper reports")
@@ -238,16 +232,7 @@ DATED = (
 def test_pages_table_shows_best_score_over_time(
     server: str, page: sync_api.Page, tmp_path: Path
 ) -> None:
-    with httpx.Client(base_url=server, timeout=10) as http:
-        urls = [
-            http.post("/v1/abstracts", json={"text": t, "date": d}).headers["location"]
-            for d, t in DATED
-        ]
-        deadline = time.monotonic() + 90
-        for url in urls:
-            while http.get(url).json()["status"] != "finished":
-                assert time.monotonic() < deadline, "the worker did not finish in time"
-                time.sleep(0.2)
+    _fill(server, [{"text": t, "date": d} for d, t in DATED])
     page.goto(server + "/?q=barset")
     page.locator("a.table-link").first.click()
     figure = page.locator("figure.timeline")
