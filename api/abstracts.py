@@ -17,7 +17,7 @@ from claimex.api.errors import invalid_body, malformed_body, problem_responses
 from claimex.api.schemas import AbstractIn, Accepted, BatchIn
 from claimex.extractors.model import Abstract
 from claimex.extractors.model import abstract_id as content_id
-from claimex.workers import dates, queue, store
+from claimex.workers import callbacks, dates, queue, store
 from claimex.workers.errors import AbstractNotFound
 
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -55,7 +55,14 @@ class _SubmitOperation(Operation):
         self.request_body = RequestBody(content={"application/json": media}, required=True)
 
 
-def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
+class Submission(msgspec.Struct, frozen=True):
+    """A checked submission: its abstracts, and the URL to call back when its job ends."""
+
+    items: list[AbstractIn]
+    callback_url: str | None = None
+
+
+def parse_submission(body: bytes, settings: AppSettings) -> Submission:
     """Decode and check a submission; every failure names the JSON path at fault."""
     try:
         raw = msgspec.json.decode(body)
@@ -69,11 +76,10 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
         raise invalid_body("Expected `object`, got `" + type(raw).__name__ + "`")
     batch = "abstracts" in raw
     try:
-        items = (
-            msgspec.convert(raw, BatchIn).abstracts if batch else [msgspec.convert(raw, AbstractIn)]
-        )
+        whole = msgspec.convert(raw, BatchIn) if batch else msgspec.convert(raw, AbstractIn)
     except msgspec.ValidationError as exc:
         raise invalid_body(exc) from None
+    items = whole.abstracts if isinstance(whole, BatchIn) else [whole]
     if len(items) > settings.max_batch:
         raise invalid_body(
             f"a batch holds at most {settings.max_batch} abstracts, got {len(items)}",
@@ -104,7 +110,18 @@ def parse_submission(body: bytes, settings: AppSettings) -> list[AbstractIn]:
                 f"id {item.id} is not the content id of text ({content_id(item.text)})",
                 path=f"{at}.id",
             )
-    return items
+        if batch and item.callback_url is not None:
+            raise invalid_body(
+                "callback_url belongs to the batch (next to `abstracts`), not to one abstract",
+                path=f"{at}.callback_url",
+            )
+    callback = whole.callback_url
+    if callback is not None:
+        try:
+            callbacks.check_url(callback, settings.webhooks)
+        except callbacks.CallbackRefused as exc:
+            raise invalid_body(f"callback_url is refused: {exc}", path="$.callback_url") from None
+    return Submission(items, callback)
 
 
 def _storable(value: str) -> bool:
@@ -138,14 +155,22 @@ async def submit_abstracts(
             title="Unsupported media type",
             detail=f"the body must be JSON (Content-Type: application/json), not {kind}",
         )
-    items = parse_submission(await request.body(), settings)
-    new = [queue.NewAbstract(text=i.text, title=i.title, date=i.date) for i in items]
+    checked = parse_submission(await request.body(), settings)
+    new = [queue.NewAbstract(text=i.text, title=i.title, date=i.date) for i in checked.items]
     submission = await queue.submit_async(
-        async_db, db, new, source=SOURCE, job_ttl=settings.job_ttl
+        async_db,
+        db,
+        new,
+        source=SOURCE,
+        job_ttl=settings.job_ttl,
+        callback_url=checked.callback_url,
     )
     status_url = f"/v1/jobs/{submission.job_id}"
     body = Accepted(
-        job_id=submission.job_id, abstract_ids=submission.abstract_ids, status_url=status_url
+        job_id=submission.job_id,
+        abstract_ids=submission.abstract_ids,
+        status_url=status_url,
+        events_url=f"{status_url}/events",
     )
     return Response(body, status_code=202, headers={"Location": status_url})
 

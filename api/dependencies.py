@@ -16,11 +16,16 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
+from claimex.api.event_hub import EventHub
 from claimex.api.settings import Settings
 from claimex.workers import connections
 
 STATE_KEY = "redis"
+HUB_STATE_KEY = "event_hub"
 ASYNC_STATE_KEY = "redis_async"
+
+Hub = NamedDependency[EventHub]
+"""A handler parameter ``hub: Hub`` receives the process's event hub (``api.event_hub``)."""
 
 Db = NamedDependency[redis.Redis]
 """A handler parameter ``db: Db`` receives the app's blocking Redis client."""
@@ -45,9 +50,12 @@ def redis_lifespan(settings: Settings) -> Callable[[Litestar], AbstractAsyncCont
         async_client = connections.request_async(settings.redis_url)
         app.state[STATE_KEY] = client
         app.state[ASYNC_STATE_KEY] = async_client
+        hub = EventHub(async_client)
+        app.state[HUB_STATE_KEY] = hub
         try:
             yield
         finally:
+            await hub.close()
             await async_client.aclose()
             client.close()
 
@@ -64,8 +72,14 @@ def _provide_async_redis(state: State) -> redis.asyncio.Redis:
     return client
 
 
+def _provide_hub(state: State) -> EventHub:
+    hub: EventHub = state[HUB_STATE_KEY]
+    return hub
+
+
 def dependencies(settings: Settings) -> dict[str, Provide]:
-    """The app-level dependencies: ``db``, ``async_db`` (Redis clients) and ``settings``."""
+    """The app-level dependencies: ``db``, ``async_db`` (Redis clients), ``hub`` (event
+    wake-ups) and ``settings``."""
 
     def provide_settings() -> Settings:
         return settings
@@ -73,5 +87,6 @@ def dependencies(settings: Settings) -> dict[str, Provide]:
     return {
         "db": Provide(_provide_redis, sync_to_thread=False),
         "async_db": Provide(_provide_async_redis, sync_to_thread=False),
+        "hub": Provide(_provide_hub, sync_to_thread=False),
         "settings": Provide(provide_settings, use_cache=True, sync_to_thread=False),
     }

@@ -85,6 +85,16 @@ def invalid_body(
     )
 
 
+def invalid_query(detail: str, name: str) -> ProblemDetailsException:
+    """A 400 for a query parameter whose value cannot be used, naming it."""
+    return ProblemDetailsException(
+        status_code=400,
+        title="Invalid query parameter",
+        detail=f"{detail} (query parameter {name})",
+        extra={"errors": [{"path": name, "message": detail}]},
+    )
+
+
 def malformed_body(error: msgspec.DecodeError | str) -> ProblemDetailsException:
     """A 400 for a body that is not JSON at all (or not UTF-8, or nested too deeply)."""
     return ProblemDetailsException(

@@ -74,6 +74,10 @@ def _worker_lines(db: redis.Redis) -> Iterator[str]:
         "claimex_abstracts_truncated_total", "counter", "Abstracts with more claims than are kept."
     )
     yield f"claimex_abstracts_truncated_total {_number(values['abstracts_truncated'])}"
+    yield from _head("claimex_webhooks_total", "counter", "Webhook tries, by outcome.")
+    for outcome in ("delivered", "retried", "failed"):
+        value = _number(values[f"webhooks_{outcome}"])
+        yield f'claimex_webhooks_total{{outcome="{outcome}"}} {value}'
     name = "claimex_extraction_seconds"
     yield from _head(name, "histogram", "Time to extract the claims of one abstract.")
     counts = [

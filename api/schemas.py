@@ -15,6 +15,12 @@ from claimex.extractors.model import AbstractId
 from claimex.workers.store import ClaimHit
 from claimex.workers.tables import TableInfo
 
+_CALLBACK = (
+    "optional http(s) URL that gets the job's status, signed (X-Claimex-Signature), when the "
+    "job ends; its host must be in the server's CLAIMEX_WEBHOOK_ALLOW (one per request: in a "
+    "batch, next to `abstracts`)"
+)
+
 
 class AbstractIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """One abstract to extract claims from."""
@@ -32,12 +38,14 @@ class AbstractIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
         AbstractId | None,
         msgspec.Meta(description="optional; if sent it must equal the content id of `text`"),
     ] = None
+    callback_url: Annotated[str | None, msgspec.Meta(description=_CALLBACK)] = None
 
 
 class BatchIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Several abstracts in one request; they share one job."""
 
     abstracts: Annotated[list[AbstractIn], msgspec.Meta(min_length=1)]
+    callback_url: Annotated[str | None, msgspec.Meta(description=_CALLBACK)] = None
 
 
 class Accepted(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,6 +54,8 @@ class Accepted(msgspec.Struct, frozen=True, kw_only=True):
     job_id: str
     abstract_ids: tuple[str, ...]
     status_url: str
+    events_url: str
+    """The job's server-sent events (``text/event-stream``), ending on its final status."""
 
 
 class ClaimsPage(msgspec.Struct, frozen=True, kw_only=True):

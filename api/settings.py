@@ -12,6 +12,8 @@ from typing import Literal, TypeVar, cast
 
 import msgspec
 
+from claimex.workers.callbacks import WebhookSettings
+
 T = TypeVar("T")
 
 
@@ -52,12 +54,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: tuple[str, ...] = ()
     trusted_proxies: tuple[str, ...] = ()
     max_header_bytes: int = 32_768
+    webhooks: WebhookSettings = WebhookSettings()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         """Build settings from ``env``; unset or empty variables keep their defaults."""
         d = cls()
+        try:
+            webhooks = WebhookSettings.from_env(env)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
         return cls(
+            webhooks=webhooks,
             redis_url=_read(env, "REDIS_URL", _redis_url, d.redis_url),
             host=_read(env, "CLAIMEX_HOST", _host, d.host),
             port=_read(env, "CLAIMEX_PORT", _int_in(1, 65535), d.port),
@@ -98,6 +106,9 @@ VARIABLES: dict[str, str] = {
     "CLAIMEX_CORS_ORIGINS": "comma-separated origins allowed by CORS; default none (CORS off)",
     "CLAIMEX_TRUSTED_PROXIES": "proxies whose X-Forwarded-For counts (IPs, CIDRs); default none",
     "CLAIMEX_MAX_HEADER_BYTES": "largest request line and headers (431 above); default 32768",
+    "CLAIMEX_WEBHOOK_ALLOW": "hosts (*.domain), IPs or CIDRs a callback_url may name; unset: off",
+    "CLAIMEX_WEBHOOK_SECRET": "key that signs webhooks (HMAC-SHA256); needed with the allow-list",
+    "CLAIMEX_WEBHOOK_ATTEMPTS": "tries of one webhook delivery before it is given up; default 5",
     "CLAIMEX_DATA_DIR": "where `claimex up` keeps its embedded Redis's data; default ./data/redis",
 }
 """Every variable claimex reads, for the README and ``--help`` texts."""

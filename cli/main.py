@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from types import ModuleType
 
+import claimex
 from claimex.cli import backfill, extract, openapi, score, serve, up, worker
 from claimex.cli.errors import CommandError
 from claimex.extractors.model import EXTRACTOR_VERSION
@@ -21,11 +21,7 @@ COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score,
 
 def version() -> str:
     """claimex's version (the installed distribution's) and its extractor's."""
-    try:
-        installed = metadata.version("claimex")
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        installed = "unknown"
-    return f"claimex {installed} (extractor {EXTRACTOR_VERSION})"
+    return f"claimex {claimex.__version__} (extractor {EXTRACTOR_VERSION})"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,12 +33,20 @@ def run(args: argparse.Namespace) -> int:
     except redis.exceptions.RedisError as exc:
         raise CommandError(f"cannot reach Redis at {settings.redis_url}: {exc}") from None
     # Imported here: loading the extractor is the worker's job, not every command's.
+    from claimex.workers.callbacks import WebhookSettings  # noqa: PLC0415
     from claimex.workers.liveness import ttl_from_env  # noqa: PLC0415
     from claimex.workers.worker import run_worker  # noqa: PLC0415
 
     try:
         ttl = ttl_from_env(os.environ)
+        webhook_settings = WebhookSettings.from_env(os.environ)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    run_worker(connection, burst=args.burst, fork=args.fork, heartbeat_ttl=ttl)
+    run_worker(
+        connection,
+        burst=args.burst,
+        fork=args.fork,
+        heartbeat_ttl=ttl,
+        webhook_settings=webhook_settings,
+    )
     return 0

@@ -24,6 +24,7 @@ from rq.job import Job
 
 from claimex.workers import (
     connections,
+    events,
     inbox,
     jsonlog,
     keys,
@@ -250,7 +251,7 @@ def _write(
     retried: Sequence[str],
     extraction: _Extraction,
 ) -> None:
-    """One MULTI: the claims and their indexes, errors, markers, retries and counters."""
+    """One MULTI: the claims and their indexes, errors, markers, retries, events and counters."""
     pipe = connection.pipeline(transaction=True)
     store.write_claims(pipe, batch)
     done = [e.abstract.id for e in batch]
@@ -264,6 +265,11 @@ def _write(
         pipe.set(keys.pending(abstract_id), RETRY_MARKER, ex=PENDING_TTL)
     if retried:
         pipe.rpush(keys.inbox(), *retried)
+    events.queue_settled(
+        pipe,
+        [events.Settled(e.abstract.id, "finished", len(e.claims)) for e in batch]
+        + [events.Settled(i, "failed", error=message) for i, message in failures],
+    )
     timed_out = sum(1 for _, message in failures if is_final(message))
     metrics.record_extractions(pipe, extraction.durations)
     metrics.count(pipe, "jobs_done" if not failures else "jobs_failed")
@@ -315,4 +321,5 @@ def mark_failed(connection: redis.Redis, abstract_ids: Sequence[str], reason: st
     for abstract_id in abstract_ids:
         pipe.set(keys.error(abstract_id), reason, ex=PENDING_TTL)
         pipe.delete(keys.pending(abstract_id))
+    events.queue_settled(pipe, [events.Settled(i, "failed", error=reason) for i in abstract_ids])
     pipe.execute()

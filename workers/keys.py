@@ -88,6 +88,43 @@ def running(rq_job_id: str) -> str:
     return f"{PREFIX}running:{rq_job_id}"
 
 
+# Events (workers.events): each job's stream, and one capped stream of table changes.
+
+EVENTS_CHANNEL = f"{PREFIX}events"
+"""Pub/sub channel: each message is the name of a stream that just gained entries."""
+
+
+def job_events(job_id: str) -> str:
+    """Stream of a job's events (status changes, each abstract settled), as long as the job."""
+    return f"{PREFIX}events:{job_id}"
+
+
+def job_state(job_id: str) -> str:
+    """Hash of a job's event counters: abstracts ``left``, ``failed``, ``started``, ``final``,
+    and its webhook (``callback``, ``attempts``, ``delivered``, ``webhook_error``)."""
+    return f"{PREFIX}job-state:{job_id}"
+
+
+def watchers(abstract_id: str) -> str:
+    """Set of the jobs waiting for this abstract to be settled (extracted or failed)."""
+    return f"{PREFIX}watch:{abstract_id}"
+
+
+def table_events() -> str:
+    """Capped stream of table changes (a table gained, lost or changed rows)."""
+    return f"{PREFIX}events:tables"
+
+
+def webhooks_due() -> str:
+    """Sorted set of job ids whose webhook is to be delivered, scored by when (Unix time)."""
+    return f"{PREFIX}webhooks:due"
+
+
+def webhooks_wake() -> str:
+    """List of at most one token, pushed when a webhook falls due, so dispatchers wake up."""
+    return f"{PREFIX}webhooks:wake"
+
+
 def backfill_run(run_id: str) -> str:
     """Hash of one backfill run's outcome counts (``done``, ``failed``), kept by its jobs."""
     return f"{PREFIX}backfill:{run_id}"

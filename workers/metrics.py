@@ -27,6 +27,9 @@ COUNTERS = (
     "abstracts_requeued",
     "abstracts_timed_out",
     "abstracts_truncated",
+    "webhooks_delivered",
+    "webhooks_retried",
+    "webhooks_failed",
 )
 
 

@@ -23,7 +23,7 @@ import redis
 import redis.asyncio
 
 from claimex.extractors.model import Abstract, abstract_id
-from claimex.workers import inbox, keys, store
+from claimex.workers import events, inbox, keys, store
 from claimex.workers.errors import JobNotFound
 
 Status = Literal["queued", "started", "finished", "failed"]
@@ -33,23 +33,53 @@ PENDING_TTL = 24 * 3600
 
 # KEYS: (abstract, claims, pending) per abstract, then the job record, the inbox, the drains.
 # ARGV: pending ttl, pending marker, job ttl, job record, drain batch, then one abstract
-# record per abstract, then their ids.
+# record per abstract, then their ids, then the job id, the key prefix, the time now and the
+# webhook URL ('' for none).
 # Returns {positions of the abstracts queued for extraction (0-based), drain jobs to enqueue}.
+# It also opens the job's event stream (workers.events): "queued", the abstracts already
+# extracted, and the job as a watcher of every other one.
 _ADMIT = (
     inbox.PLAN_LUA
+    + events.LUA
     + """
 local n = (#KEYS - 3) / 3
-local todo = {}
+local job, prefix = ARGV[6 + 2 * n], ARGV[7 + 2 * n]
+local now, callback = ARGV[8 + 2 * n], ARGV[9 + 2 * n]
+local stream, state = prefix .. 'events:' .. job, prefix .. 'job-state:' .. job
+local todo, watched, done = {}, {}, {}
+local started = false
 for i = 0, n - 1 do
+  local id = ARGV[6 + n + i]
   redis.call('SET', KEYS[3 * i + 1], ARGV[6 + i], 'NX')
-  if redis.call('EXISTS', KEYS[3 * i + 2]) == 0 then
+  local claims = redis.call('GET', KEYS[3 * i + 2])
+  if claims then
+    done[#done + 1] = {id, claim_count(claims)}
+  else
+    watched[#watched + 1] = id
     if redis.call('SET', KEYS[3 * i + 3], ARGV[2], 'NX', 'EX', ARGV[1]) then
       todo[#todo + 1] = i
-      redis.call('RPUSH', KEYS[#KEYS - 1], ARGV[6 + n + i])
+      redis.call('RPUSH', KEYS[#KEYS - 1], id)
+    elseif string.sub(redis.call('GET', KEYS[3 * i + 3]) or '', 1, 8) == 'started:' then
+      started = true
     end
   end
 end
 redis.call('SET', KEYS[#KEYS - 2], ARGV[4], 'EX', ARGV[3])
+redis.call('HSET', state, 'left', #watched, 'failed', 0)
+if callback ~= '' then redis.call('HSET', state, 'callback', callback) end
+redis.call('EXPIRE', state, ARGV[3])
+redis.call('XADD', stream, '*', 'event', 'status', 'status', 'queued', 'abstracts', n)
+if started then job_start(prefix, job) end
+for _, item in ipairs(done) do
+  redis.call('XADD', stream, '*', 'event', 'abstract', 'id', item[1], 'status', 'finished',
+    'claims', item[2])
+end
+for _, id in ipairs(watched) do
+  redis.call('SADD', prefix .. 'watch:' .. id, job)
+  redis.call('EXPIRE', prefix .. 'watch:' .. id, ARGV[1])
+end
+if #watched == 0 then job_finish(prefix, job, now) end
+redis.call('EXPIRE', stream, ARGV[3])
 return {todo, plan(KEYS[#KEYS - 1], KEYS[#KEYS], tonumber(ARGV[5]))}
 """
 )
@@ -121,7 +151,9 @@ class _Admission(msgspec.Struct, frozen=True):
     script_args: tuple[object, ...]
 
 
-def _prepare(abstracts: Sequence[NewAbstract], source: str, job_ttl: int) -> _Admission:
+def _prepare(
+    abstracts: Sequence[NewAbstract], source: str, job_ttl: int, callback_url: str | None
+) -> _Admission:
     now = time.time()
     job_id = uuid.uuid4().hex
     ids = tuple(abstract_id(a.text) for a in abstracts)
@@ -148,6 +180,10 @@ def _prepare(abstracts: Sequence[NewAbstract], source: str, job_ttl: int) -> _Ad
         inbox.DRAIN_BATCH,
         *records,
         *first,
+        job_id,
+        keys.PREFIX,
+        repr(now),
+        callback_url or "",
     )
     return _Admission(job_id=job_id, ids=ids, unique=tuple(first), script_args=args)
 
@@ -163,12 +199,15 @@ def submit(
     *,
     source: str,
     job_ttl: int,
+    callback_url: str | None = None,
 ) -> Submission:
     """Store the abstracts and queue those that need extracting, in one atomic step.
 
     When this returns, every abstract is in Redis (the API answers 202 only after that).
+    ``callback_url`` (already checked, ``workers.callbacks``) gets the job's status when it
+    ends (``workers.webhooks``).
     """
-    admission = _prepare(abstracts, source, job_ttl)
+    admission = _prepare(abstracts, source, job_ttl, callback_url)
     positions, drains = inbox.run_script(connection, _ADMIT, *admission.script_args)
     # Should this fail, the ids wait in the inbox and the next admission queues their jobs.
     inbox.enqueue_drains(connection, int(drains))
@@ -182,13 +221,14 @@ async def submit_async(
     *,
     source: str,
     job_ttl: int,
+    callback_url: str | None = None,
 ) -> Submission:
     """``submit`` for an event loop: the admission script runs on the asyncio client.
 
     RQ only speaks to a blocking client, so enqueuing drain jobs (needed by one request in
     ``DRAIN_BATCH`` under load) runs on ``sync_connection`` in a worker thread.
     """
-    admission = _prepare(abstracts, source, job_ttl)
+    admission = _prepare(abstracts, source, job_ttl, callback_url)
     positions, drains = await inbox.run_script_async(connection, _ADMIT, *admission.script_args)
     if int(drains) > 0:
         await anyio.to_thread.run_sync(inbox.enqueue_drains, sync_connection, int(drains))

@@ -28,7 +28,7 @@ import redis
 
 from claimex.extractors import canonical
 from claimex.extractors.model import Abstract, Claim
-from claimex.workers import keys, limits, postings, records, tables
+from claimex.workers import events, keys, limits, postings, records, tables
 from claimex.workers.errors import AbstractNotFound
 
 # Built once: msgspec codecs are cheap to use and comparatively costly to build.
@@ -104,12 +104,14 @@ def load_for_extraction(
 
     The marker is only replaced where one exists (``XX``), keeping its time-to-live, so a job
     that runs again after its abstracts were finished does not leave stale markers behind.
+    The jobs waiting on these abstracts get their ``started`` event (``workers.events``).
     """
     pipe = connection.pipeline(transaction=False)
     for abstract_id in abstract_ids:
         pipe.get(keys.abstract(abstract_id))
         pipe.get(keys.claims(abstract_id))
         pipe.set(keys.pending(abstract_id), marker, xx=True, keepttl=True)
+    events.queue_started(pipe, abstract_ids)
     replies = pipe.execute()
     loaded = []
     for i in range(len(abstract_ids)):

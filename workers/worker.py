@@ -26,7 +26,7 @@ from rq import Queue, SimpleWorker, Worker
 from rq.worker import BaseWorker
 
 from claimex.extractors import extract
-from claimex.workers import connections, inbox, keys, liveness
+from claimex.workers import callbacks, connections, inbox, keys, liveness, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,13 @@ def run_worker(
     burst: bool = False,
     fork: bool = False,
     heartbeat_ttl: float = liveness.DEFAULT_TTL,
+    webhook_settings: callbacks.WebhookSettings | None = None,
 ) -> bool:
     """Warm up, then work until stopped (or, with ``burst``, until the queue is empty).
 
     A heartbeat thread runs alongside, which also requeues the batches of dead workers
-    (``workers.liveness``).
+    (``workers.liveness``); with webhooks on, a dispatcher thread delivers them
+    (``workers.webhooks``).
     """
     warm_up()
     # Ids left waiting with no drain job coming (a crash, a lost job) get one when a worker
@@ -94,6 +96,9 @@ def run_worker(
     inbox.top_up(connection)
     heartbeat = liveness.Heartbeat(connections.like(connection, "heartbeat"), heartbeat_ttl)
     heartbeat.start()
+    dispatcher = webhooks.start_dispatcher(
+        connection, webhook_settings or callbacks.WebhookSettings()
+    )
     worked = False
     restarts = 0
     try:
@@ -112,6 +117,8 @@ def run_worker(
             if not _restart_after_pause(connection, heartbeat.worker_id, restarts):
                 return worked
     finally:
+        if dispatcher is not None:
+            dispatcher.stop()
         heartbeat.stop()
 
 

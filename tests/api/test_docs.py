@@ -26,6 +26,8 @@ def test_docs_openapi_json_describes_the_routes(client: TestClient[Litestar]) ->
         "/v1/abstracts",
         "/v1/abstracts/{abstract_id}",
         "/v1/jobs/{job_id}",
+        "/v1/jobs/{job_id}/events",
+        "/v1/events",
         "/v1/claims",
         "/v1/tables",
         "/v1/tables/{table_id}",

@@ -224,7 +224,7 @@ JSON_VALUES = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=4)
         | st.dictionaries(
-            st.sampled_from(["text", "title", "id", "abstracts", "x"]), inner, max_size=4
+            st.sampled_from(["text", "title", "id", "abstracts", "callback_url", "x"]), inner, max_size=4
         )
     ),
     max_leaves=20,
@@ -234,7 +234,7 @@ LIMITS = Settings(max_batch=3, max_text_chars=50, max_title_chars=10)
 
 def _parse_is_total(body: bytes) -> None:
     try:
-        items = parse_submission(body, LIMITS)
+        items = parse_submission(body, LIMITS).items
     except ProblemDetailsException as problem:
         status = problem.status_code
     else:

@@ -20,7 +20,11 @@ MAX_EXAMPLES = 100
 
 # The document is read from an app on default settings: serving it needs no Redis. The calls
 # go to the ``app`` fixture, on the test database.
-schema = schemathesis.openapi.from_asgi("/docs/openapi.json", create_app(Settings()))
+# ``/v1/events`` is left out: a valid request is a stream that never ends by design (its
+# errors are tested in tests/api/test_events.py). A job's events end: random job ids are 404s.
+schema = schemathesis.openapi.from_asgi("/docs/openapi.json", create_app(Settings())).exclude(
+    path="/v1/events"
+)
 
 
 @schema.parametrize()

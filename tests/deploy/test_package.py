@@ -11,8 +11,8 @@ import pytest
 import claimex.workers.keys
 
 ROOT = Path(__file__).resolve().parents[2]
-PARTS = ("api", "cli", "extractors", "workers")
-SOURCES = ("api", "bench", "cli", "extractors", "tests", "training", "workers")
+PARTS = ("api", "cli", "client", "extractors", "workers")
+SOURCES = ("api", "bench", "cli", "client", "extractors", "tests", "training", "workers")
 
 
 @pytest.mark.parametrize("part", PARTS)

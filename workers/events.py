@@ -1,0 +1,174 @@
+"""Events: what happened to a job and to the tables, kept as Redis streams beside the data.
+
+Every event is written by the same atomic step as the data it reports, so a client is never
+told of something that is not stored:
+
+- admission (``workers.queue``) opens the job's stream (``keys.job_events``) with a ``queued``
+  status event, reports the abstracts already extracted, and records which jobs wait for each
+  of the others (``keys.watchers``);
+- a worker's batch read adds ``started`` (``queue_started``), and the MULTI that stores a
+  batch's claims settles each abstract for every job waiting on it (``queue_settled``): one
+  ``abstract`` event each and, when a job has none left, its final ``status`` event (and its
+  webhook falls due, ``workers.webhooks``);
+- the tables' summary script (``workers.tables``) appends one entry per table it changed to
+  the capped ``keys.table_events`` stream.
+
+Each write also publishes the stream's name on ``keys.EVENTS_CHANNEL``, which is how an API
+process knows to read a stream again; the entries themselves are what a client receives, and
+a reconnecting client resumes after the last entry it saw (``Last-Event-ID``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+import redis
+
+from claimex.workers import keys
+
+LUA = (Path(__file__).parent / "scripts" / "events.lua").read_text("utf-8")
+"""The Lua functions every script that writes job events starts with."""
+
+TABLE_EVENTS_KEPT = 2000
+"""About how many table changes the table stream keeps for clients that reconnect."""
+
+Final = Literal["finished", "failed"]
+JobStage = Literal["queued", "started", "finished", "failed"]
+
+# ARGV: prefix, now, channel, then (abstract id, status, claim count, error) per abstract.
+_SETTLE = (
+    LUA
+    + """
+local prefix, now, channel = ARGV[1], ARGV[2], ARGV[3]
+local touched = {}
+for i = 4, #ARGV, 4 do
+  local watch = prefix .. 'watch:' .. ARGV[i]
+  for _, job in ipairs(redis.call('SMEMBERS', watch)) do
+    if job_settle(prefix, job, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], now) then
+      touched[job] = true
+    end
+  end
+  redis.call('DEL', watch)
+end
+for job in pairs(touched) do redis.call('PUBLISH', channel, prefix .. 'events:' .. job) end
+return 0
+"""
+)
+
+# ARGV: prefix, channel, then abstract ids.
+_START = (
+    LUA
+    + """
+local prefix, channel = ARGV[1], ARGV[2]
+local touched = {}
+for i = 3, #ARGV do
+  for _, job in ipairs(redis.call('SMEMBERS', prefix .. 'watch:' .. ARGV[i])) do
+    if job_start(prefix, job) then touched[job] = true end
+  end
+end
+for job in pairs(touched) do redis.call('PUBLISH', channel, prefix .. 'events:' .. job) end
+return 0
+"""
+)
+
+
+class Settled(msgspec.Struct, frozen=True):
+    """One abstract done with: extracted (with its claim count) or failed (with why)."""
+
+    abstract_id: str
+    status: Final
+    claims: int = 0
+    error: str = ""
+
+
+def queue_settled(pipe: redis.client.Pipeline, settled: Sequence[Settled]) -> None:
+    """Queue on ``pipe`` (the MULTI that stores them) the events of these settled abstracts.
+
+    The script goes as its text (EVAL), not by hash: inside a MULTI a missing script would
+    fail alone while the claims were stored, and its events would be lost.
+    """
+    if not settled:
+        return
+    args: list[object] = [keys.PREFIX, repr(time.time()), keys.EVENTS_CHANNEL]
+    for item in settled:
+        args += [item.abstract_id, item.status, item.claims, item.error]
+    pipe.eval(_SETTLE, 0, *args)  # type: ignore[arg-type]
+
+
+def queue_started(pipe: redis.client.Pipeline, abstract_ids: Sequence[str]) -> None:
+    """Queue on ``pipe`` the ``started`` events of the jobs waiting on these abstracts."""
+    if abstract_ids:
+        pipe.eval(_START, 0, keys.PREFIX, keys.EVENTS_CHANNEL, *abstract_ids)
+
+
+# What clients receive: the ``data`` of each server-sent event, by its ``event`` name.
+
+
+class StatusEvent(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """``event: status`` — the job moved to ``status``; the stream ends on a final one."""
+
+    job_id: str
+    status: JobStage
+    abstracts: int | None = None
+    """With ``queued`` (the first event): how many distinct abstracts the job holds."""
+
+
+class AbstractEvent(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """``event: abstract`` — one abstract of the job is extracted (``claims`` stored) or failed."""
+
+    job_id: str
+    abstract_id: str
+    status: Final
+    claims: int
+    error: str | None = None
+
+
+class TableEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """``event: table`` — a table gained, lost or changed rows; its size after the change
+    (``papers`` 0: the table is gone)."""
+
+    table_id: str
+    papers: int
+    claims: int
+
+
+def _text(fields: Mapping[bytes, bytes], name: str) -> str:
+    return fields.get(name.encode(), b"").decode()
+
+
+_STAGES: dict[str, JobStage] = {s: s for s in ("queued", "started", "finished", "failed")}
+
+
+def job_event(job_id: str, fields: Mapping[bytes, bytes]) -> StatusEvent | AbstractEvent:
+    """The event of one entry of a job's stream."""
+    if _text(fields, "event") == "abstract":
+        error = _text(fields, "error")
+        return AbstractEvent(
+            job_id=job_id,
+            abstract_id=_text(fields, "id"),
+            status="failed" if _text(fields, "status") == "failed" else "finished",
+            claims=int(_text(fields, "claims") or 0),
+            error=error or None,
+        )
+    count = _text(fields, "abstracts")
+    status = _text(fields, "status")
+    stage = _STAGES.get(status, "queued")
+    return StatusEvent(job_id=job_id, status=stage, abstracts=int(count) if count else None)
+
+
+def table_event(fields: Mapping[bytes, bytes]) -> TableEvent:
+    """The event of one entry of the table stream."""
+    return TableEvent(
+        table_id=_text(fields, "table"),
+        papers=int(_text(fields, "papers") or 0),
+        claims=int(_text(fields, "claims") or 0),
+    )
+
+
+def is_final(event: StatusEvent | AbstractEvent) -> bool:
+    """Whether a job's stream ends with this event."""
+    return isinstance(event, StatusEvent) and event.status in ("finished", "failed")

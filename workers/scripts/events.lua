@@ -1,0 +1,57 @@
+-- Job events (workers.events): shared by admission (workers.queue) and the scripts below.
+-- Every key is built from `prefix` (keys.PREFIX) the way workers/keys.py builds it:
+--   job-state:{job}  events:{job}  watch:{abstract}  webhooks:due  webhooks:wake  events
+
+local function job_finish(prefix, job, now)
+  -- All of the job's abstracts are settled: its final status event, and its webhook due now.
+  local state = prefix .. 'job-state:' .. job
+  local failed = tonumber(redis.call('HGET', state, 'failed') or '0')
+  local status = 'finished'
+  if failed > 0 then status = 'failed' end
+  redis.call('HSET', state, 'final', status)
+  redis.call('XADD', prefix .. 'events:' .. job, '*', 'event', 'status', 'status', status)
+  if redis.call('HEXISTS', state, 'callback') == 1 then
+    redis.call('ZADD', prefix .. 'webhooks:due', now, job)
+    redis.call('LPUSH', prefix .. 'webhooks:wake', '1')
+    redis.call('LTRIM', prefix .. 'webhooks:wake', 0, 0)
+  end
+end
+
+local function job_settle(prefix, job, abstract, status, claims, err, now)
+  -- One abstract of the job is settled; false when the job has no events (expired, or final).
+  local state = prefix .. 'job-state:' .. job
+  if redis.call('EXISTS', state) == 0 or redis.call('HEXISTS', state, 'final') == 1 then
+    return false
+  end
+  local stream = prefix .. 'events:' .. job
+  if err ~= '' then
+    redis.call('XADD', stream, '*', 'event', 'abstract', 'id', abstract, 'status', status,
+      'claims', claims, 'error', err)
+  else
+    redis.call('XADD', stream, '*', 'event', 'abstract', 'id', abstract, 'status', status,
+      'claims', claims)
+  end
+  if status == 'failed' then redis.call('HINCRBY', state, 'failed', 1) end
+  if redis.call('HINCRBY', state, 'left', -1) <= 0 then job_finish(prefix, job, now) end
+  return true
+end
+
+local function job_start(prefix, job)
+  -- A worker began one of the job's abstracts: the job's "started" event, once.
+  local state = prefix .. 'job-state:' .. job
+  if redis.call('EXISTS', state) == 0 or redis.call('HEXISTS', state, 'final') == 1 then
+    return false
+  end
+  if redis.call('HSETNX', state, 'started', '1') == 0 then return false end
+  redis.call('XADD', prefix .. 'events:' .. job, '*', 'event', 'status', 'status', 'started')
+  return true
+end
+
+local function claim_count(blob)
+  -- How many claims a stored claims record holds (workers.records: [version, claims], or a
+  -- bare array of claims in the earlier format).
+  local ok, value = pcall(cmsgpack.unpack, blob)
+  if not ok or type(value) ~= 'table' then return 0 end
+  if type(value[1]) == 'string' and type(value[2]) == 'table' then return #value[2] end
+  return #value
+end
