@@ -25,6 +25,10 @@ from claimex.workers import keys
 
 log = logging.getLogger(__name__)
 
+READS_AT_ONCE = 16
+"""Most event-stream reads of Redis at one time on this process. One table change wakes every
+stream that follows the tables; their reads queue here instead of each taking a connection of
+the shared pool (which refuses the 101st) — a burst of a thousand reads takes some tens of ms."""
 POLL_SECONDS = 1.0
 """How long one read of the subscription waits for a message."""
 RETRY_SECONDS = 1.0
@@ -38,6 +42,8 @@ class EventHub:
         self._waiters: defaultdict[str, set[asyncio.Event]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
+        self.reads = asyncio.Semaphore(READS_AT_ONCE)
+        """Held around every Redis read an event stream makes (``api.events``)."""
 
     @property
     def streams(self) -> int:

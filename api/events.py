@@ -57,7 +57,14 @@ async def follow(
     async with hub.watch(key) as wake:
         while True:
             wake.clear()
-            reply: Any = await db.xread({key: after}, count=READ_COUNT)
+            try:
+                async with hub.reads:
+                    reply: Any = await db.xread({key: after}, count=READ_COUNT)
+            except redis.exceptions.RedisError:
+                # Redis away: the stream stays open and reads again once it may be back.
+                yield None
+                await asyncio.sleep(RETRY_MS / 1000)
+                continue
             entries: list[tuple[bytes, Fields]] = reply[0][1] if reply else []
             for entry_id, fields in entries:
                 after = entry_id.decode()
@@ -132,10 +139,9 @@ async def job_events(
     """
     if not _JOB_ID.fullmatch(job_id):
         raise JobNotFound(job_id)
-    found, streamed = (
-        await async_db.exists(keys.job(job_id)),
-        await async_db.exists(keys.job_events(job_id)),
-    )
+    async with hub.reads:
+        found = await async_db.exists(keys.job(job_id))
+        streamed = await async_db.exists(keys.job_events(job_id))
     if not found:
         raise JobNotFound(job_id)
     after = _resume_after(request) or "0"
@@ -168,11 +174,15 @@ async def table_events(
         list[str] | None,
         Parameter(description="table ids to follow (repeat the parameter); none: every table"),
     ] = None,
+    since: Annotated[
+        str | None,
+        Parameter(description="an event id: start after it (as `Last-Event-ID` does)"),
+    ] = None,
 ) -> ServerSentEvent:
     """Table changes as they happen (`text/event-stream`): `event: table` with `table_id`,
     `papers` and `claims` after the change (`papers` 0: the table is gone).
 
-    Without `Last-Event-ID`, only changes after the connection are sent.
+    Without `Last-Event-ID` or `since`, only changes after the connection are sent.
     """
     wanted = frozenset(table or ())
     if len(wanted) > MAX_TABLES:
@@ -180,8 +190,11 @@ async def table_events(
     for table_id in wanted:
         if not _TABLE_ID.fullmatch(table_id):
             raise invalid_query(f"{table_id!r} is not a table id (16 hex digits)", "table")
-    after = _resume_after(request)
+    if since is not None and not _ENTRY_ID.fullmatch(since):
+        raise invalid_query(f"{since!r} is not an event id (like 1700000000000-0)", "since")
+    after = _resume_after(request) or since
     if after is None:
-        latest: Any = await async_db.xrevrange(keys.table_events(), count=1)
+        async with hub.reads:
+            latest: Any = await async_db.xrevrange(keys.table_events(), count=1)
         after = latest[0][0].decode() if latest else "0"
     return ServerSentEvent(_table_messages(async_db, hub, wanted, after), headers=HEADERS)

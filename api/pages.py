@@ -25,7 +25,7 @@ from claimex.api.dependencies import AppSettings, AsyncDb, Db
 from claimex.api.errors import MAX_OFFSET
 from claimex.api.tables import Cache, load_table
 from claimex.extractors.model import Claim
-from claimex.workers import queue, store, tables
+from claimex.workers import events, queue, store, tables
 from claimex.workers.errors import AbstractNotFound
 from claimex.workers.placement import placed
 
@@ -77,11 +77,16 @@ def home(
 
 @get("/tables/{table_id:str}", sync_to_thread=True, include_in_schema=False)
 def table_page(db: Db, table_cache: Cache, table_id: FromPath[str]) -> Template:
-    """One table: per section a bar chart and the rows, every value linking to its sentence."""
+    """One table: per section a bar chart and the rows, every value linking to its sentence.
+
+    The page follows the table's changes from the newest one before it was read (``since``).
+    """
+    since = events.latest_table_event(db)
     table = load_table(db, table_cache, table_id, limit=1000)
     charts = {section.kind: chart.bar_chart(section.rows) for section in table.sections}
     steps = chart.step_chart(timeline.timeline(table))
-    return Template("table.html", context={"table": table, "charts": charts, "steps": steps})
+    context = {"table": table, "charts": charts, "steps": steps, "since": since}
+    return Template("table.html", context=context)
 
 
 @get("/abstracts/{abstract_id:str}", sync_to_thread=True, include_in_schema=False)

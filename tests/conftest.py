@@ -8,17 +8,20 @@ and flush it before and after each test, so they never see each other's data (no
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
+import uvicorn
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
 from claimex.api.settings import Settings
-from claimex.cli.redis_server import EmbeddedRedis, answers
+from claimex.cli.redis_server import EmbeddedRedis, answers, free_port
 
 TEST_DB = 15
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
@@ -86,3 +89,33 @@ def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
     """The API through Litestar's test client, lifespan (and so the Redis client) running."""
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def live_api(app: Litestar) -> Iterator[str]:
+    """The app under a real uvicorn on a free loopback port, in a thread; its base URL.
+
+    For what the test client cannot show: responses that stream (server-sent events) and
+    clients that speak real HTTP.
+    """
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=free_port(),
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=2,
+    )
+    web = uvicorn.Server(config)
+    thread = threading.Thread(target=web.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not web.started:
+            assert thread.is_alive(), "uvicorn stopped"
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        web.should_exit = True
+        thread.join(timeout=10)

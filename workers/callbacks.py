@@ -66,7 +66,8 @@ class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True):
         attempts_raw = env.get("CLAIMEX_WEBHOOK_ATTEMPTS", "").strip()
         attempts = DEFAULT_ATTEMPTS
         if attempts_raw:
-            if not attempts_raw.isdigit() or not 1 <= int(attempts_raw) <= 20:
+            plain = attempts_raw.isascii() and attempts_raw.isdigit()
+            if not plain or not 1 <= int(attempts_raw) <= 20:
                 raise ValueError(
                     f"CLAIMEX_WEBHOOK_ATTEMPTS={attempts_raw!r}: expected an integer from 1 to 20"
                 )

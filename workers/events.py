@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 import redis
@@ -172,3 +172,9 @@ def table_event(fields: Mapping[bytes, bytes]) -> TableEvent:
 def is_final(event: StatusEvent | AbstractEvent) -> bool:
     """Whether a job's stream ends with this event."""
     return isinstance(event, StatusEvent) and event.status in ("finished", "failed")
+
+
+def latest_table_event(connection: redis.Redis) -> str:
+    """The id of the newest table change ("0-0" if none): what a page rendered now has seen."""
+    newest: Any = connection.xrevrange(keys.table_events(), count=1)
+    return newest[0][0].decode() if newest else "0-0"

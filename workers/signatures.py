@@ -47,7 +47,7 @@ def verify(
         raise BadSignature(f"no {HEADER} header")
     fields = dict(part.partition("=")[::2] for part in header.split(","))
     stamp, given = fields.get("t", ""), fields.get("v1", "")
-    if not stamp.isdigit() or not given:
+    if not (stamp.isascii() and stamp.isdigit()) or not given:
         raise BadSignature(f"malformed {HEADER} header")
     at = int(stamp)
     if abs((time.time() if now is None else now) - at) > tolerance:

@@ -1,5 +1,7 @@
 // claimex page script: no framework, no build step. Every page works without it; it makes the
-// submit form show the claims in place when extraction is done, and reloads a pending abstract.
+// submit form show the claims in place when extraction is done, reloads a pending abstract, and
+// tells a table's reader when the table changes. It follows the server-sent events of
+// /v1/jobs/{id}/events and /v1/events; where those fail, it polls instead.
 "use strict";
 
 const POLL_MS = 500;
@@ -22,7 +24,31 @@ function formatValue(value, unit) {
   return unit === "%" || unit === "x" ? text + unit : text + " " + unit;
 }
 
-async function waitForJob(statusUrl, say) {
+const FINAL = ["finished", "failed"];
+
+// The job's final status from its event stream; null if the stream fails before it ends.
+function jobEvents(statusUrl, say) {
+  if (!window.EventSource) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const source = new EventSource(statusUrl + "/events");
+    let done = false;
+    const finish = (value) => {
+      if (done) return;
+      done = true;
+      source.close();
+      resolve(value);
+    };
+    source.addEventListener("status", (message) => {
+      const event = JSON.parse(message.data);
+      if (FINAL.includes(event.status)) finish(event);
+      else say(event.status === "started" ? "Extracting claims…" : "Queued…");
+    });
+    source.onerror = () => finish(null);
+    setTimeout(() => finish(null), POLL_MS * POLL_LIMIT);
+  });
+}
+
+async function pollJob(statusUrl, say) {
   for (let i = 0; i < POLL_LIMIT; i++) {
     const response = await fetch(statusUrl, { headers: { accept: "application/json" } });
     const job = await response.json();
@@ -31,6 +57,14 @@ async function waitForJob(statusUrl, say) {
     await sleep(POLL_MS);
   }
   throw new Error("no answer from the workers yet; try the abstract page later");
+}
+
+async function waitForJob(statusUrl, say) {
+  const ended = await jobEvents(statusUrl, say);
+  // The final event says how it ended; the job itself says why (its error), as does polling.
+  if (ended) document.body.dataset.followed = "events";
+  else document.body.dataset.followed = "polling";
+  return pollJob(statusUrl, say);
 }
 
 function claimsTable(abstract) {
@@ -114,7 +148,24 @@ async function reloadWhenExtracted(marker) {
   }
 }
 
+function followTable(marker) {
+  if (!window.EventSource) return;
+  const query = new URLSearchParams({ table: marker.dataset.table, since: marker.dataset.since });
+  const source = new EventSource(`/v1/events?${query}`);
+  source.addEventListener("table", (message) => {
+    const event = JSON.parse(message.data);
+    const text = event.papers
+      ? `This table has changed: it now holds ${event.papers} paper${event.papers === 1 ? "" : "s"} and ${event.claims} claim${event.claims === 1 ? "" : "s"}. `
+      : "This table is gone. ";
+    const reload = el("a", "Reload", { href: window.location.href, id: "table-reload" });
+    marker.replaceChildren(el("span", text), reload);
+    marker.hidden = false;
+  });
+}
+
 const form = document.getElementById("submit-form");
 if (form) setUpSubmit(form);
 const pending = document.getElementById("pending");
 if (pending) reloadWhenExtracted(pending);
+const changes = document.getElementById("table-changes");
+if (changes) followTable(changes);

@@ -224,7 +224,9 @@ JSON_VALUES = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=4)
         | st.dictionaries(
-            st.sampled_from(["text", "title", "id", "abstracts", "callback_url", "x"]), inner, max_size=4
+            st.sampled_from(["text", "title", "id", "abstracts", "callback_url", "x"]),
+            inner,
+            max_size=4,
         )
     ),
     max_leaves=20,

@@ -172,6 +172,8 @@ def test_pages_browse_tables_follow_a_cell_and_submit(
     page.get_by_role("button", name="Extract claims").click()
     sync_api.expect(page.locator("#claims-found")).to_be_visible(timeout=60_000)
     sync_api.expect(page.locator("#result table")).to_contain_text("93.4%")
+    # The form followed the job's server-sent events, not polling.
+    assert page.evaluate("document.body.dataset.followed") == "events"
     _shot(page, tmp_path / "submitted.png")
     page.locator("#abstract-link").click()
     page.wait_for_url("**/abstracts/**")
@@ -242,3 +244,21 @@ def test_pages_table_shows_best_score_over_time(
     assert figure.locator("circle.dot").count() == 4
     assert figure.locator("path.best-line").count() == 1
     _shot(page, tmp_path / "table-timeline.png")
+
+
+def test_pages_table_tells_its_reader_when_it_changes(
+    server: str, page: sync_api.Page, tmp_path: Path
+) -> None:
+    _fill(server, [{"text": t, "date": d} for d, t in DATED[:2]])
+    page.goto(server + "/?q=barset")
+    page.locator("a.table-link").first.click()
+    notice = page.locator("#table-changes")
+    sync_api.expect(notice).to_be_hidden()
+    # Whenever its event stream connects, it starts from the change before the page was read.
+    _fill(server, [{"text": t, "date": d} for d, t in DATED[2:3]])
+    sync_api.expect(notice).to_be_visible(timeout=30_000)
+    sync_api.expect(notice).to_contain_text("now holds 3 papers")
+    _shot(page, tmp_path / "table-changed.png")
+    page.locator("#table-reload").click()
+    sync_api.expect(page.locator("dl.facts")).to_contain_text("3")
+    sync_api.expect(page.locator("#table-changes")).to_be_hidden()

@@ -2,6 +2,12 @@
 -- Every key is built from `prefix` (keys.PREFIX) the way workers/keys.py builds it:
 --   job-state:{job}  events:{job}  watch:{abstract}  webhooks:due  webhooks:wake  events
 
+local function job_open(state, stream)
+  -- Whether the job still takes events: both keys live (an XADD would create a stream with no
+  -- time-to-live), and no final status yet.
+  return redis.call('EXISTS', state, stream) == 2 and redis.call('HEXISTS', state, 'final') == 0
+end
+
 local function job_finish(prefix, job, now)
   -- All of the job's abstracts are settled: its final status event, and its webhook due now.
   local state = prefix .. 'job-state:' .. job
@@ -19,11 +25,8 @@ end
 
 local function job_settle(prefix, job, abstract, status, claims, err, now)
   -- One abstract of the job is settled; false when the job has no events (expired, or final).
-  local state = prefix .. 'job-state:' .. job
-  if redis.call('EXISTS', state) == 0 or redis.call('HEXISTS', state, 'final') == 1 then
-    return false
-  end
-  local stream = prefix .. 'events:' .. job
+  local state, stream = prefix .. 'job-state:' .. job, prefix .. 'events:' .. job
+  if not job_open(state, stream) then return false end
   if err ~= '' then
     redis.call('XADD', stream, '*', 'event', 'abstract', 'id', abstract, 'status', status,
       'claims', claims, 'error', err)
@@ -38,12 +41,10 @@ end
 
 local function job_start(prefix, job)
   -- A worker began one of the job's abstracts: the job's "started" event, once.
-  local state = prefix .. 'job-state:' .. job
-  if redis.call('EXISTS', state) == 0 or redis.call('HEXISTS', state, 'final') == 1 then
-    return false
-  end
+  local state, stream = prefix .. 'job-state:' .. job, prefix .. 'events:' .. job
+  if not job_open(state, stream) then return false end
   if redis.call('HSETNX', state, 'started', '1') == 0 then return false end
-  redis.call('XADD', prefix .. 'events:' .. job, '*', 'event', 'status', 'status', 'started')
+  redis.call('XADD', stream, '*', 'event', 'status', 'status', 'started')
   return true
 end
 
