@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from litestar.testing import TestClient
 from claimex.api.app import create_app
 from claimex.api.settings import Settings
 from claimex.cli.redis_server import EmbeddedRedis, answers, free_port
+from tests.receiver import Receive, Receiver
 
 TEST_DB = 15
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
@@ -119,3 +120,18 @@ def live_api(app: Litestar) -> Iterator[str]:
     finally:
         web.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def receive() -> Iterator[Receive]:
+    """Start receivers: ``receive([500, 200])``, ``receive([302], location=url)``."""
+    started: list[Receiver] = []
+
+    def start(statuses: Sequence[int] = (200,), location: str | None = None) -> Receiver:
+        receiver = Receiver(statuses, location)
+        started.append(receiver)
+        return receiver
+
+    yield start
+    for receiver in started:
+        receiver.close()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 import redis
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from claimex.api.app import create_app
+from claimex.api.settings import Settings
 from claimex.extractors.model import abstract_id
 from claimex.workers import keys, store
+from claimex.workers.callbacks import WebhookSettings
 from tests.api.cases import PROBLEM, Case, check
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
@@ -158,6 +162,35 @@ REJECTED = [
         id="body-over-limit-413",
     ),
     pytest.param(
+        Case(
+            "POST",
+            "/v1/abstracts",
+            422,
+            PROBLEM,
+            json={"text": TEXT, "callback_url": "https://hooks.example.org/x"},
+            fields={
+                "errors": [
+                    {
+                        "path": "$.callback_url",
+                        "message": "callback_url is refused: webhooks are off on this server "
+                        "(CLAIMEX_WEBHOOK_ALLOW is unset)",
+                    }
+                ]
+            },
+        ),
+        id="callback-with-webhooks-off-422",
+    ),
+    pytest.param(
+        Case(
+            "POST",
+            "/v1/abstracts",
+            422,
+            PROBLEM,
+            json={"abstracts": [{"text": TEXT, "callback_url": "https://hooks.example.org/x"}]},
+        ),
+        id="callback-on-one-abstract-of-a-batch-422",
+    ),
+    pytest.param(
         Case("GET", "/v1/abstracts/0123456789abcdef", 404, PROBLEM), id="unknown-abstract-404"
     ),
     pytest.param(
@@ -221,3 +254,32 @@ def test_abstracts_get_returns_stored_claims(client: TestClient[Litestar], db: r
     store.write_claims(pipe, [store.Extracted(abstract, ())])
     pipe.execute()
     check(client, Case("GET", f"/v1/abstracts/{abstract_id(TEXT)}", 200, fields={"claims": []}))
+
+
+WEBHOOKS = WebhookSettings(hosts=("hooks.example.org",), secret="a-secret-of-twenty-chars")
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        pytest.param("https://hooks.example.org/claimex", 202, id="listed-202"),
+        pytest.param("https://other.example.org/claimex", 422, id="not-listed-422"),
+        pytest.param("http://169.254.169.254/latest", 422, id="metadata-address-422"),
+        pytest.param("http://127.0.0.1:8000/v1/abstracts", 422, id="loopback-not-allowed-422"),
+        pytest.param("gopher://hooks.example.org/", 422, id="scheme-422"),
+    ],
+)
+def test_abstracts_callback_url_is_checked_against_the_allow_list(
+    settings: Settings, db: redis.Redis, url: str, status: int
+) -> None:
+    app = create_app(msgspec.structs.replace(settings, webhooks=WEBHOOKS))
+    with TestClient(app) as client:
+        body = {"abstracts": [{"text": TEXT}], "callback_url": url}
+        answer = client.post("/v1/abstracts", json=body)
+    assert answer.status_code == status, answer.text
+    if status == 202:
+        job_id = answer.json()["job_id"]
+        assert db.hget(keys.job_state(job_id), "callback") == url.encode()
+    else:
+        assert answer.headers["content-type"] == PROBLEM
+        assert db.dbsize() == 0  # nothing stored

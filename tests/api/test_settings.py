@@ -54,3 +54,33 @@ def test_settings_bad_value_is_one_line_naming_the_variable(name: str, value: st
     message = str(caught.value)
     assert message.startswith(f"{name}=")
     assert "\n" not in message
+
+
+def test_settings_webhooks_are_on_with_an_allow_list_and_a_secret() -> None:
+    env = {
+        "CLAIMEX_WEBHOOK_ALLOW": "hooks.example.org, *.example.net, 10.0.0.0/8",
+        "CLAIMEX_WEBHOOK_SECRET": "a-secret-of-twenty-chars",
+        "CLAIMEX_WEBHOOK_ATTEMPTS": "3",
+    }
+    webhooks = Settings.from_env(env).webhooks
+    assert webhooks.enabled
+    assert webhooks.hosts == ("hooks.example.org", "*.example.net")
+    assert webhooks.networks == ("10.0.0.0/8",)
+    assert webhooks.attempts == 3
+    assert "a-secret" not in repr(Settings.from_env(env))
+    assert not Settings.from_env({}).webhooks.enabled
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"CLAIMEX_WEBHOOK_ALLOW": "hooks.example.org"}, "CLAIMEX_WEBHOOK_SECRET"),
+        ({"CLAIMEX_WEBHOOK_ALLOW": "a b"}, "CLAIMEX_WEBHOOK_ALLOW"),
+        ({"CLAIMEX_WEBHOOK_ATTEMPTS": "99"}, "CLAIMEX_WEBHOOK_ATTEMPTS"),
+    ],
+)
+def test_settings_bad_webhook_variable_names_it(env: dict[str, str], name: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env(env)
+    assert str(caught.value).startswith(name)
+    assert "\n" not in str(caught.value)

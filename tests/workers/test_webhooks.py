@@ -7,11 +7,8 @@ delivers on its own."""
 from __future__ import annotations
 
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import httpx
@@ -22,103 +19,12 @@ import redis
 from claimex.workers import keys, queue, signatures, webhooks
 from claimex.workers.callbacks import WebhookSettings
 from claimex.workers.worker import make_worker, warm_up
+from tests.receiver import Receive
 
 SECRET = "s" * 20
 SETTINGS = WebhookSettings(networks=("127.0.0.1/32",), secret=SECRET, attempts=3)
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 OTHER = "The distilled parser keeps 97.1 LAS on the Penn Treebank at half the parameters."
-
-
-# A real HTTP receiver on loopback.
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request the receiver got, and the status it answered."""
-
-    path: str
-    headers: dict[str, str]
-    """Header names lower-cased."""
-    body: bytes
-    answered: int
-
-
-@dataclass
-class Receiver:
-    """A ``ThreadingHTTPServer`` on 127.0.0.1 answering POSTs with scripted status codes (the
-    last one repeats), with ``location`` as the Location header when given."""
-
-    statuses: Sequence[int]
-    location: str | None = None
-    requests: list[Received] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.receiver = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks/claimex"
-
-    def answer(self, path: str, headers: dict[str, str], body: bytes) -> int:
-        with self._lock:
-            status = self.statuses[min(len(self.requests), len(self.statuses) - 1)]
-            self.requests.append(Received(path, headers, body, status))
-            return status
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    receiver: Receiver
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        status = self.server.receiver.answer(self.path, headers, body)
-        self.send_response(status)
-        if self.server.receiver.location is not None:
-            self.send_header("Location", self.server.receiver.location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-Receive = Callable[..., Receiver]
-
-
-@pytest.fixture
-def receive() -> Iterator[Receive]:
-    """Start receivers: ``receive([500, 200])``, ``receive([302], location=url)``."""
-    started: list[Receiver] = []
-
-    def start(statuses: Sequence[int] = (200,), location: str | None = None) -> Receiver:
-        receiver = Receiver(statuses, location)
-        started.append(receiver)
-        return receiver
-
-    yield start
-    for receiver in started:
-        receiver.close()
 
 
 @pytest.fixture
