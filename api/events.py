@@ -1,9 +1,10 @@
 """Server-sent events: ``/v1/jobs/{job_id}/events`` (one job, until it ends) and ``/v1/events``
 (table changes, for pages and dashboards).
 
-Each event's ``id`` is its Redis stream entry id; a client that reconnects with
-``Last-Event-ID`` gets every event after it that the stream still holds (a job's, for as long
-as the job; the tables', the last ``workers.events.TABLE_EVENTS_KEPT`` changes). Between events
+Each event's ``id`` says where it is kept (a job's: its position in the job's event list; a
+table change's: its stream entry id); a client that reconnects with ``Last-Event-ID`` gets
+every event after it that is still kept (a job's, for as long as the job; the tables', the
+last ``workers.events.TABLE_EVENTS_KEPT`` changes). Between events
 a comment line keeps idle connections open through proxies.
 """
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Mapping
-from typing import Annotated, Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 import msgspec
@@ -39,36 +40,61 @@ HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 _TABLE_ID = re.compile(r"[0-9a-f]{16}")
-_ENTRY_ID = re.compile(r"\d{1,20}-\d{1,20}")
+_TABLE_EVENT_ID = re.compile(r"\d{1,20}-\d{1,20}")
+_JOB_EVENT_ID = re.compile(r"\d{1,9}")
 _encoder = msgspec.json.Encoder()
 
 Fields = Mapping[bytes, bytes]
+T = TypeVar("T")
+Reader = Callable[[str], Awaitable[list[tuple[str, T]]]]
+"""Reads a key's entries after an event id: (id, entry) pairs, oldest first."""
 
 
-def _resume_after(request: Request[object, object, State]) -> str | None:
+def _last_event_id(request: Request[object, object, State], form: re.Pattern[str]) -> str | None:
     last = request.headers.get("last-event-id", "").strip()
-    return last if _ENTRY_ID.fullmatch(last) else None
+    return last if form.fullmatch(last) else None
+
+
+def job_reader(db: redis.asyncio.Redis, job_id: str) -> Reader[bytes]:
+    """A job's events after position ``after`` ("-1": from the first)."""
+    key = keys.job_events(job_id)
+
+    async def read(after: str) -> list[tuple[str, bytes]]:
+        start = int(after) + 1
+        entries: Any = await db.lrange(key, start, start + READ_COUNT - 1)
+        return [(str(start + n), entry) for n, entry in enumerate(entries)]
+
+    return read
+
+
+def table_reader(db: redis.asyncio.Redis) -> Reader[Fields]:
+    """The table changes after stream entry ``after``."""
+
+    async def read(after: str) -> list[tuple[str, Fields]]:
+        reply: Any = await db.xread({keys.table_events(): after}, count=READ_COUNT)
+        return [(i.decode(), fields) for i, fields in (reply[0][1] if reply else [])]
+
+    return read
 
 
 async def follow(
-    db: redis.asyncio.Redis, hub: EventHub, key: str, after: str
-) -> AsyncIterator[tuple[str, Fields] | None]:
-    """The entries of stream ``key`` after ``after`` as they come; None when a keepalive is due."""
+    hub: EventHub, key: str, read: Reader[T], after: str
+) -> AsyncIterator[tuple[str, T] | None]:
+    """The entries of ``key`` after ``after`` as they come; None when a keepalive is due."""
     async with hub.watch(key) as wake:
         while True:
             wake.clear()
             try:
                 async with hub.reads:
-                    reply: Any = await db.xread({key: after}, count=READ_COUNT)
+                    entries = await read(after)
             except redis.exceptions.RedisError:
                 # Redis away: the stream stays open and reads again once it may be back.
                 yield None
                 await asyncio.sleep(RETRY_MS / 1000)
                 continue
-            entries: list[tuple[bytes, Fields]] = reply[0][1] if reply else []
-            for entry_id, fields in entries:
-                after = entry_id.decode()
-                yield after, fields
+            for entry in entries:
+                after = entry[0]
+                yield entry
             if len(entries) == READ_COUNT:
                 continue
             try:
@@ -88,12 +114,12 @@ async def _job_messages(
     db: redis.asyncio.Redis, hub: EventHub, job_id: str, after: str
 ) -> AsyncIterator[ServerSentEventMessage]:
     yield ServerSentEventMessage(data=None, comment="connected", retry=RETRY_MS)
-    async for entry in follow(db, hub, keys.job_events(job_id), after):
+    async for entry in follow(hub, keys.job_events(job_id), job_reader(db, job_id), after):
         if entry is None:
             yield _KEEPALIVE
             continue
-        entry_id, fields = entry
-        event = events.job_event(job_id, fields)
+        entry_id, blob = entry
+        event = events.job_event(job_id, blob)
         name = "abstract" if isinstance(event, events.AbstractEvent) else "status"
         yield _message(name, event, entry_id)
         if events.is_final(event):
@@ -144,7 +170,7 @@ async def job_events(
         streamed = await async_db.exists(keys.job_events(job_id))
     if not found:
         raise JobNotFound(job_id)
-    after = _resume_after(request) or "0"
+    after = _last_event_id(request, _JOB_EVENT_ID) or "-1"
     content = (
         _job_messages(async_db, hub, job_id, after) if streamed else _polled_messages(db, job_id)
     )
@@ -155,7 +181,7 @@ async def _table_messages(
     db: redis.asyncio.Redis, hub: EventHub, tables: frozenset[str], after: str
 ) -> AsyncIterator[ServerSentEventMessage]:
     yield ServerSentEventMessage(data=None, comment="connected", retry=RETRY_MS)
-    async for entry in follow(db, hub, keys.table_events(), after):
+    async for entry in follow(hub, keys.table_events(), table_reader(db), after):
         if entry is None:
             yield _KEEPALIVE
             continue
@@ -190,9 +216,9 @@ async def table_events(
     for table_id in wanted:
         if not _TABLE_ID.fullmatch(table_id):
             raise invalid_query(f"{table_id!r} is not a table id (16 hex digits)", "table")
-    if since is not None and not _ENTRY_ID.fullmatch(since):
+    if since is not None and not _TABLE_EVENT_ID.fullmatch(since):
         raise invalid_query(f"{since!r} is not an event id (like 1700000000000-0)", "since")
-    after = _resume_after(request) or since
+    after = _last_event_id(request, _TABLE_EVENT_ID) or since
     if after is None:
         async with hub.reads:
             latest: Any = await async_db.xrevrange(keys.table_events(), count=1)

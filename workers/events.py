@@ -1,11 +1,13 @@
-"""Events: what happened to a job and to the tables, kept as Redis streams beside the data.
+"""Events: what happened to a job and to the tables, kept in Redis beside the data.
 
 Every event is written by the same atomic step as the data it reports, so a client is never
 told of something that is not stored:
 
-- admission (``workers.queue``) opens the job's stream (``keys.job_events``) with a ``queued``
-  status event, reports the abstracts already extracted, and records which jobs wait for each
-  of the others (``keys.watchers``);
+- admission (``workers.queue``) opens the job's event list (``keys.job_events``: JSON entries,
+  an event's id is its position; a list, not a stream, because a Redis stream preallocates
+  4 KB and a job's few events take a hundred bytes) with a ``queued`` status event, reports
+  the abstracts already extracted, and records which jobs wait for each of the others
+  (``keys.watchers``);
 - a worker's batch read adds ``started`` (``queue_started``), and the MULTI that stores a
   batch's claims settles each abstract for every job waiting on it (``queue_settled``): one
   ``abstract`` event each and, when a job has none left, its final ``status`` event (and its
@@ -13,9 +15,9 @@ told of something that is not stored:
 - the tables' summary script (``workers.tables``) appends one entry per table it changed to
   the capped ``keys.table_events`` stream.
 
-Each write also publishes the stream's name on ``keys.EVENTS_CHANNEL``, which is how an API
-process knows to read a stream again; the entries themselves are what a client receives, and
-a reconnecting client resumes after the last entry it saw (``Last-Event-ID``).
+Each write also publishes the key's name on ``keys.EVENTS_CHANNEL``, which is how an API
+process knows to read it again; the entries themselves are what a client receives, and a
+reconnecting client resumes after the last entry it saw (``Last-Event-ID``).
 """
 
 from __future__ import annotations
@@ -136,28 +138,38 @@ class TableEvent(msgspec.Struct, frozen=True, kw_only=True):
     claims: int
 
 
-def _text(fields: Mapping[bytes, bytes], name: str) -> str:
-    return fields.get(name.encode(), b"").decode()
+class _Entry(msgspec.Struct, frozen=True):
+    """One stored entry of a job's event list, as the Lua scripts write it."""
+
+    event: str
+    status: str = "queued"
+    id: str = ""
+    claims: int = 0
+    error: str | None = None
+    abstracts: int | None = None
 
 
+_entry_decoder = msgspec.json.Decoder(_Entry)
 _STAGES: dict[str, JobStage] = {s: s for s in ("queued", "started", "finished", "failed")}
 
 
-def job_event(job_id: str, fields: Mapping[bytes, bytes]) -> StatusEvent | AbstractEvent:
-    """The event of one entry of a job's stream."""
-    if _text(fields, "event") == "abstract":
-        error = _text(fields, "error")
+def job_event(job_id: str, blob: bytes) -> StatusEvent | AbstractEvent:
+    """The event of one entry of a job's event list."""
+    entry = _entry_decoder.decode(blob)
+    if entry.event == "abstract":
         return AbstractEvent(
             job_id=job_id,
-            abstract_id=_text(fields, "id"),
-            status="failed" if _text(fields, "status") == "failed" else "finished",
-            claims=int(_text(fields, "claims") or 0),
-            error=error or None,
+            abstract_id=entry.id,
+            status="failed" if entry.status == "failed" else "finished",
+            claims=entry.claims,
+            error=entry.error or None,
         )
-    count = _text(fields, "abstracts")
-    status = _text(fields, "status")
-    stage = _STAGES.get(status, "queued")
-    return StatusEvent(job_id=job_id, status=stage, abstracts=int(count) if count else None)
+    stage = _STAGES.get(entry.status, "queued")
+    return StatusEvent(job_id=job_id, status=stage, abstracts=entry.abstracts)
+
+
+def _text(fields: Mapping[bytes, bytes], name: str) -> str:
+    return fields.get(name.encode(), b"").decode()
 
 
 def table_event(fields: Mapping[bytes, bytes]) -> TableEvent:

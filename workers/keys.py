@@ -91,11 +91,11 @@ def running(rq_job_id: str) -> str:
 # Events (workers.events): each job's stream, and one capped stream of table changes.
 
 EVENTS_CHANNEL = f"{PREFIX}events"
-"""Pub/sub channel: each message is the name of a stream that just gained entries."""
+"""Pub/sub channel: each message is the name of an event key that just gained entries."""
 
 
 def job_events(job_id: str) -> str:
-    """Stream of a job's events (status changes, each abstract settled), as long as the job."""
+    """List of a job's events (JSON: status changes, each abstract settled), as long as the job."""
     return f"{PREFIX}events:{job_id}"
 
 

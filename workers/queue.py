@@ -68,11 +68,11 @@ redis.call('SET', KEYS[#KEYS - 2], ARGV[4], 'EX', ARGV[3])
 redis.call('HSET', state, 'left', #watched, 'failed', 0)
 if callback ~= '' then redis.call('HSET', state, 'callback', callback) end
 redis.call('EXPIRE', state, ARGV[3])
-redis.call('XADD', stream, '*', 'event', 'status', 'status', 'queued', 'abstracts', n)
+redis.call('RPUSH', stream, cjson.encode({event = 'status', status = 'queued', abstracts = n}))
 if started then job_start(prefix, job) end
 for _, item in ipairs(done) do
-  redis.call('XADD', stream, '*', 'event', 'abstract', 'id', item[1], 'status', 'finished',
-    'claims', item[2])
+  redis.call('RPUSH', stream, cjson.encode(
+    {event = 'abstract', id = item[1], status = 'finished', claims = item[2]}))
 end
 for _, id in ipairs(watched) do
   redis.call('SADD', prefix .. 'watch:' .. id, job)

@@ -1,9 +1,10 @@
 -- Job events (workers.events): shared by admission (workers.queue) and the scripts below.
 -- Every key is built from `prefix` (keys.PREFIX) the way workers/keys.py builds it:
---   job-state:{job}  events:{job}  watch:{abstract}  webhooks:due  webhooks:wake  events
+--   job-state:{job}  events:{job}  watch:{abstract}  webhooks:due  webhooks:wake
+-- A job's events are a list of JSON objects; an event's id is its position in the list.
 
 local function job_open(state, stream)
-  -- Whether the job still takes events: both keys live (an XADD would create a stream with no
+  -- Whether the job still takes events: both keys live (an RPUSH would create a list with no
   -- time-to-live), and no final status yet.
   return redis.call('EXISTS', state, stream) == 2 and redis.call('HEXISTS', state, 'final') == 0
 end
@@ -15,7 +16,7 @@ local function job_finish(prefix, job, now)
   local status = 'finished'
   if failed > 0 then status = 'failed' end
   redis.call('HSET', state, 'final', status)
-  redis.call('XADD', prefix .. 'events:' .. job, '*', 'event', 'status', 'status', status)
+  redis.call('RPUSH', prefix .. 'events:' .. job, cjson.encode({event = 'status', status = status}))
   if redis.call('HEXISTS', state, 'callback') == 1 then
     redis.call('ZADD', prefix .. 'webhooks:due', now, job)
     redis.call('LPUSH', prefix .. 'webhooks:wake', '1')
@@ -27,13 +28,9 @@ local function job_settle(prefix, job, abstract, status, claims, err, now)
   -- One abstract of the job is settled; false when the job has no events (expired, or final).
   local state, stream = prefix .. 'job-state:' .. job, prefix .. 'events:' .. job
   if not job_open(state, stream) then return false end
-  if err ~= '' then
-    redis.call('XADD', stream, '*', 'event', 'abstract', 'id', abstract, 'status', status,
-      'claims', claims, 'error', err)
-  else
-    redis.call('XADD', stream, '*', 'event', 'abstract', 'id', abstract, 'status', status,
-      'claims', claims)
-  end
+  local event = {event = 'abstract', id = abstract, status = status, claims = tonumber(claims)}
+  if err ~= '' then event.error = err end
+  redis.call('RPUSH', stream, cjson.encode(event))
   if status == 'failed' then redis.call('HINCRBY', state, 'failed', 1) end
   if redis.call('HINCRBY', state, 'left', -1) <= 0 then job_finish(prefix, job, now) end
   return true
@@ -44,7 +41,7 @@ local function job_start(prefix, job)
   local state, stream = prefix .. 'job-state:' .. job, prefix .. 'events:' .. job
   if not job_open(state, stream) then return false end
   if redis.call('HSETNX', state, 'started', '1') == 0 then return false end
-  redis.call('XADD', stream, '*', 'event', 'status', 'status', 'started')
+  redis.call('RPUSH', stream, cjson.encode({event = 'status', status = 'started'}))
   return true
 end
 
