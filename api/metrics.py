@@ -55,6 +55,10 @@ def _number(value: float) -> str:
 def _queue_lines(db: redis.Redis) -> Iterator[str]:
     yield from _head("claimex_inbox_length", "gauge", "Abstracts admitted and waiting.")
     yield f"claimex_inbox_length {db.llen(keys.inbox())}"
+    yield from _head(
+        "claimex_bulk_inbox_length", "gauge", "Abstracts a backfill admitted, waiting."
+    )
+    yield f"claimex_bulk_inbox_length {db.llen(keys.bulk_inbox())}"
     yield from _head("claimex_queue_length", "gauge", "Jobs queued in RQ for the workers.")
     yield f"claimex_queue_length {Queue(keys.QUEUE, connection=db).count}"
     yield from _head("claimex_workers_alive", "gauge", "Workers whose heartbeat is current.")

@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--batch-size",
         type=int,
         default=backfill.BATCH_SIZE,
-        help=f"abstracts per job (default {backfill.BATCH_SIZE})",
+        help=f"abstracts per admission, one job each (default {backfill.BATCH_SIZE})",
     )
     parser.add_argument(
         "--timeout", type=float, default=None, help="with --wait: stop waiting after SECONDS"
@@ -242,7 +242,7 @@ def _survey(
     console: Console,
     reextract: bool,
 ) -> None:
-    chunk_size = backfill.BATCH_SIZE * backfill.CHUNK_JOBS
+    chunk_size = backfill.BATCH_SIZE
     with _display(console) as display:
         task = display.add_task("dry run", total=None, stats="")
         for chunk in backfill.chunked(records, chunk_size):

@@ -1,95 +1,45 @@
-"""Backfill: store a stream of abstracts and queue their extraction in batches, resumably.
+"""Backfill: store a stream of abstracts and queue their extraction, resumably.
 
-The stream comes from ``workers.readers`` and is consumed a chunk at a time (``CHUNK_JOBS``
-jobs of ``batch_size`` abstracts), so memory stays flat however long the corpus is. For each
-chunk, two or three round trips:
-
-1. one Lua script, atomic per chunk: store each abstract unless stored (``SET NX``, the first
-   receipt wins, as in the API), skip it if extracted, else claim its pending marker
-   (``SET NX``) naming the RQ job that is about to carry it;
-2. only for abstracts whose marker was already held: is the job it names still alive? If not
-   (see ``_dead_markers``), the marker is taken over by compare-and-set and they are requeued;
-3. one MULTI with every RQ job of the chunk (``enqueue_many``) and their job records (so
-   ``GET /v1/jobs/{id}`` answers for them).
+The stream comes from ``workers.readers`` and is consumed a chunk at a time (``BATCH_SIZE``
+records), so memory stays flat however long the corpus is. Each chunk is one submission
+through the same admission as the API's (``workers.queue.submit``, one Lua script): each
+abstract is stored unless stored (the first receipt wins), skipped if extracted or already
+held by a job, else queued. A backfill's ids wait in the bulk inbox, which drain jobs take
+from only when nothing interactive waits; from there on they are the API's: the same drain
+jobs, the same retries of an abstract whose extraction raises, the same dead-worker reaper
+(``workers.liveness``).
 
 With ``Plan.reextract`` (``claimex backfill --reextract``) abstracts that already have claims
 are queued again too, as after an extractor upgrade; the worker replaces their claims.
 
-Resumable, because Redis is the only memory of what was done. A run killed after step 1 leaves
-abstracts stored with a marker that names a job which does not exist; the rerun finds them
-there, finds no such job, and queues them again. Abstracts already extracted or held by a live
-job are skipped; stored abstracts with no marker at all (extraction failed, or the marker
-expired) are queued again — rerunning is also how failed abstracts are retried. Ids are
-content hashes, so nothing a rerun does can create a second record.
+Each chunk's job is recorded under its run (``keys.backfill_run``: job id → abstracts queued),
+and the run's done and failed counts are read from those jobs' own counters (``keys.job_state``,
+kept by the store's MULTI, ``workers.events``): the records the API's jobs use.
+
+Resumable, because Redis is the only memory of what was done. Admission is atomic per chunk
+and puts the ids in the inbox in the same step, so a run killed at any point leaves every
+stored abstract either extracted, queued, or (if its extraction failed) free to be queued
+again by the next run; a drain job lost on the way is replaced by the next admission's count.
+Ids are content hashes, so nothing a rerun does can create a second record.
 """
 
 from __future__ import annotations
 
 import itertools
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import msgspec
 import redis
-from rq import Callback, Queue, Retry
-from rq.job import Job
+from rq import Queue
 
-from claimex.extractors.model import Abstract
-from claimex.workers import inbox, keys, limits, queue, store
+from claimex.workers import keys, queue
 from claimex.workers.readers import SourceRecord
 
-BATCH_SIZE = 32
-"""Abstracts per RQ job: ~0.1 s of extraction, which amortises RQ's few ms per job."""
-
-CHUNK_JOBS = 16
-"""Jobs enqueued per round trip; with ``BATCH_SIZE`` it bounds the records held in memory."""
-
-RETRIES = 2
-"""Times RQ runs a failed batch job again before keeping it as failed."""
-
-RESULT_TTL = 600
-
-_LIVE_STATUSES = frozenset({b"queued", b"started", b"scheduled", b"deferred"})
-
-# KEYS: (abstract, claims, pending) per abstract.  ARGV: pending ttl, "1" to queue extracted
-# abstracts again (else "0"), then the abstract record of each, then the marker for each.
-# Returns per abstract: 0 stored now and queued, 1 already extracted, 2 stored before (not
-# extracted, no marker — or extracted, with re-extraction asked for) and queued again, else
-# the marker that already holds it.
-_ADMIT = """
-local n = #KEYS / 3
-local out = {}
-for i = 0, n - 1 do
-  local fresh = redis.call('SET', KEYS[3 * i + 1], ARGV[3 + i], 'NX')
-  if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[3 * i + 2]) == 1 then
-    out[i + 1] = 1
-  elseif redis.call('SET', KEYS[3 * i + 3], ARGV[3 + n + i], 'NX', 'EX', ARGV[1]) then
-    out[i + 1] = fresh and 0 or 2
-  else
-    out[i + 1] = redis.call('GET', KEYS[3 * i + 3])
-  end
-end
-return out
-"""
-
-# KEYS: pending markers.  ARGV: pending ttl, then the marker each is expected to hold, then
-# the marker to put in its place.  Returns 1 per marker replaced, 0 where it had changed.
-_TAKE_OVER = """
-local n = #KEYS
-local out = {}
-for i = 1, n do
-  if redis.call('GET', KEYS[i]) == ARGV[1 + i] then
-    redis.call('SET', KEYS[i], ARGV[1 + n + i], 'EX', ARGV[1])
-    out[i] = 1
-  else
-    out[i] = 0
-  end
-end
-return out
-"""
-
-_encoder = msgspec.msgpack.Encoder()
+BATCH_SIZE = 512
+"""Records read, stored and queued per round trip (one admission, one job); it bounds the
+records held in memory."""
 
 
 class Counts(msgspec.Struct, kw_only=True):
@@ -100,7 +50,8 @@ class Counts(msgspec.Struct, kw_only=True):
     new: int = 0
     """Stored by this run and queued."""
     requeued: int = 0
-    """Stored earlier but never extracted, with no live job: queued again by this run."""
+    """Stored earlier but not extracted (never, or it failed; or re-extraction asked for) and
+    not held by a job: queued again by this run."""
     extracted: int = 0
     """Skipped: claims already stored."""
     queued: int = 0
@@ -121,11 +72,11 @@ class Counts(msgspec.Struct, kw_only=True):
 
 
 class Plan(msgspec.Struct, frozen=True, kw_only=True):
-    """How a backfill cuts its work: abstracts per job, and how long records are kept."""
+    """How a backfill cuts its work: abstracts per admission (one job), how long records are
+    kept, and whether extracted abstracts are queued again."""
 
     batch_size: int = BATCH_SIZE
     job_ttl: int = 7 * 24 * 3600
-    retries: int = RETRIES
     reextract: bool = False
     """Queue abstracts that already have claims again (after an extractor upgrade): the new
     claims replace the old ones and their table rows."""
@@ -155,7 +106,7 @@ def backfill(
     on_chunk: Callable[[Counts], None] = lambda counts: None,
 ) -> Counts:
     """Store and queue every record of ``records``; ``counts`` is updated after each chunk."""
-    for chunk in chunked(records, plan.batch_size * CHUNK_JOBS):
+    for chunk in chunked(records, plan.batch_size):
         enqueue_chunk(connection, chunk, run_id=run_id, counts=counts, plan=plan)
         on_chunk(counts)
     return counts
@@ -169,45 +120,30 @@ def enqueue_chunk(
     counts: Counts,
     plan: Plan,
 ) -> None:
-    """Store, classify and queue one chunk (see the module docstring for the steps)."""
+    """Admit one chunk as one submission, count what became of each record, record its job."""
     counts.read += len(chunk)
-    unique = _first_of_each(chunk)
-    counts.repeated += len(chunk) - len(unique)
-    now = time.time()
-    # Each slice of batch_size abstracts gets its job id before the script runs, so that the
-    # markers it sets name the job that will carry them.
-    job_ids = [uuid.uuid4().hex for _ in range(0, len(unique), plan.batch_size)]
-    markers = [queue.queued_marker(job_ids[n // plan.batch_size]) for n in range(len(unique))]
-    script_keys = [
-        key for r in unique for key in (keys.abstract(r.id), keys.claims(r.id), keys.pending(r.id))
+    new = [
+        queue.NewAbstract(text=r.text, title=r.title, date=r.date, source=_source(r)) for r in chunk
     ]
-    records = [store.encode_abstract(_abstract(r, now)) for r in unique]
-    replies = inbox.run_script(
+    submission = queue.submit(
         connection,
-        _ADMIT,
-        len(script_keys),
-        *script_keys,
-        queue.PENDING_TTL,
-        "1" if plan.reextract else "0",
-        *records,
-        *markers,
+        new,
+        source="backfill",
+        job_ttl=plan.job_ttl,
+        bulk=True,
+        reextract=plan.reextract,
+        backfill=True,
     )
-    batches: dict[str, list[str]] = {job_id: [] for job_id in job_ids}
-    held: dict[str, bytes] = {}
-    for record, marker, reply in zip(unique, markers, replies, strict=True):
-        if reply in (0, 2):
-            batches[marker.removeprefix("queued:")].append(record.id)
-            counts.new += reply == 0
-            counts.requeued += reply == 2
-        elif reply == 1:
-            counts.extracted += 1
-        else:
-            held[record.id] = reply
-    taken = _take_over(connection, _dead_markers(connection, held), plan.batch_size)
-    counts.requeued += sum(len(ids) for ids in taken.values())
-    counts.queued += len(held) - sum(len(ids) for ids in taken.values())
-    batches |= taken
-    _enqueue(connection, {j: ids for j, ids in batches.items() if ids}, run_id, plan, now)
+    counts.repeated += len(chunk) - len(submission.unique)
+    admitted = submission.admitted
+    counts.new += admitted.count("new")
+    counts.requeued += admitted.count("requeued")
+    counts.extracted += admitted.count("extracted")
+    counts.queued += admitted.count("pending")
+    pipe = connection.pipeline(transaction=True)
+    pipe.hset(keys.backfill_run(run_id), submission.job_id, len(submission.enqueued))
+    pipe.expire(keys.backfill_run(run_id), plan.job_ttl)
+    pipe.execute()
 
 
 def survey_chunk(
@@ -231,28 +167,36 @@ def survey_chunk(
     for record in unique:
         pipe.exists(keys.abstract(record.id))
         pipe.exists(keys.claims(record.id))
-        pipe.get(keys.pending(record.id))
+        pipe.exists(keys.pending(record.id))
     replies = pipe.execute()
-    held: dict[str, bytes] = {}
-    for n, record in enumerate(unique):
-        stored, extracted, marker = replies[3 * n : 3 * n + 3]
+    for n in range(len(unique)):
+        stored, extracted, pending = replies[3 * n : 3 * n + 3]
         if extracted and not reextract:
             counts.extracted += 1
-        elif marker is not None:
-            held[record.id] = marker
+        elif pending:
+            counts.queued += 1
         elif stored:
             counts.requeued += 1
         else:
             counts.new += 1
-    dead = len(_dead_markers(connection, held))
-    counts.requeued += dead
-    counts.queued += len(held) - dead
 
 
 def outcome(connection: redis.Redis, run_id: str) -> tuple[int, int]:
-    """How many of the run's queued abstracts its jobs finished: (done, failed)."""
-    done, failed = connection.hmget(keys.backfill_run(run_id), ["done", "failed"])
-    return int(done or 0), int(failed or 0)
+    """How many of the run's queued abstracts are finished: (done, failed), from its jobs."""
+    raw: Any = connection.hgetall(keys.backfill_run(run_id))
+    jobs = [(job_id.decode(), int(queued)) for job_id, queued in raw.items()]
+    if not jobs:
+        return 0, 0
+    pipe = connection.pipeline(transaction=False)
+    for job_id, _ in jobs:
+        pipe.hmget(keys.job_state(job_id), ["left", "failed"])
+    done = failed = 0
+    for (_, queued), (left, failed_here) in zip(jobs, pipe.execute(), strict=True):
+        if left is None:  # the job's records expired: nothing left to count
+            continue
+        failed += int(failed_here or 0)
+        done += queued - int(left) - int(failed_here or 0)
+    return done, failed
 
 
 class Activity(msgspec.Struct, frozen=True, kw_only=True):
@@ -289,101 +233,6 @@ def _first_of_each(chunk: Sequence[SourceRecord]) -> list[SourceRecord]:
     return list(first.values())
 
 
-def _abstract(record: SourceRecord, now: float) -> Abstract:
+def _source(record: SourceRecord) -> str:
     where = "stdin" if record.source == "-" else record.source
-    return Abstract(
-        id=record.id,
-        text=record.text,
-        title=record.title,
-        source=f"{where}:{record.line}",
-        received_at=now,
-        date=record.date,
-    )
-
-
-def _dead_markers(connection: redis.Redis, held: dict[str, bytes]) -> dict[str, bytes]:
-    """The markers among ``held`` (abstract id → marker) that name no live job.
-
-    A marker ``queued:X`` or ``started:X`` is alive when RQ job X is waiting, running or
-    waiting for a retry. With no RQ job X, it is alive only if X is a submission record: the
-    API queues through the inbox, whose drain jobs have ids of their own. A backfill writes
-    its RQ jobs and their records in one MULTI, so a backfill marker with neither is the trace
-    of a run killed between storing and enqueuing: dead.
-    """
-    if not held:
-        return {}
-    job_ids = {marker.partition(b":")[2].decode() for marker in held.values()}
-    ordered = sorted(job_ids)
-    pipe = connection.pipeline(transaction=False)
-    for job_id in ordered:
-        pipe.hget(Job.key_for(job_id), "status")
-        pipe.exists(keys.job(job_id))
-    replies = pipe.execute()
-    alive = {
-        job_id
-        for n, job_id in enumerate(ordered)
-        if replies[2 * n] in _LIVE_STATUSES or (replies[2 * n] is None and replies[2 * n + 1])
-    }
-    return {
-        abstract_id: marker
-        for abstract_id, marker in held.items()
-        if marker.partition(b":")[2].decode() not in alive
-    }
-
-
-def _take_over(
-    connection: redis.Redis, dead: dict[str, bytes], batch_size: int
-) -> dict[str, list[str]]:
-    """Point dead markers at new jobs (compare-and-set); the new jobs' ids and abstracts."""
-    if not dead:
-        return {}
-    ids = list(dead)
-    job_ids = [uuid.uuid4().hex for _ in range(0, len(ids), batch_size)]
-    new_markers = [queue.queued_marker(job_ids[n // batch_size]) for n in range(len(ids))]
-    replaced = inbox.run_script(
-        connection,
-        _TAKE_OVER,
-        len(ids),
-        *(keys.pending(i) for i in ids),
-        queue.PENDING_TTL,
-        *(dead[i] for i in ids),
-        *new_markers,
-    )
-    taken: dict[str, list[str]] = {}
-    for abstract_id, marker, ok in zip(ids, new_markers, replaced, strict=True):
-        if ok:
-            taken.setdefault(marker.removeprefix("queued:"), []).append(abstract_id)
-    return taken
-
-
-def _enqueue(
-    connection: redis.Redis, batches: dict[str, list[str]], run_id: str, plan: Plan, now: float
-) -> None:
-    """Every batch as one RQ job plus its job record, all in one MULTI."""
-    if not batches:
-        return
-    rq_queue = Queue(keys.QUEUE, connection=connection)
-    jobs = [
-        Queue.prepare_data(
-            # Named, not imported: this process never loads the extractor.
-            "claimex.workers.batches.extract_batch",
-            args=(ids,),
-            kwargs={"run_id": run_id},
-            job_id=job_id,
-            timeout=limits.job_timeout(plan.batch_size),
-            result_ttl=RESULT_TTL,
-            failure_ttl=plan.job_ttl,
-            retry=Retry(max=plan.retries) if plan.retries else None,
-            on_failure=Callback("claimex.workers.batches.on_batch_failure"),
-        )
-        for job_id, ids in batches.items()
-    ]
-    pipe = connection.pipeline(transaction=True)
-    rq_queue.enqueue_many(jobs, pipeline=pipe)
-    for job_id, ids in batches.items():
-        record = queue.JobRecord(id=job_id, abstract_ids=tuple(ids), created_at=now)
-        pipe.set(keys.job(job_id), _encoder.encode(record), ex=plan.job_ttl)
-    # Created here so that it exists, and expires, even before a job counts into it.
-    pipe.hincrby(keys.backfill_run(run_id), "done", 0)
-    pipe.expire(keys.backfill_run(run_id), plan.job_ttl)
-    pipe.execute()
+    return f"{where}:{record.line}"

@@ -24,18 +24,6 @@ class JobNotFound(ClaimexError):
         self.job_id = job_id
 
 
-class BatchFailed(ClaimexError):
-    """Some abstracts of a backfill batch were not extracted; RQ retries the batch for them.
-
-    The reason of each is kept under its ``error`` key, where ``GET /v1/jobs/{id}`` reads it.
-    """
-
-    def __init__(self, abstract_ids: list[str]) -> None:
-        shown = ", ".join(abstract_ids[:3]) + (" …" if len(abstract_ids) > 3 else "")
-        super().__init__(f"{len(abstract_ids)} abstract(s) not extracted: {shown}")
-        self.abstract_ids = abstract_ids
-
-
 class TableNotFound(ClaimexError):
     """No comparison table with this id (no result claim was ever stored for its pair)."""
 

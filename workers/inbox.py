@@ -7,6 +7,10 @@ queued, ``N`` ids waiting and batches of ``B``, it tops ``J`` up to ``ceil(N / B
 drain job takes one off ``J`` and pops up to ``B`` ids, which keeps ``J * B >= N`` — every
 waiting id has a job coming — while a burst of requests shares a few jobs, and several workers
 still share a long inbox.
+
+A backfill's ids wait in a second list, the bulk inbox (``keys.bulk_inbox``): a drain job takes
+from it only when the interactive inbox is empty, so a POST is extracted next even while a
+corpus of thousands drains. The scripts are ``workers/scripts/{plan,top_up,take}.lua``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import redis
 import redis.asyncio
 from rq import Callback, Queue
 
-from claimex.workers import keys, limits
+from claimex.workers import keys, limits, lua
 
 DRAIN_BATCH = 32
 """Most abstracts one drain job extracts: big enough to amortise RQ, small enough to share."""
@@ -32,54 +36,12 @@ RUNNING_TTL = 2 * JOB_TIMEOUT
 
 
 DRAINS_TTL = 600
-"""The drain count forgets itself after this long without admissions: if a queued drain job is
-ever lost (deleted from RQ, say), the count cannot keep claiming work is coming for good."""
+"""The drain count forgets itself after this long without admissions (``plan.lua``'s own
+``DRAINS_TTL``, which must stay equal): if a queued drain job is ever lost, the count cannot
+keep claiming work is coming for good."""
 
-# Shared by admission (queue.py, inside its own script) and by a drain job's top-up below:
-# queue as many drain jobs as the waiting ids need; returns how many to enqueue in RQ.
-PLAN_LUA = f"""
-local DRAINS_TTL = {DRAINS_TTL}
-local function plan(inbox, drains, batch)
-  local waiting = redis.call('LLEN', inbox)
-  local queued = tonumber(redis.call('GET', drains) or '0')
-  local needed = math.ceil(waiting / batch) - queued
-  if needed > 0 then
-    redis.call('INCRBY', drains, needed)
-    redis.call('EXPIRE', drains, DRAINS_TTL)
-    return needed
-  end
-  return 0
-end
-"""
-
-# KEYS: inbox, drains.  ARGV: batch.
-_TOP_UP = PLAN_LUA + "return plan(KEYS[1], KEYS[2], tonumber(ARGV[1]))"
-
-# KEYS: inbox, drains, running, owners.  ARGV: batch, running ttl, job id, owner ('' for none).
-# Returns the ids taken. Idempotent per job: run again (a reply lost to a Redis blip), it
-# returns the batch the job already holds instead of taking a second one.
-_TAKE = """
-local held = redis.call('GET', KEYS[3])
-if held then
-  return cjson.decode(held)
-end
-if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then
-  redis.call('DECR', KEYS[2])
-end
-local ids = redis.call('LPOP', KEYS[1], ARGV[1])
-if not ids then
-  return {}
-end
-redis.call('SET', KEYS[3], cjson.encode(ids), 'EX', ARGV[2])
-if ARGV[4] ~= '' then
-  redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
-end
-return ids
-"""
-
-
-def _sha(script: str) -> str:
-    return hashlib.sha1(script.encode()).hexdigest()
+_TOP_UP = lua.source("plan", "top_up")
+_TAKE = lua.source("take")
 
 
 def run_script(connection: redis.Redis, script: str, *args: object) -> Any:
@@ -96,6 +58,10 @@ async def run_script_async(connection: redis.asyncio.Redis, script: str, *args: 
         return await connection.evalsha(_sha(script), *args)  # type: ignore[arg-type]
     except redis.exceptions.NoScriptError:
         return await connection.eval(script, *args)  # type: ignore[arg-type]
+
+
+def _sha(script: str) -> str:
+    return hashlib.sha1(script.encode()).hexdigest()
 
 
 def enqueue_drains(connection: redis.Redis, count: int) -> None:
@@ -125,8 +91,12 @@ def enqueue_drains(connection: redis.Redis, count: int) -> None:
 
 
 def top_up(connection: redis.Redis) -> int:
-    """Queue drain jobs for ids that have none coming (after a failed enqueue); how many."""
-    count = int(run_script(connection, _TOP_UP, 2, keys.inbox(), keys.drains(), DRAIN_BATCH))
+    """Queue drain jobs for ids that have none coming (after a failed or lost enqueue); how
+    many. Every drain job calls it when done, and every worker when it starts."""
+    top_up_script = connection.register_script(_TOP_UP)
+    rq_queue = Queue(keys.QUEUE, connection=connection).key
+    lists = [keys.inbox(), keys.bulk_inbox(), keys.drains(), rq_queue]
+    count = int(top_up_script(keys=lists, args=[DRAIN_BATCH]))
     enqueue_drains(connection, count)
     return count
 
@@ -136,18 +106,16 @@ def take(connection: redis.Redis, rq_job_id: str, owner: str | None = None) -> l
 
     ``owner`` (a worker id, see ``workers.liveness``) is recorded as holding the batch.
     """
-    ids = run_script(
-        connection,
-        _TAKE,
-        4,
-        keys.inbox(),
-        keys.drains(),
-        keys.running(rq_job_id),
-        keys.owners(),
-        DRAIN_BATCH,
-        RUNNING_TTL,
-        rq_job_id,
-        owner or "",
+    script = connection.register_script(_TAKE)
+    ids = script(
+        keys=[
+            keys.inbox(),
+            keys.bulk_inbox(),
+            keys.drains(),
+            keys.running(rq_job_id),
+            keys.owners(),
+        ],
+        args=[DRAIN_BATCH, RUNNING_TTL, rq_job_id, owner or ""],
     )
     return [i.decode() for i in ids]
 

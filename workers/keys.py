@@ -78,6 +78,11 @@ def inbox() -> str:
     return f"{PREFIX}inbox"
 
 
+def bulk_inbox() -> str:
+    """List of ids a backfill admitted, waiting; drained only when ``inbox`` is empty."""
+    return f"{PREFIX}inbox:bulk"
+
+
 def drains() -> str:
     """How many drain jobs are queued in RQ and have not yet taken their batch from the inbox."""
     return f"{PREFIX}drains"

@@ -23,7 +23,7 @@ import redis
 import redis.asyncio
 
 from claimex.extractors.model import Abstract, abstract_id
-from claimex.workers import events, inbox, keys, store
+from claimex.workers import inbox, keys, lua, store
 from claimex.workers.errors import JobNotFound
 
 Status = Literal["queued", "started", "finished", "failed"]
@@ -31,58 +31,7 @@ Status = Literal["queued", "started", "finished", "failed"]
 PENDING_TTL = 24 * 3600
 """Seconds a pending marker lives: a crashed worker blocks re-sending for at most this long."""
 
-# KEYS: (abstract, claims, pending) per abstract, then the job record, the inbox, the drains.
-# ARGV: pending ttl, pending marker, job ttl, job record, drain batch, then one abstract
-# record per abstract, then their ids, then the job id, the key prefix, the time now and the
-# webhook URL ('' for none).
-# Returns {positions of the abstracts queued for extraction (0-based), drain jobs to enqueue}.
-# It also opens the job's event stream (workers.events): "queued", the abstracts already
-# extracted, and the job as a watcher of every other one.
-_ADMIT = (
-    inbox.PLAN_LUA
-    + events.LUA
-    + """
-local n = (#KEYS - 3) / 3
-local job, prefix = ARGV[6 + 2 * n], ARGV[7 + 2 * n]
-local now, callback = ARGV[8 + 2 * n], ARGV[9 + 2 * n]
-local stream, state = prefix .. 'events:' .. job, prefix .. 'job-state:' .. job
-local todo, watched, done = {}, {}, {}
-local started = false
-for i = 0, n - 1 do
-  local id = ARGV[6 + n + i]
-  redis.call('SET', KEYS[3 * i + 1], ARGV[6 + i], 'NX')
-  local claims = redis.call('GET', KEYS[3 * i + 2])
-  if claims then
-    done[#done + 1] = {id, claim_count(claims)}
-  else
-    watched[#watched + 1] = id
-    if redis.call('SET', KEYS[3 * i + 3], ARGV[2], 'NX', 'EX', ARGV[1]) then
-      todo[#todo + 1] = i
-      redis.call('RPUSH', KEYS[#KEYS - 1], id)
-    elseif string.sub(redis.call('GET', KEYS[3 * i + 3]) or '', 1, 8) == 'started:' then
-      started = true
-    end
-  end
-end
-redis.call('SET', KEYS[#KEYS - 2], ARGV[4], 'EX', ARGV[3])
-redis.call('HSET', state, 'left', #watched, 'failed', 0)
-if callback ~= '' then redis.call('HSET', state, 'callback', callback) end
-redis.call('EXPIRE', state, ARGV[3])
-redis.call('RPUSH', stream, cjson.encode({event = 'status', status = 'queued', abstracts = n}))
-if started then job_start(prefix, job) end
-for _, item in ipairs(done) do
-  redis.call('RPUSH', stream, cjson.encode(
-    {event = 'abstract', id = item[1], status = 'finished', claims = item[2]}))
-end
-for _, id in ipairs(watched) do
-  redis.call('SADD', prefix .. 'watch:' .. id, job)
-  redis.call('EXPIRE', prefix .. 'watch:' .. id, ARGV[1])
-end
-if #watched == 0 then job_finish(prefix, job, now) end
-redis.call('EXPIRE', stream, ARGV[3])
-return {todo, plan(KEYS[#KEYS - 1], KEYS[#KEYS], tonumber(ARGV[5]))}
-"""
-)
+_ADMIT = lua.source("plan", "events", "admit")
 
 _encoder = msgspec.msgpack.Encoder()
 
@@ -93,6 +42,8 @@ class NewAbstract(msgspec.Struct, frozen=True, kw_only=True):
     text: str
     title: str | None = None
     date: str | None = None  # ISO 8601 (``workers.dates``), checked by whoever read it
+    source: str | None = None
+    """Where it came from ("api", "corpus.txt:12"), if not the submission's ``source``."""
 
 
 class JobRecord(msgspec.Struct, frozen=True, kw_only=True):
@@ -106,13 +57,41 @@ class JobRecord(msgspec.Struct, frozen=True, kw_only=True):
 _job_decoder = msgspec.msgpack.Decoder(JobRecord)
 
 
+Admitted = Literal["new", "extracted", "requeued", "pending"]
+"""What admission did with one abstract: stored it and queued it (``new``), skipped it because
+it has claims (``extracted``), queued again one stored before (``requeued``: never extracted,
+failed, or re-extraction asked for), or skipped it because a job already holds it."""
+_ADMITTED: tuple[Admitted, ...] = ("new", "extracted", "requeued", "pending")
+
+
+class Options(msgspec.Struct, frozen=True, kw_only=True):
+    """How a submission is admitted. The API's: the defaults. A backfill's: ``bulk`` (its ids
+    wait in the bulk inbox, drained only when nothing interactive waits) and ``backfill`` (its
+    job waits only for what it queued and records no event per abstract)."""
+
+    source: str
+    job_ttl: int
+    callback_url: str | None = None
+    bulk: bool = False
+    reextract: bool = False
+    backfill: bool = False
+
+
 class Submission(msgspec.Struct, frozen=True, kw_only=True):
     """The outcome of admitting abstracts: the job to poll and each abstract's id, in order."""
 
     job_id: str
     abstract_ids: tuple[str, ...]
-    enqueued: tuple[str, ...]
-    """The ids this submission queued for extraction (the others were done or pending)."""
+    unique: tuple[str, ...]
+    """The distinct ids, first occurrence first: what ``admitted`` is about."""
+    admitted: tuple[Admitted, ...]
+
+    @property
+    def enqueued(self) -> tuple[str, ...]:
+        """The ids this submission queued for extraction (the others were done or pending)."""
+        return tuple(
+            i for i, a in zip(self.unique, self.admitted, strict=True) if a in ("new", "requeued")
+        )
 
 
 class AbstractState(msgspec.Struct, frozen=True, kw_only=True):
@@ -134,12 +113,23 @@ class JobStatus(msgspec.Struct, frozen=True, kw_only=True):
     error: str | None = None
 
 
+# The pending marker (``keys.pending``) says which job holds an abstract and how far it got.
+# These two functions are the only writers of its form; ``is_started`` its only reader.
+
+
 def queued_marker(job_id: str) -> str:
+    """The marker of an abstract waiting in an inbox for job ``job_id`` (or "retry", …)."""
     return f"queued:{job_id}"
 
 
 def started_marker(job_id: str) -> str:
+    """The marker of an abstract a drain job ``job_id`` has begun."""
     return f"started:{job_id}"
+
+
+def is_started(marker: bytes) -> bool:
+    """Whether a stored marker says a worker has begun the abstract."""
+    return marker.startswith(b"started:")
 
 
 class _Admission(msgspec.Struct, frozen=True):
@@ -148,13 +138,11 @@ class _Admission(msgspec.Struct, frozen=True):
     job_id: str
     ids: tuple[str, ...]
     unique: tuple[str, ...]
-    script_args: tuple[object, ...]
+    script_keys: tuple[str, ...]
+    script_args: tuple[str | bytes | int, ...]
 
 
-def _prepare(
-    abstracts: Sequence[NewAbstract], source: str, job_ttl: int, callback_url: str | None
-) -> _Admission:
-    now = time.time()
+def _prepare(abstracts: Sequence[NewAbstract], options: Options, now: float) -> _Admission:
     job_id = uuid.uuid4().hex
     ids = tuple(abstract_id(a.text) for a in abstracts)
     first: dict[str, NewAbstract] = {}
@@ -165,32 +153,47 @@ def _prepare(
     for new_id, new in first.items():
         script_keys += [keys.abstract(new_id), keys.claims(new_id), keys.pending(new_id)]
         record = Abstract(
-            id=new_id, text=new.text, title=new.title, source=source, received_at=now, date=new.date
+            id=new_id,
+            text=new.text,
+            title=new.title,
+            source=new.source or options.source,
+            received_at=now,
+            date=new.date,
         )
         records.append(store.encode_abstract(record))
-    script_keys += [keys.job(job_id), keys.inbox(), keys.drains()]
+    script_keys += [keys.job(job_id), keys.inbox(), keys.bulk_inbox(), keys.drains()]
     job = JobRecord(id=job_id, abstract_ids=tuple(first), created_at=now)
+    flags = [options.bulk, options.reextract, options.backfill]
     args = (
-        len(script_keys),
-        *script_keys,
         PENDING_TTL,
         queued_marker(job_id),
-        job_ttl,
+        options.job_ttl,
         _encoder.encode(job),
         inbox.DRAIN_BATCH,
-        *records,
-        *first,
         job_id,
         keys.PREFIX,
         repr(now),
-        callback_url or "",
+        options.callback_url or "",
+        *("1" if flag else "0" for flag in flags),
+        *records,
+        *first,
     )
-    return _Admission(job_id=job_id, ids=ids, unique=tuple(first), script_args=args)
+    return _Admission(
+        job_id=job_id,
+        ids=ids,
+        unique=tuple(first),
+        script_keys=tuple(script_keys),
+        script_args=args,
+    )
 
 
-def _submission(admission: _Admission, positions: Sequence[int]) -> Submission:
-    todo = tuple(admission.unique[int(p)] for p in positions)
-    return Submission(job_id=admission.job_id, abstract_ids=admission.ids, enqueued=todo)
+def _submission(admission: _Admission, codes: Sequence[int]) -> Submission:
+    return Submission(
+        job_id=admission.job_id,
+        abstract_ids=admission.ids,
+        unique=admission.unique,
+        admitted=tuple(_ADMITTED[int(c)] for c in codes),
+    )
 
 
 def submit(
@@ -200,18 +203,38 @@ def submit(
     source: str,
     job_ttl: int,
     callback_url: str | None = None,
+    bulk: bool = False,
+    reextract: bool = False,
+    backfill: bool = False,
 ) -> Submission:
-    """Store the abstracts and queue those that need extracting, in one atomic step.
+    """Store the abstracts and queue those that need extracting, in one atomic step (the
+    keyword arguments are ``Options``'s).
 
     When this returns, every abstract is in Redis (the API answers 202 only after that).
     ``callback_url`` (already checked, ``workers.callbacks``) gets the job's status when it
     ends (``workers.webhooks``).
     """
-    admission = _prepare(abstracts, source, job_ttl, callback_url)
-    positions, drains = inbox.run_script(connection, _ADMIT, *admission.script_args)
+    now = time.time()
+    options = Options(
+        source=source,
+        job_ttl=job_ttl,
+        callback_url=callback_url,
+        bulk=bulk,
+        reextract=reextract,
+        backfill=backfill,
+    )
+    admission = _prepare(abstracts, options, now)
+    script = connection.register_script(_ADMIT)
+    codes, drains = script(keys=admission.script_keys, args=admission.script_args)
     # Should this fail, the ids wait in the inbox and the next admission queues their jobs.
     inbox.enqueue_drains(connection, int(drains))
-    return _submission(admission, positions)
+    submission = _submission(admission, codes)
+    if backfill and len(submission.enqueued) < len(submission.unique):
+        # A backfill's job is what it queued: its status must not wait for abstracts that
+        # another job holds, nor list those it skipped.
+        record = JobRecord(id=submission.job_id, abstract_ids=submission.enqueued, created_at=now)
+        connection.set(keys.job(submission.job_id), _encoder.encode(record), xx=True, keepttl=True)
+    return submission
 
 
 async def submit_async(
@@ -223,16 +246,19 @@ async def submit_async(
     job_ttl: int,
     callback_url: str | None = None,
 ) -> Submission:
-    """``submit`` for an event loop: the admission script runs on the asyncio client.
+    """``submit`` for an event loop (an API request): the admission script runs on the
+    asyncio client.
 
     RQ only speaks to a blocking client, so enqueuing drain jobs (needed by one request in
     ``DRAIN_BATCH`` under load) runs on ``sync_connection`` in a worker thread.
     """
-    admission = _prepare(abstracts, source, job_ttl, callback_url)
-    positions, drains = await inbox.run_script_async(connection, _ADMIT, *admission.script_args)
+    options = Options(source=source, job_ttl=job_ttl, callback_url=callback_url)
+    admission = _prepare(abstracts, options, time.time())
+    script = connection.register_script(_ADMIT)
+    codes, drains = await script(keys=admission.script_keys, args=admission.script_args)
     if int(drains) > 0:
         await anyio.to_thread.run_sync(inbox.enqueue_drains, sync_connection, int(drains))
-    return _submission(admission, positions)
+    return _submission(admission, codes)
 
 
 def job_status(connection: redis.Redis, job_id: str) -> JobStatus:
@@ -265,8 +291,7 @@ def _state(
     abstract_id: str, extracted: int, marker: bytes | None, error: bytes | None
 ) -> AbstractState:
     if marker is not None:
-        started = marker.startswith(b"started:")
-        return AbstractState(id=abstract_id, status="started" if started else "queued")
+        return AbstractState(id=abstract_id, status="started" if is_started(marker) else "queued")
     if extracted:
         return AbstractState(id=abstract_id, status="finished")
     if error is not None:

@@ -1,4 +1,5 @@
-"""workers/backfill.py and workers/batches.py: batches stored and queued once, resumable.
+"""workers/backfill.py: chunks stored and queued once through the API's admission, into the
+bulk inbox, resumable; the run's counts read from its jobs' own records.
 
 Workers run in-process in burst mode (RQ's own testing style); the process-level runs —
 SIGKILL mid-way, three worker processes — are in ``tests/cli/test_backfill.py``.
@@ -12,11 +13,9 @@ import pytest
 import redis
 from litestar import Litestar
 from litestar.testing import TestClient
-from rq import Queue
-from rq.job import Job, JobStatus
 
 from claimex.extractors.model import abstract_id
-from claimex.workers import backfill, keys, queue, store
+from claimex.workers import backfill, inbox, keys, queue, store
 from claimex.workers.backfill import Counts, Plan
 from claimex.workers.readers import SourceRecord
 from claimex.workers.worker import make_worker
@@ -52,18 +51,32 @@ def _extracted_ids(db: redis.Redis) -> set[str]:
     return {k.decode().rpartition(":")[2] for k in db.scan_iter(match=keys.claims("*"))}
 
 
-def test_backfill_stores_and_queues_in_batches(db: redis.Redis) -> None:
+def _jobs(db: redis.Redis, run_id: str = RUN) -> list[str]:
+    return sorted(j.decode() for j in db.hkeys(keys.backfill_run(run_id)))
+
+
+def test_backfill_stores_and_queues_in_the_bulk_inbox(db: redis.Redis) -> None:
     counts = _run(db, TEXTS)
     assert (counts.read, counts.new, counts.skipped) == (10, 10, 0)
     assert _stored_ids(db) == {abstract_id(t) for t in TEXTS}
-    assert Queue(keys.QUEUE, connection=db).count == 4  # ceil(10 / 3) jobs
+    assert len(_jobs(db)) == 4  # ceil(10 / 3) admissions
+    assert db.llen(keys.bulk_inbox()) == 10
+    assert db.llen(keys.inbox()) == 0
     first = store.get_abstract(db, abstract_id(TEXTS[0]))
     assert (first.title, first.source, first.claims) == ("T0", "corpus.jsonl:1", None)
 
 
+def test_backfill_waits_behind_interactive_abstracts(db: redis.Redis) -> None:
+    _run(db, TEXTS[:3])
+    posted = queue.submit(db, [queue.NewAbstract(text=TEXTS[5])], source="api", job_ttl=60)
+    taken = inbox.take(db, "drain-1")
+    assert taken == list(posted.enqueued)  # the POST first, though the backfill came before
+    assert inbox.take(db, "drain-2") == [abstract_id(t) for t in TEXTS[:3]]
+
+
 def test_backfill_job_record_reports_status(db: redis.Redis) -> None:
     _run(db, TEXTS[:2])
-    (job_id,) = Queue(keys.QUEUE, connection=db).job_ids
+    (job_id,) = _jobs(db)
     assert queue.job_status(db, job_id).status == "queued"
     _drain(db)
     status = queue.job_status(db, job_id)
@@ -75,12 +88,13 @@ def test_backfill_run_twice_keeps_one_record_per_abstract(db: redis.Redis) -> No
     texts = TEXTS + TEXTS[:3]  # repeats within the corpus too
     first = _run(db, texts)
     second = _run(db, texts, run_id="run1")
-    assert (first.new, first.repeated) == (10, 3)
-    assert (second.new, second.queued, second.repeated) == (0, 10, 3)
-    assert Queue(keys.QUEUE, connection=db).count == 4
+    # Chunks of 3: a repeat in a later chunk finds the abstract queued by this very run.
+    assert (first.new, first.repeated, first.queued) == (10, 0, 3)
+    assert (second.new, second.queued, second.repeated) == (0, 13, 0)
+    assert db.llen(keys.bulk_inbox()) == 10  # queued once
     _drain(db)
     third = _run(db, texts, run_id="run2")
-    assert (third.new, third.extracted) == (0, 10)
+    assert (third.new, third.extracted) == (0, 13)
     assert _stored_ids(db) == _extracted_ids(db) == {abstract_id(t) for t in TEXTS}
 
 
@@ -91,7 +105,7 @@ def test_backfill_reextract_queues_extracted_abstracts_again(db: redis.Redis) ->
     plan = Plan(batch_size=3, job_ttl=3600, reextract=True)
     counts = backfill.backfill(db, _records(TEXTS[:4]), run_id="again", counts=Counts(), plan=plan)
     assert (counts.new, counts.requeued, counts.extracted) == (0, 4, 0)
-    assert Queue(keys.QUEUE, connection=db).count == 2
+    assert db.llen(keys.bulk_inbox()) == 4
     _drain(db)
     assert backfill.outcome(db, "again") == (4, 0)
     after = {i: store.get_abstract(db, i).claims for i in _extracted_ids(db)}
@@ -101,24 +115,25 @@ def test_backfill_reextract_queues_extracted_abstracts_again(db: redis.Redis) ->
     assert (survey.requeued, survey.extracted) == (4, 0)
 
 
-def test_backfill_crash_between_store_and_enqueue_is_requeued(
+def test_backfill_crash_before_its_drain_jobs_are_enqueued_is_healed(
     db: redis.Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def killed(*args: object) -> None:
         raise KeyboardInterrupt  # what a kill looks like from here: nothing after the script
 
-    monkeypatch.setattr(backfill, "_enqueue", killed)
+    monkeypatch.setattr(inbox, "enqueue_drains", killed)
     with pytest.raises(KeyboardInterrupt):
         _run(db, TEXTS)
     monkeypatch.undo()
-    assert len(_stored_ids(db)) == 10
-    assert Queue(keys.QUEUE, connection=db).count == 0
+    assert len(_stored_ids(db)) == 3  # killed in its first chunk
+    assert db.llen(keys.bulk_inbox()) == 3  # whose ids wait, with no drain job coming
 
     rerun = _run(db, TEXTS, run_id="run1")
-    assert (rerun.new, rerun.requeued, rerun.queued) == (0, 10, 0)
+    assert (rerun.new, rerun.requeued, rerun.queued) == (7, 0, 3)
+    inbox.top_up(db)  # as a worker does when it starts
     _drain(db)
     assert _extracted_ids(db) == {abstract_id(t) for t in TEXTS}
-    assert backfill.outcome(db, "run1") == (10, 0)
+    assert backfill.outcome(db, "run1") == (7, 0)
 
 
 def test_backfill_marker_of_api_submission_is_alive(db: redis.Redis) -> None:
@@ -135,24 +150,19 @@ def test_backfill_failed_abstract_is_requeued_by_a_rerun(db: redis.Redis) -> Non
     assert counts.requeued == 1
 
 
-def test_backfill_failing_job_is_retried_then_failed(
-    db: redis.Redis, client: TestClient[Litestar]
+def test_backfill_failing_abstract_is_tried_again_then_failed(
+    db: redis.Redis, client: TestClient[Litestar], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CLAIMEX_FAULT_RAISE", "Model 1 ")
     _run(db, TEXTS[:3])
-    (job_id,) = Queue(keys.QUEUE, connection=db).job_ids
-    lost = abstract_id(TEXTS[1])
-    db.delete(keys.abstract(lost))  # the abstract vanished: every attempt fails on it
+    (job_id,) = _jobs(db)
     _drain(db)
 
-    job = Job.fetch(job_id, connection=db)
-    assert job.get_status() == JobStatus.FAILED
-    assert job.retries_left == 0  # both retries were spent
-    assert "BatchFailed" in (job.latest_result().exc_string or "")  # type: ignore[union-attr]
+    lost = abstract_id(TEXTS[1])
+    assert db.get(keys.error(lost)) == b"extraction failed: InjectedFault (after 3 attempts)"
     assert backfill.outcome(db, RUN) == (2, 1)
-
     body = client.get(f"/v1/jobs/{job_id}").json()
     assert body["status"] == "failed"
-    assert body["error"] == "the abstract is not in the store"
     states = {a["id"]: a["status"] for a in body["abstracts"]}
     assert states[lost] == "failed"
     assert list(states.values()).count("finished") == 2

@@ -28,9 +28,11 @@ local function job_settle(prefix, job, abstract, status, claims, err, now)
   -- One abstract of the job is settled; false when the job has no events (expired, or final).
   local state, stream = prefix .. 'job-state:' .. job, prefix .. 'events:' .. job
   if not job_open(state, stream) then return false end
-  local event = {event = 'abstract', id = abstract, status = status, claims = tonumber(claims)}
-  if err ~= '' then event.error = err end
-  redis.call('RPUSH', stream, cjson.encode(event))
+  if redis.call('HEXISTS', state, 'quiet') == 0 then
+    local event = {event = 'abstract', id = abstract, status = status, claims = tonumber(claims)}
+    if err ~= '' then event.error = err end
+    redis.call('RPUSH', stream, cjson.encode(event))
+  end
   if status == 'failed' then redis.call('HINCRBY', state, 'failed', 1) end
   if redis.call('HINCRBY', state, 'left', -1) <= 0 then job_finish(prefix, job, now) end
   return true
