@@ -22,7 +22,7 @@ from litestar.types import ASGIApp, Guard, Receive, Scope, Send
 from claimex.api import security
 from claimex.api.errors import RETRY_AFTER_SECONDS
 from claimex.api.settings import Settings
-from claimex.workers import connections, inbox
+from claimex.workers import connections
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/health"})
@@ -111,6 +111,7 @@ class RateLimiting:
         self.window_ms = 1000 * _SECONDS[settings.rate_limit.unit]
         self.trusted = security.networks(settings.trusted_proxies)
         self.client = connections.request_async(settings.redis_url)
+        self.script = self.client.register_script(_COUNT)
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
         async def limited(scope: Scope, receive: Receive, send: Send) -> None:
@@ -120,9 +121,7 @@ class RateLimiting:
             who = security.client_address(scope, self.trusted)
             key = f"{RATE_LIMIT_NAMESPACE}:{who}"
             try:
-                count, left = await inbox.run_script_async(
-                    self.client, _COUNT, 1, key, self.window_ms
-                )
+                count, left = await self.script(keys=[key], args=[self.window_ms])
             except redis.exceptions.RedisError:
                 await security.send_problem(
                     send,

@@ -24,16 +24,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 import redis
 
-from claimex.workers import keys
-
-LUA = (Path(__file__).parent / "scripts" / "events.lua").read_text("utf-8")
-"""The Lua functions every script that writes job events starts with."""
+from claimex.workers import keys, lua
 
 TABLE_EVENTS_KEPT = 2000
 """About how many table changes the table stream keeps for clients that reconnect."""
@@ -41,41 +37,9 @@ TABLE_EVENTS_KEPT = 2000
 Final = Literal["finished", "failed"]
 JobStage = Literal["queued", "started", "finished", "failed"]
 
-# ARGV: prefix, now, channel, then (abstract id, status, claim count, error) per abstract.
-_SETTLE = (
-    LUA
-    + """
-local prefix, now, channel = ARGV[1], ARGV[2], ARGV[3]
-local touched = {}
-for i = 4, #ARGV, 4 do
-  local watch = prefix .. 'watch:' .. ARGV[i]
-  for _, job in ipairs(redis.call('SMEMBERS', watch)) do
-    if job_settle(prefix, job, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], now) then
-      touched[job] = true
-    end
-  end
-  redis.call('DEL', watch)
-end
-for job in pairs(touched) do redis.call('PUBLISH', channel, prefix .. 'events:' .. job) end
-return 0
-"""
-)
-
-# ARGV: prefix, channel, then abstract ids.
-_START = (
-    LUA
-    + """
-local prefix, channel = ARGV[1], ARGV[2]
-local touched = {}
-for i = 3, #ARGV do
-  for _, job in ipairs(redis.call('SMEMBERS', prefix .. 'watch:' .. ARGV[i])) do
-    if job_start(prefix, job) then touched[job] = true end
-  end
-end
-for job in pairs(touched) do redis.call('PUBLISH', channel, prefix .. 'events:' .. job) end
-return 0
-"""
-)
+# Run inside pipelines by their text (EVAL), see ``queue_settled``.
+_SETTLE = lua.source("events", "settle")
+_START = lua.source("events", "start")
 
 
 class Settled(msgspec.Struct, frozen=True):

@@ -15,12 +15,9 @@ corpus of thousands drains. The scripts are ``workers/scripts/{plan,top_up,take}
 
 from __future__ import annotations
 
-import hashlib
 import json
-from typing import Any
 
 import redis
-import redis.asyncio
 from rq import Callback, Queue
 
 from claimex.workers import keys, limits, lua
@@ -42,26 +39,6 @@ keep claiming work is coming for good."""
 
 _TOP_UP = lua.source("plan", "top_up")
 _TAKE = lua.source("take")
-
-
-def run_script(connection: redis.Redis, script: str, *args: object) -> Any:
-    """Run a Lua script by its hash, sending the text only when Redis does not have it yet."""
-    try:
-        return connection.evalsha(_sha(script), *args)  # type: ignore[arg-type]
-    except redis.exceptions.NoScriptError:
-        return connection.eval(script, *args)  # type: ignore[arg-type]
-
-
-async def run_script_async(connection: redis.asyncio.Redis, script: str, *args: object) -> Any:
-    """``run_script`` on an asyncio client, for the API's event loop."""
-    try:
-        return await connection.evalsha(_sha(script), *args)  # type: ignore[arg-type]
-    except redis.exceptions.NoScriptError:
-        return await connection.eval(script, *args)  # type: ignore[arg-type]
-
-
-def _sha(script: str) -> str:
-    return hashlib.sha1(script.encode()).hexdigest()
 
 
 def enqueue_drains(connection: redis.Redis, count: int) -> None:

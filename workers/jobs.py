@@ -30,17 +30,17 @@ from claimex.workers import (
     keys,
     limits,
     liveness,
+    markers,
     metrics,
     sandbox,
     store,
 )
-from claimex.workers.queue import PENDING_TTL, started_marker
+from claimex.workers.queue import PENDING_TTL
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS_VARIABLE = "CLAIMEX_EXTRACT_ATTEMPTS"
 DEFAULT_ATTEMPTS = 3
-RETRY_MARKER = "queued:retry"
 TIMEOUT_REASON = "timeout"
 """How the error of an abstract over the time budget starts; such an abstract is not retried."""
 WRITTEN_TTL = 3600
@@ -185,7 +185,7 @@ def process(
     the inbox instead, until it has raised ``max_attempts()`` times; only then is it failed.
     An abstract over the time budget (``CLAIMEX_EXTRACT_TIMEOUT``) fails at once, for good.
     """
-    marker = started_marker(job_id)
+    marker = markers.started(job_id)
     loaded = connections.through_outage(
         lambda: store.load_for_extraction(connection, abstract_ids, marker), what="load"
     )
@@ -262,7 +262,7 @@ def _write(
         pipe.set(keys.error(abstract_id), message, ex=PENDING_TTL)
         pipe.delete(keys.pending(abstract_id), keys.attempts(abstract_id))
     for abstract_id in retried:
-        pipe.set(keys.pending(abstract_id), RETRY_MARKER, ex=PENDING_TTL)
+        pipe.set(keys.pending(abstract_id), markers.queued(markers.RETRY), ex=PENDING_TTL)
     if retried:
         pipe.rpush(keys.inbox(), *retried)
     events.queue_settled(

@@ -25,41 +25,19 @@ from collections.abc import Mapping
 
 import redis
 
-from claimex.workers import inbox, keys, metrics
+from claimex.workers import inbox, keys, lua, markers, metrics
 from claimex.workers.queue import PENDING_TTL
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 30.0
 TTL_VARIABLE = "CLAIMEX_WORKER_HEARTBEAT"
-REQUEUED_MARKER = "queued:requeued"
+REQUEUED_MARKER = markers.queued(markers.REQUEUED)
 
 _current_worker: str | None = None
 """This process's worker id once its heartbeat runs; drain jobs record it as their owner."""
 
-# KEYS: owners, running(job), inbox.  ARGV: job id, dead owner, claims prefix, pending prefix,
-# pending ttl, queued marker.  Returns how many ids went back to the inbox.
-_REQUEUE = """
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then
-  return 0
-end
-local blob = redis.call('GET', KEYS[2])
-local back = {}
-if blob then
-  for _, id in ipairs(cjson.decode(blob)) do
-    if redis.call('EXISTS', ARGV[3] .. id) == 0 then
-      redis.call('SET', ARGV[4] .. id, ARGV[6], 'EX', ARGV[5])
-      back[#back + 1] = id
-    end
-  end
-end
-for i = #back, 1, -1 do
-  redis.call('LPUSH', KEYS[3], back[i])
-end
-redis.call('DEL', KEYS[2])
-redis.call('HDEL', KEYS[1], ARGV[1])
-return #back
-"""
+_REQUEUE = lua.source("requeue")
 
 
 def ttl_from_env(env: Mapping[str, str]) -> float:
@@ -110,20 +88,11 @@ def requeue(connection: redis.Redis, job_id: str, owner: str, *, top_up: bool = 
     Only the ids that still have no claims go back; nothing happens unless ``owner`` still
     holds it. How many went back.
     """
+    script = connection.register_script(_REQUEUE)
     count = int(
-        inbox.run_script(
-            connection,
-            _REQUEUE,
-            3,
-            keys.owners(),
-            keys.running(job_id),
-            keys.inbox(),
-            job_id,
-            owner,
-            keys.claims(""),
-            keys.pending(""),
-            PENDING_TTL,
-            REQUEUED_MARKER,
+        script(
+            keys=[keys.owners(), keys.running(job_id), keys.inbox()],
+            args=[job_id, owner, keys.claims(""), keys.pending(""), PENDING_TTL, REQUEUED_MARKER],
         )
     )
     if count:

@@ -23,7 +23,7 @@ import redis
 import redis.asyncio
 
 from claimex.extractors.model import Abstract, abstract_id
-from claimex.workers import inbox, keys, lua, store
+from claimex.workers import inbox, keys, lua, markers, store
 from claimex.workers.errors import JobNotFound
 
 Status = Literal["queued", "started", "finished", "failed"]
@@ -113,25 +113,6 @@ class JobStatus(msgspec.Struct, frozen=True, kw_only=True):
     error: str | None = None
 
 
-# The pending marker (``keys.pending``) says which job holds an abstract and how far it got.
-# These two functions are the only writers of its form; ``is_started`` its only reader.
-
-
-def queued_marker(job_id: str) -> str:
-    """The marker of an abstract waiting in an inbox for job ``job_id`` (or "retry", …)."""
-    return f"queued:{job_id}"
-
-
-def started_marker(job_id: str) -> str:
-    """The marker of an abstract a drain job ``job_id`` has begun."""
-    return f"started:{job_id}"
-
-
-def is_started(marker: bytes) -> bool:
-    """Whether a stored marker says a worker has begun the abstract."""
-    return marker.startswith(b"started:")
-
-
 class _Admission(msgspec.Struct, frozen=True):
     """Everything the admission script needs, computed before touching Redis."""
 
@@ -166,7 +147,7 @@ def _prepare(abstracts: Sequence[NewAbstract], options: Options, now: float) -> 
     flags = [options.bulk, options.reextract, options.backfill]
     args = (
         PENDING_TTL,
-        queued_marker(job_id),
+        markers.queued(job_id),
         options.job_ttl,
         _encoder.encode(job),
         inbox.DRAIN_BATCH,
@@ -291,7 +272,8 @@ def _state(
     abstract_id: str, extracted: int, marker: bytes | None, error: bytes | None
 ) -> AbstractState:
     if marker is not None:
-        return AbstractState(id=abstract_id, status="started" if is_started(marker) else "queued")
+        stage: Status = "started" if markers.is_started(marker) else "queued"
+        return AbstractState(id=abstract_id, status=stage)
     if extracted:
         return AbstractState(id=abstract_id, status="finished")
     if error is not None:

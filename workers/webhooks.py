@@ -26,7 +26,7 @@ import httpx
 import msgspec
 import redis
 
-from claimex.workers import callbacks, connections, keys, metrics, queue, signatures
+from claimex.workers import callbacks, connections, keys, lua, metrics, queue, signatures
 from claimex.workers.errors import JobNotFound
 
 log = logging.getLogger(__name__)
@@ -42,13 +42,7 @@ BACKOFF_MAX_SECONDS = 60.0
 IDLE_WAIT_SECONDS = 2.0
 """Longest a dispatcher sleeps with nothing due (also how soon it notices a stop)."""
 
-# KEYS: due.  ARGV: now, lease.  Returns the job id claimed, or false.
-_CLAIM = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
-if #due == 0 then return false end
-redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), due[1])
-return due[1]
-"""
+_CLAIM = lua.source("claim_webhook")
 
 _encoder = msgspec.json.Encoder()
 
@@ -63,7 +57,8 @@ def user_agent() -> str:
 def claim_due(connection: redis.Redis, now: float | None = None) -> str | None:
     """The id of one job whose webhook is due, now held for ``LEASE_SECONDS``; else None."""
     at = time.time() if now is None else now
-    claimed = connection.eval(_CLAIM, 1, keys.webhooks_due(), repr(at), LEASE_SECONDS)
+    script = connection.register_script(_CLAIM)
+    claimed = script(keys=[keys.webhooks_due()], args=[repr(at), LEASE_SECONDS])
     return None if claimed is None else bytes(claimed).decode()
 
 

@@ -10,7 +10,7 @@ import redis.asyncio
 from rq import Queue
 
 from claimex.extractors.model import abstract_id
-from claimex.workers import keys, queue, store
+from claimex.workers import keys, markers, queue, store
 from claimex.workers.errors import JobNotFound
 from claimex.workers.jobs import drain_inbox, process_batch
 
@@ -108,7 +108,7 @@ def test_queue_job_status_goes_queued_then_finished(db: redis.Redis) -> None:
 
 def test_queue_job_status_started_while_a_worker_holds_it(db: redis.Redis) -> None:
     submission = _submit(db, TEXT)
-    store.load_for_extraction(db, submission.enqueued, queue.started_marker(submission.job_id))
+    store.load_for_extraction(db, submission.enqueued, markers.started(submission.job_id))
     assert queue.job_status(db, submission.job_id).status == "started"
 
 
