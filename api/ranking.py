@@ -32,9 +32,11 @@ from claimex.api.schemas import (
     TableSummary,
 )
 from claimex.extractors import canonical
+from claimex.extractors.model import RESULT_KINDS
+from claimex.workers import keys
 from claimex.workers.tables import Cell, TableInfo
 
-SECTIONS: tuple[Section, ...] = ("score", "delta", "ratio")
+SECTIONS = RESULT_KINDS
 PERCENT: Literal["%"] = "%"
 
 _NOTES = {
@@ -159,7 +161,7 @@ def _row(item: _Scaled, group: Sequence[_Scaled], rank: int | None) -> TableRow:
         sentence_start=claim.sentence_start,
         sentence_end=claim.sentence_end,
         abstract_url=f"/v1/abstracts/{cell.abstract_id}",
-        page_url=f"/abstracts/{cell.abstract_id}#claim-{cell.index}",
+        page_url=keys.claim_page(cell.abstract_id, cell.index),
         also=tuple(
             OtherClaim(
                 claim_index=other.cell.index,

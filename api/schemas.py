@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from claimex.extractors.model import AbstractId
+from claimex.extractors.model import AbstractId, ResultKind
 from claimex.workers.store import ClaimHit
 from claimex.workers.tables import TableInfo
 
@@ -78,7 +78,7 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 
 # Comparison tables (``/v1/tables``): built by ``api.ranking`` from ``workers.tables``.
 
-Section = Literal["score", "delta", "ratio"]
+Section = ResultKind
 Better = Literal["higher", "lower"]
 Order = Literal["higher is better", "lower is better", "largest first", "extraction order"]
 

@@ -18,7 +18,7 @@ from claimex.api.dependencies import Db
 from claimex.api.errors import MAX_OFFSET, problem_responses
 from claimex.api.schemas import Table, TablesPage, Timeline
 from claimex.api.table_cache import TableCache
-from claimex.workers import tables
+from claimex.workers import keys, tables
 from claimex.workers.errors import TableNotFound
 
 MAX_LIMIT = 500
@@ -211,7 +211,7 @@ def to_csv(table: Table) -> str:
                     _safe(row.sentence),
                     row.abstract_url,
                     "; ".join(
-                        f"{o.value!r} in {o.abstract_id}#{o.claim_index}"
+                        f"{o.value!r} in {keys.claim_ref(o.abstract_id, o.claim_index)}"
                         + (" (its own paper)" if o.own_paper else "")
                         for o in row.disagrees_with
                     ),

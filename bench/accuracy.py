@@ -40,6 +40,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from bench.spans import quantity_spans
 from claimex.extractors import canonical, extract
 from claimex.extractors.scoring import (
     ScoredClaim,
@@ -52,7 +53,6 @@ from claimex.extractors.scoring import (
     same_value,
     score,
 )
-from claimex.extractors.spans import quantity_spans
 
 with warnings.catch_warnings():
     # quantulum3 warns at import that its optional scikit-learn classifier is not installed.

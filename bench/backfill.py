@@ -42,9 +42,9 @@ import redis
 from rq import Queue, Worker
 
 from claimex.cli.backfill import parse_summary
-from claimex.cli.redis_server import EmbeddedRedis, answers
 from claimex.workers import keys, metrics, queue
 from claimex.workers.readers import Problem, distinct_abstracts
+from claimex.workers.redis_server import EmbeddedRedis, answers
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -48,8 +48,8 @@ from httpx_sse import connect_sse
 
 from bench.health import wait_healthy
 from bench.idle import percentile, pickup
-from claimex.cli.redis_server import free_port
 from claimex.cli.state import FILE_NAME
+from claimex.workers.redis_server import free_port
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[1]

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from bench.health import wait_healthy
-from claimex.cli.redis_server import free_port
+from claimex.workers.redis_server import free_port
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[1]

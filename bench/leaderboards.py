@@ -43,9 +43,9 @@ from bench.accuracy import GoldScore, value_agrees
 from bench.storage import drain
 from claimex.api import ranking
 from claimex.api.schemas import Table
-from claimex.cli.redis_server import EmbeddedRedis
 from claimex.extractors.model import Claim
 from claimex.workers import queue, store, tables
+from claimex.workers.redis_server import EmbeddedRedis
 
 BENCHMARKS = ("sota-clef24", "nlp-tdms", "scirex")
 ZERO_SHOT = "test2-zero-shot"

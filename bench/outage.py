@@ -30,8 +30,8 @@ from pathlib import Path
 import httpx
 import redis
 
-from claimex.cli.redis_server import EmbeddedRedis, free_port
 from claimex.workers import keys, metrics
+from claimex.workers.redis_server import EmbeddedRedis, free_port
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[1]

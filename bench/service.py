@@ -42,9 +42,9 @@ import redis
 from rq import Worker
 
 from bench.health import wait_healthy
-from claimex.cli.redis_server import EmbeddedRedis, answers, free_port
 from claimex.extractors.model import abstract_id
 from claimex.workers import keys
+from claimex.workers.redis_server import EmbeddedRedis, answers, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

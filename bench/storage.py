@@ -34,8 +34,8 @@ import httpx
 import redis
 
 from bench.health import wait_healthy
-from claimex.cli.redis_server import EmbeddedRedis, free_port
 from claimex.workers import inbox, jobs
+from claimex.workers.redis_server import EmbeddedRedis, free_port
 
 TARGET = 5.0
 TEXT_LIMIT = 20_000

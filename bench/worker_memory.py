@@ -28,9 +28,9 @@ from pathlib import Path
 
 import redis
 
-from claimex.cli.redis_server import EmbeddedRedis
 from claimex.workers import keys, metrics
 from claimex.workers.queue import NewAbstract, submit
+from claimex.workers.redis_server import EmbeddedRedis
 
 TARGET_MB = 250.0
 MB = 1024 * 1024

@@ -38,10 +38,10 @@ from rich.text import Text
 
 from claimex.cli import state
 from claimex.cli.errors import CommandError
-from claimex.cli.redis_server import answers
 from claimex.cli.settings import load_service_settings, load_settings
 from claimex.workers import backfill, connections
 from claimex.workers.readers import Problem, SourceRecord, read_paths
+from claimex.workers.redis_server import answers
 
 NAME = "backfill"
 HELP = "store a corpus (page dumps, JSONL, CSV, gzip, '-') and queue its extraction in batches"

@@ -15,6 +15,7 @@ import claimex
 from claimex.cli import backfill, extract, openapi, score, serve, up, worker
 from claimex.cli.errors import CommandError
 from claimex.extractors.model import EXTRACTOR_VERSION
+from claimex.workers.redis_server import RedisServerError
 
 COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score, openapi)
 
@@ -53,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
     try:
         status: int = args.run(args)
-    except CommandError as exc:
+    except (CommandError, RedisServerError) as exc:
         print(f"claimex {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

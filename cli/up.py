@@ -34,8 +34,8 @@ import msgspec
 from claimex.api.settings import Settings
 from claimex.cli import state
 from claimex.cli.errors import CommandError
-from claimex.cli.redis_server import EmbeddedRedis, answers
 from claimex.cli.settings import load_settings
+from claimex.workers.redis_server import EmbeddedRedis, answers
 
 NAME = "up"
 HELP = "run everything on this machine: Redis (embedded if none answers), the API and workers"

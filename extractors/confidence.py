@@ -10,6 +10,7 @@ from __future__ import annotations
 import msgspec
 
 from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.model import RESULT_KINDS
 
 BY_UNIT_SOURCE = {
     "suffix": 0.9,
@@ -25,7 +26,7 @@ def _confidence(text: str, d: Draft) -> float:
     if not base:
         has_decimals = "." in text[d.number_start : d.end]
         base = 0.75 if d.sign or d.multiplier else (0.6 if has_decimals else 0.35)
-    if d.kind in {"score", "delta", "ratio"} and not (d.metric or d.dataset):
+    if d.kind in RESULT_KINDS and not (d.metric or d.dataset):
         base -= 0.1
     return round(max(0.05, min(0.99, base)), 2)
 

@@ -14,6 +14,10 @@ import msgspec
 EXTRACTOR_VERSION = "0.3.0"
 
 Kind = Literal["score", "delta", "ratio", "count", "other"]
+ResultKind = Literal["score", "delta", "ratio"]
+"""The kinds that report a result on a benchmark: only they key comparison tables."""
+RESULT_KINDS: tuple[ResultKind, ...] = ("score", "delta", "ratio")
+"""``ResultKind``'s values, in the order a table shows its sections; the one definition."""
 Direction = Literal["up", "down"]
 # How the text hedges the number: "up to 73%" is at_most, "over 90%" at_least, "~400" approximate.
 Bound = Literal["at_most", "at_least", "approximate"]

@@ -22,9 +22,8 @@ from typing import Literal
 import msgspec
 import regex
 
-from claimex.extractors.model import Claim
+from claimex.extractors.model import RESULT_KINDS, Claim
 
-RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 NAME_FIELDS = ("metric", "dataset", "subject")
 VALUE_TOLERANCE = 1e-6  # relative, with 1.0 as the smallest scale so that 0 matches 1e-7
 JACCARD_SAME = 0.5

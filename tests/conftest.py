@@ -21,7 +21,7 @@ from litestar.testing import TestClient
 
 from claimex.api.app import create_app
 from claimex.api.settings import Settings
-from claimex.cli.redis_server import EmbeddedRedis, answers, free_port
+from claimex.workers.redis_server import EmbeddedRedis, answers, free_port
 from tests.receiver import Receive, Receiver
 
 TEST_DB = 15

@@ -27,6 +27,7 @@ import msgspec
 import regex
 
 from claimex.extractors.mentions.tokens import tokens
+from claimex.extractors.model import RESULT_KINDS
 from claimex.extractors.sentences import split_sentences
 
 Entity = tuple[int, int, str]
@@ -39,7 +40,6 @@ DEV_GOLD = Path("eval/dev-gold.jsonl")
 SCIREX_TYPES = {"Material": "DATASET", "Task": "TASK", "Metric": "METRIC", "Method": "METHOD"}
 # Metric names only of claims whose metric is a measure; a count's "metric" is the counted
 # thing ("tokens", "Python files") and "other" is a share of something.
-MEASURED_KINDS = frozenset({"score", "delta", "ratio"})
 GENERIC = regex.compile(r"^(?:our|the|this|these|a|an)\b", regex.IGNORECASE)
 # A task is written as a lower-case phrase ("relation extraction"); anything with a capital
 # or a digit is taken for a dataset or benchmark name ("GSM8K", "Split-CIFAR-100").
@@ -185,7 +185,7 @@ def scirex(path: Path, exclude_ids: frozenset[str] = frozenset()) -> list[Exampl
 
 
 def _names(claim: GoldClaim) -> Iterator[tuple[str, str]]:
-    if claim.metric and claim.kind in MEASURED_KINDS:
+    if claim.metric and claim.kind in RESULT_KINDS:
         yield claim.metric, "METRIC"
     if claim.dataset:
         yield claim.dataset, "TASK" if TASK_LIKE.match(claim.dataset) else "DATASET"

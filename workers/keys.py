@@ -42,6 +42,19 @@ def job(job_id: str) -> str:
     return f"{PREFIX}job:{job_id}"
 
 
+# How one claim is referred to outside Redis: in CSV cells, and as the link to its sentence.
+
+
+def claim_ref(abstract_id: str, index: int) -> str:
+    """One claim as text: ``<abstract id>#<index of the claim in its abstract>``."""
+    return f"{abstract_id}#{index}"
+
+
+def claim_page(abstract_id: str, index: int) -> str:
+    """The web page of a claim: its abstract, scrolled to it (``#claim-<index>``)."""
+    return f"/abstracts/{abstract_id}#claim-{index}"
+
+
 ALL_CLAIMS = "all"
 """The index name of every claim."""
 

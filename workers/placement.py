@@ -17,11 +17,11 @@ from claimex.extractors import canonical
 from claimex.extractors.mentions.defined import definitions
 from claimex.extractors.mentions.find import names_a_dataset
 from claimex.extractors.mentions.known import UNITS
-from claimex.extractors.model import Claim
+from claimex.extractors.model import RESULT_KINDS, Claim
 from claimex.extractors.units import measurement_dimension
 from claimex.workers import limits
 
-TABLE_KINDS = frozenset({"score", "delta", "ratio"})
+TABLE_KINDS = frozenset(RESULT_KINDS)
 """Kinds of claim that are results and so belong in tables (counts and "other" do not)."""
 
 

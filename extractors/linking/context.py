@@ -15,8 +15,8 @@ import msgspec
 import regex
 
 from claimex.extractors.draft import Doc
+from claimex.extractors.model import RESULT_KINDS
 
-RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 DATA_TYPES = frozenset({"dataset", "task"})
 TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})
 REACH = 3  # sentences back

@@ -13,9 +13,9 @@ import msgspec
 import regex
 
 from claimex.extractors.draft import Doc, Draft
+from claimex.extractors.model import RESULT_KINDS
 from claimex.extractors.vocabulary import DATASET, METRIC
 
-RESULT_KINDS = frozenset({"score", "delta", "ratio"})
 _CAP_NAME = r"(?:[\p{Lu}\d]|\p{Ll}+\d)[^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
 # "on A, B and C", "benchmarks such as A and B": a written list of names.
 NAMES_BEFORE = regex.compile(

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 
 from claimex.api.app import create_app
 from claimex.api.settings import Settings
-from claimex.cli.redis_server import free_port
+from claimex.workers.redis_server import free_port
 from tests.api.cases import PROBLEM, Case, check
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from claimex.cli.main import main
-from claimex.cli.redis_server import free_port
+from claimex.workers.redis_server import free_port
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from claimex.cli import state
-from claimex.cli.redis_server import answers, free_port
+from claimex.workers.redis_server import answers, free_port
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 START_TIMEOUT = 90.0

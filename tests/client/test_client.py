@@ -16,10 +16,10 @@ import httpx
 import msgspec
 import pytest
 
-from claimex.cli.redis_server import free_port
 from claimex.client import BadSignature, ClaimexError, Client, verify_signature
 from claimex.extractors.model import abstract_id
 from claimex.workers.queue import JobStatus
+from claimex.workers.redis_server import free_port
 from tests.receiver import Receive, Receiver
 
 SECRET = "webhook-secret-for-tests"

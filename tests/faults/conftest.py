@@ -18,7 +18,7 @@ import httpx
 import pytest
 import redis
 
-from claimex.cli.redis_server import EmbeddedRedis, free_port
+from claimex.workers.redis_server import EmbeddedRedis, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90.0

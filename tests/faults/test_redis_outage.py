@@ -12,9 +12,9 @@ import httpx
 import pytest
 import redis
 
-from claimex.cli.redis_server import EmbeddedRedis
 from claimex.workers import keys, metrics
 from claimex.workers.queue import NewAbstract, job_status, submit
+from claimex.workers.redis_server import EmbeddedRedis
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
 
 TEXTS = [f"Run {n} reaches {60 + n}.5% accuracy on ImageNet with {n + 2} layers." for n in range(6)]

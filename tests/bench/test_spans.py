@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench.spans import quantity_spans
 from claimex.extractors import extract
-from claimex.extractors.spans import quantity_spans
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""cli/redis_server.py: the embedded Redis starts, answers, stops, and keeps its data."""
+"""workers/redis_server.py: the embedded Redis starts, answers, stops, and keeps its data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from claimex.cli.errors import CommandError
-from claimex.cli.redis_server import EmbeddedRedis, answers
+from claimex.workers.redis_server import EmbeddedRedis, answers
 
 
 @pytest.mark.slow
