@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from claimex.cli.errors import CommandError
-from claimex.workers.redis_server import EmbeddedRedis, answers
+from claimex.workers.redis_server import EmbeddedRedis, RedisServerError, answers
 
 
 @pytest.mark.slow
@@ -33,7 +32,7 @@ def test_redis_server_one_per_data_directory(tmp_path: Path) -> None:
     first = EmbeddedRedis(tmp_path)
     first.start()
     try:
-        with pytest.raises(CommandError, match="another claimex"):
+        with pytest.raises(RedisServerError, match="another claimex"):
             EmbeddedRedis(tmp_path).start()
     finally:
         first.stop()
