@@ -8,16 +8,14 @@ query string, headers or body: no abstract text, no key reaches the log.
 
 from __future__ import annotations
 
-import bisect
 import re
-import threading
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 
 from claimex.workers import jsonlog
 
@@ -30,42 +28,33 @@ QUIET_ROUTES = frozenset({"/health"})
 them; a log line each would drown everything else (failures are still logged)."""
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
-
-@dataclass
-class RouteHistogram:
-    """Latency counts of one (method, route): per bucket (not cumulative), sum and count."""
-
-    buckets: list[int] = field(default_factory=lambda: [0] * (len(HTTP_BUCKETS) + 1))
-    total: float = 0.0
-    count: int = 0
+# No ``*_created`` series: the counters start with the process, which Prometheus already knows.
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 
 class HttpMetrics:
-    """Latency histograms and status counts of this API process, by route."""
+    """Latency histograms and status counts of this API process, by route, as
+    ``prometheus_client`` metrics in a registry of the app's own (``api.metrics`` exposes it)."""
 
     def __init__(self) -> None:
-        self.latency: dict[tuple[str, str], RouteHistogram] = {}
-        self.statuses: dict[tuple[str, str, int], int] = {}
-        self._lock = threading.Lock()
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.latency = Histogram(
+            "claimex_http_request_duration_seconds",
+            "HTTP request latency in this API process, by route.",
+            ["method", "route"],
+            buckets=HTTP_BUCKETS,
+            registry=self.registry,
+        )
+        self.requests = Counter(
+            "claimex_http_requests",
+            "HTTP requests, by status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        with self._lock:
-            histogram = self.latency.setdefault((method, route), RouteHistogram())
-            histogram.buckets[bisect.bisect_left(HTTP_BUCKETS, seconds)] += 1
-            histogram.total += seconds
-            histogram.count += 1
-            key = (method, route, status)
-            self.statuses[key] = self.statuses.get(key, 0) + 1
-
-    def snapshot(
-        self,
-    ) -> tuple[dict[tuple[str, str], RouteHistogram], dict[tuple[str, str, int], int]]:
-        with self._lock:
-            latency = {
-                k: RouteHistogram(list(v.buckets), v.total, v.count)
-                for k, v in self.latency.items()
-            }
-            return latency, dict(self.statuses)
+        self.latency.labels(method, route).observe(seconds)
+        self.requests.labels(method, route, str(status)).inc()
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
         """The ASGI middleware that logs and times every HTTP request into these metrics."""

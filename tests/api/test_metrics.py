@@ -9,6 +9,7 @@ import pytest
 import redis
 from litestar import Litestar
 from litestar.testing import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from claimex.workers import inbox
 from claimex.workers.jobs import drain_inbox
@@ -17,10 +18,19 @@ TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 SECRET_TEXT = "A confidential abstract: 42.0% accuracy on SecretSet."
 
 
-def _value(text: str, sample: str) -> float:
-    found = re.search(rf"^{re.escape(sample)} (\S+)$", text, re.MULTILINE)
-    assert found is not None, f"{sample} missing from:\n{text}"
-    return float(found.group(1))
+def _samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """Every sample of a scrape, parsed by prometheus_client's own parser."""
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def _value(text: str, name: str, **labels: str) -> float:
+    found = _samples(text).get((name, frozenset(labels.items())))
+    assert found is not None, f"{name} {labels} missing from:\n{text}"
+    return found
 
 
 def test_metrics_reports_queue_jobs_extraction_and_http(
@@ -32,22 +42,23 @@ def test_metrics_reports_queue_jobs_extraction_and_http(
     assert before.headers["content-type"].startswith("text/plain; version=0.0.4")
     assert _value(before.text, "claimex_inbox_length") == 1
     assert _value(before.text, "claimex_queue_length") == 1
-    assert _value(before.text, 'claimex_jobs_total{outcome="done"}') == 0
+    assert _value(before.text, "claimex_jobs_total", outcome="done") == 0
 
     drain_inbox(db, "drain-1")
     text = client.get("/metrics").text
     assert _value(text, "claimex_inbox_length") == 0
-    assert _value(text, 'claimex_jobs_total{outcome="done"}') == 1
-    assert _value(text, 'claimex_abstracts_total{outcome="extracted"}') == 1
-    assert _value(text, 'claimex_extraction_seconds_bucket{le="+Inf"}') == 1
+    assert _value(text, "claimex_jobs_total", outcome="done") == 1
+    assert _value(text, "claimex_abstracts_total", outcome="extracted") == 1
+    assert _value(text, "claimex_extraction_seconds_bucket", le="+Inf") == 1
     assert _value(text, "claimex_extraction_seconds_count") == 1
     assert _value(text, "claimex_extraction_seconds_sum") > 0
     assert "# TYPE claimex_extraction_seconds histogram" in text
     assert "# TYPE claimex_http_request_duration_seconds histogram" in text
-    route = 'method="POST",route="/v1/abstracts"'
-    assert _value(text, f"claimex_http_request_duration_seconds_count{{{route}}}") == 1
-    assert _value(text, f'claimex_http_request_duration_seconds_bucket{{{route},le="+Inf"}}') == 1
-    assert _value(text, f'claimex_http_requests_total{{{route},status="202"}}') == 1
+    route = {"method": "POST", "route": "/v1/abstracts"}
+    assert _value(text, "claimex_http_request_duration_seconds_count", **route) == 1
+    assert _value(text, "claimex_http_request_duration_seconds_bucket", **route, le="+Inf") == 1
+    assert _value(text, "claimex_http_requests_total", **route, status="202") == 1
+    assert "_created" not in text
     assert db.llen(inbox.keys.inbox()) == 0
 
 
@@ -57,15 +68,17 @@ def test_metrics_histogram_buckets_are_cumulative(
     for n in range(3):
         client.get("/health", headers={"x-request-id": f"r{n}"})
     text = client.get("/metrics").text
+    (family,) = (
+        f
+        for f in text_string_to_metric_families(text)
+        if f.name == "claimex_http_request_duration_seconds"
+    )
     counts = [
-        float(m.group(1))
-        for m in re.finditer(
-            r'^claimex_http_request_duration_seconds_bucket\{method="GET",route="/health",'
-            r'le="[^"]+"\} (\S+)$',
-            text,
-            re.MULTILINE,
-        )
+        s.value
+        for s in family.samples
+        if s.name.endswith("_bucket") and s.labels["route"] == "/health"
     ]
+    assert len(counts) == 13
     assert counts == sorted(counts)
     assert counts[-1] == 3
 
