@@ -15,6 +15,7 @@ import claimex
 from claimex.cli import backfill, extract, openapi, score, serve, up, worker
 from claimex.cli.errors import CommandError
 from claimex.extractors.model import EXTRACTOR_VERSION
+from claimex.workers import jsonlog
 from claimex.workers.redis_server import RedisServerError
 
 COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score, openapi)
@@ -52,6 +53,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
+    jsonlog.configure()  # one log stream and format for every claimex logger of the command
     try:
         status: int = args.run(args)
     except (CommandError, RedisServerError) as exc:

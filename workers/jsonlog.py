@@ -1,25 +1,29 @@
-"""Structured logs: one line per request or job on stderr — JSON, or plain text on a terminal.
+"""One log stream: every claimex log record, and one line per request or job, on stderr —
+JSON, or plain text on a terminal — through stdlib ``logging``.
 
-Callers pass ids, counts, durations and outcomes only — never abstract text nor any secret.
-``CLAIMEX_LOG_FORMAT`` chooses: ``json`` (one object per line, for log collectors), ``text``
-(``21:04:05 request GET /v1/jobs/{job_id} 200 1.2 ms id=…``), or ``auto`` (the default): text
-when stderr is a terminal, JSON otherwise.
+``emit`` logs an event (``request``, ``job``) with its fields on the ``claimex.events`` logger;
+a module's own ``log.warning(…)`` goes to the same handler and formatter (``LineFormatter``),
+so a collector reads one format. Event callers pass ids, counts, durations and outcomes only —
+never abstract text nor any secret. ``CLAIMEX_LOG_FORMAT`` chooses: ``json`` (one object per
+line), ``text`` (``21:04:05 request GET /v1/jobs/{job_id} 200 1.2 ms id=…``), or ``auto`` (the
+default): text when stderr is a terminal, JSON otherwise.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-import threading
 import time
 
 import msgspec
 
 FORMAT_VARIABLE = "CLAIMEX_LOG_FORMAT"
 FORMATS = ("auto", "json", "text")
+LOGGER = "claimex"
+EVENTS = logging.getLogger(f"{LOGGER}.events")
 
 _encoder = msgspec.json.Encoder()
-_lock = threading.Lock()
 
 Field = str | int | float | bool | None
 
@@ -56,9 +60,49 @@ def render(now: float, event: str, fields: dict[str, Field], kind: str) -> str:
     return " ".join(head)
 
 
+class LineFormatter(logging.Formatter):
+    """An event record as ``render`` writes it; any other record as an event ``log`` with its
+    level, logger and message (and the traceback, escaped onto the same line)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        event = getattr(record, "claimex_event", None)
+        fields: dict[str, Field]
+        if event is None:
+            event = "log"
+            message = record.getMessage()
+            if record.exc_info:
+                message += "\n" + self.formatException(record.exc_info)
+            fields = {"level": record.levelname, "logger": record.name, "message": message}
+        else:
+            fields = getattr(record, "claimex_fields", {})
+        return render(record.created, str(event), fields, log_format())
+
+
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at each record (a test may have replaced it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+        self.setFormatter(LineFormatter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Not ``setStream``: it flushes the stream replaced, which may be closed by now.
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def configure() -> None:
+    """Send every ``claimex.*`` logger's records (INFO and up) to stderr in one format; done
+    once, on the first event or by a process's entry point."""
+    root = logging.getLogger(LOGGER)
+    if any(isinstance(h, StderrHandler) for h in root.handlers):
+        return
+    root.addHandler(StderrHandler())
+    root.setLevel(logging.INFO)
+    root.propagate = False
+
+
 def emit(event: str, **fields: Field) -> None:
-    """Write one line for ``event`` with ``fields`` on stderr."""
-    line = render(time.time(), event, fields, log_format()) + "\n"
-    with _lock:
-        sys.stderr.write(line)
-        sys.stderr.flush()
+    """Log one line for ``event`` with ``fields``."""
+    configure()
+    EVENTS.info(event, extra={"claimex_event": event, "claimex_fields": fields})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -66,3 +67,19 @@ def test_emit_writes_the_chosen_format(
     err = capsys.readouterr().err
     assert err.endswith("job j9 finished\n")
     assert not err.startswith("{")
+
+
+def test_module_warnings_share_the_event_stream_and_format(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(jsonlog.FORMAT_VARIABLE, "json")
+    jsonlog.configure()
+    jsonlog.configure()  # twice: still one handler, one line per record
+    capsys.readouterr()
+    logging.getLogger("claimex.workers.somewhere").warning("requeued %d abstracts", 3)
+    jsonlog.emit("job", job_id="j1", outcome="finished")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [line["event"] for line in lines] == ["log", "job"]
+    assert lines[0]["level"] == "WARNING"
+    assert lines[0]["logger"] == "claimex.workers.somewhere"
+    assert lines[0]["message"] == "requeued 3 abstracts"
