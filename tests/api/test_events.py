@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -120,7 +120,9 @@ def test_events_resume_after_the_last_event_id(live_api: str, db: redis.Redis) -
     with stream(live_api, job["events_url"]) as events:
         whole = events.rest()
     assert [data["status"] for _, _, data in whole] == ["queued", "started", "finished", "finished"]
-    with stream(live_api, job["events_url"], **{"last-event-id": str(whole[1][1])}) as events:
+    # Header values typed Any: mypy would match a ``**dict[str, str]`` against ``timeout`` too.
+    headers: dict[str, Any] = {"last-event-id": str(whole[1][1])}
+    with stream(live_api, job["events_url"], **headers) as events:
         resumed = events.rest()
     assert resumed == whole[2:]
 
@@ -222,8 +224,12 @@ def test_table_events_resume_after_the_last_event_id(live_api: str, db: redis.Re
     assert entries
     post(live_api, {"text": MORE_ACCURACY})
     work(db)
-    after = entries[-1][0].decode()
-    resume = (("/v1/events", {"last-event-id": after}), (f"/v1/events?since={after}", {}))
+    after = cast(bytes, entries[-1][0]).decode()
+    # Header values typed Any, as in the job stream's resume above.
+    resume: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("/v1/events", {"last-event-id": after}),
+        (f"/v1/events?since={after}", {}),
+    )
     for path, headers in resume:
         with stream(live_api, path, **headers) as events:
             name, entry_id, data = events.next()

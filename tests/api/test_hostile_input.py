@@ -8,6 +8,7 @@ characters per text) so the limits are reached cheaply.
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import msgspec
 import pytest
@@ -90,7 +91,7 @@ BODIES = [
 
 
 def _snapshot(db: redis.Redis) -> tuple[int, list[bytes]]:
-    return db.dbsize(), sorted(db.keys("*"))
+    return db.dbsize(), sorted(cast("list[bytes]", db.keys("*")))
 
 
 def _assert_problem(response: Response, status: int) -> None:

@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from claimex.workers import inbox
+from claimex.workers import keys
 from claimex.workers.jobs import drain_inbox
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
@@ -59,7 +59,7 @@ def test_metrics_reports_queue_jobs_extraction_and_http(
     assert _value(text, "claimex_http_request_duration_seconds_bucket", **route, le="+Inf") == 1
     assert _value(text, "claimex_http_requests_total", **route, status="202") == 1
     assert "_created" not in text
-    assert db.llen(inbox.keys.inbox()) == 0
+    assert db.llen(keys.inbox()) == 0
 
 
 def test_metrics_histogram_buckets_are_cumulative(

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -24,6 +25,9 @@ import uvicorn
 from claimex.api.app import create_app
 from claimex.api.settings import Settings
 from tests.api.test_tables import ABSTRACTS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, Page, ViewportSize
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -38,7 +42,7 @@ PASTED = (
     "We introduce OmegaNet <img src=x onerror=alert(1)>. OmegaNet reaches 93.4% top-1 accuracy "
     "on ImageNet-1k, 2.1% higher than ResNet-50."
 )
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def _free_port() -> int:
@@ -103,7 +107,7 @@ def _fill(base: str, bodies: Sequence[dict[str, str]] | None = None) -> None:
 
 
 @pytest.fixture
-def page(tmp_path: Path) -> Iterator[sync_api.Page]:
+def page(tmp_path: Path) -> Iterator[Page]:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -117,17 +121,22 @@ def page(tmp_path: Path) -> Iterator[sync_api.Page]:
         browser.close()
 
 
-def _shot(page: sync_api.Page, path: Path) -> None:
+def _shot(page: Page, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
     print(f"screenshot: {path}")
 
 
 def test_pages_browse_tables_follow_a_cell_and_submit(
-    server: str, page: sync_api.Page, tmp_path: Path
+    server: str, page: Page, tmp_path: Path
 ) -> None:
     _fill(server)
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     outside: list[str] = []
     page.on(
         "request",
@@ -207,7 +216,7 @@ FLAGGED = (
 
 
 def test_pages_table_shows_disagreements_and_splits(
-    server: str, page: sync_api.Page, tmp_path: Path
+    server: str, page: Page, tmp_path: Path
 ) -> None:
     _fill(server, [{"title": t, "text": x} for t, x in FLAGGED])
     page.goto(server + "/?q=barset")
@@ -231,9 +240,7 @@ DATED = (
 )
 
 
-def test_pages_table_shows_best_score_over_time(
-    server: str, page: sync_api.Page, tmp_path: Path
-) -> None:
+def test_pages_table_shows_best_score_over_time(server: str, page: Page, tmp_path: Path) -> None:
     _fill(server, [{"text": t, "date": d} for d, t in DATED])
     page.goto(server + "/?q=barset")
     page.locator("a.table-link").first.click()
@@ -247,7 +254,7 @@ def test_pages_table_shows_best_score_over_time(
 
 
 def test_pages_table_tells_its_reader_when_it_changes(
-    server: str, page: sync_api.Page, tmp_path: Path
+    server: str, page: Page, tmp_path: Path
 ) -> None:
     _fill(server, [{"text": t, "date": d} for d, t in DATED[:2]])
     page.goto(server + "/?q=barset")

@@ -7,6 +7,8 @@ minute; ``derandomize`` makes it repeatable in CI.
 
 from __future__ import annotations
 
+from typing import Any
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 from litestar import Litestar
@@ -34,7 +36,7 @@ schema = schemathesis.openapi.from_asgi("/docs/openapi.json", create_app(Setting
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_openapi_document(app: Litestar, case: schemathesis.Case) -> None:
+def test_api_conforms_to_its_openapi_document(app: Litestar, case: schemathesis.Case[Any]) -> None:
     excluded = []
     if case.method == "POST":
         # A schema-valid submission may still be refused (422), by rules a JSON schema cannot

@@ -34,7 +34,8 @@ def _post_and_work(client: TestClient[Litestar], db: redis.Redis, *papers: tuple
 
 def _table(client: TestClient[Litestar]) -> dict[str, Any]:
     (listed,) = client.get("/v1/tables").json()["items"]
-    return client.get(listed["url"]).json()
+    table: dict[str, Any] = client.get(listed["url"]).json()
+    return table
 
 
 def _flags(table: dict[str, Any]) -> dict[tuple[str, float], list[tuple[float, bool]]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import redis
@@ -228,7 +228,7 @@ def test_tables_rerunning_the_job_adds_no_rows(
     assert client.get("/v1/tables").json() == before
     assert [client.get(t["url"]).json() for t in before["items"]] == tables_before
     rows = db.hvals(keys.table_rows(before["items"][0]["id"]))
-    assert sum(int.from_bytes(r, "little").bit_count() for r in rows) == 4
+    assert sum(int.from_bytes(cast(bytes, r), "little").bit_count() for r in rows) == 4
 
 
 ERRORS = [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.mentions import BENCHMARKS, bench_mentions, results_table, tagging_speed, type_figures
+from bench.accuracy import results_table
+from bench.mentions import BENCHMARKS, bench_mentions, tagging_speed, type_figures
 from claimex.extractors.mentions.tagger import Tagger
 from training.tagger_cv import Counts
 

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 import redis
@@ -199,7 +200,7 @@ def test_backfill_wait_counts_an_abstract_that_failed(
     lost = abstract_id(texts[4])
     db.delete(keys.abstract(lost))  # gone from the store: its extraction fails
     (run,) = db.keys(keys.backfill_run("*"))
-    jobs = [j.decode() for j in db.hkeys(run)]
+    jobs = [cast(bytes, j).decode() for j in db.hkeys(run)]
     failing = next(j for j in jobs if lost in client.get(f"/v1/jobs/{j}").json()["abstract_ids"])
 
     start_workers(1)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 from rq import Queue
 
 from claimex.api.settings import VARIABLES, Settings

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from claimex.extractors.context import Context
 from claimex.extractors.draft import Doc
 from claimex.extractors.groups import join_groups
-from claimex.extractors.kinds import KIND_RULES, Context, classify, kind_of
+from claimex.extractors.kinds import KIND_RULES, classify, kind_of
 from claimex.extractors.names import drop_names
 from claimex.extractors.numbers import find_numbers
 from claimex.extractors.sentences import split_sentences

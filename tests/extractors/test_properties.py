@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import get_args
+from typing import Literal, get_args
 
 import msgspec
 import pytest
@@ -127,7 +127,8 @@ def abstracts(draw: st.DrawFn) -> str:
 # Any text at all (Hypothesis leaves lone surrogates out; they get a strategy of their own).
 ANY_TEXT = st.text(max_size=300)
 # Every code point, lone surrogates included (``st.characters()`` leaves them out by default).
-SURROGATES = st.characters(categories=("Cs",))
+SURROGATE_CATEGORY: tuple[Literal["Cs"]] = ("Cs",)  # the Unicode category of surrogates
+SURROGATES = st.characters(categories=SURROGATE_CATEGORY)
 ALL_CHARACTERS = st.one_of(st.characters(), SURROGATES)
 TEXT_WITH_SURROGATE = st.tuples(
     st.text(alphabet=ALL_CHARACTERS, max_size=100),

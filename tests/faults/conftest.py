@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import httpx
 import pytest
@@ -61,7 +62,11 @@ class Processes:
     def serve(self, **env: str) -> str:
         """A ``claimex serve`` on a free port; its base URL once /health answers 200."""
         port = free_port()
-        name = "api" if not any(p.args[3:4] == ["serve"] for p in self.started) else f"api-{port}"
+        name = (
+            "api"
+            if not any(cast("list[str]", p.args)[3:4] == ["serve"] for p in self.started)
+            else f"api-{port}"
+        )
         process = self.claimex(
             "serve", "--port", str(port), name=name, CLAIMEX_HOST="127.0.0.1", **env
         )

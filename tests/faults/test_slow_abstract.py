@@ -29,7 +29,8 @@ def test_a_slow_abstract_fails_alone_within_its_budget(conn: redis.Redis, procs:
         sent = time.monotonic()
 
         def settled() -> bool:
-            return http.get(accepted.headers["location"]).json()["status"] == "failed"
+            status: str = http.get(accepted.headers["location"]).json()["status"]
+            return status == "failed"
 
         wait_for(settled, 60, "the batch to settle")
         took = time.monotonic() - sent

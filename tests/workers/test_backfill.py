@@ -8,6 +8,7 @@ SIGKILL mid-way, three worker processes — are in ``tests/cli/test_backfill.py`
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import pytest
 import redis
@@ -52,7 +53,7 @@ def _extracted_ids(db: redis.Redis) -> set[str]:
 
 
 def _jobs(db: redis.Redis, run_id: str = RUN) -> list[str]:
-    return sorted(j.decode() for j in db.hkeys(keys.backfill_run(run_id)))
+    return sorted(cast(bytes, j).decode() for j in db.hkeys(keys.backfill_run(run_id)))
 
 
 def test_backfill_stores_and_queues_in_the_bulk_inbox(db: redis.Redis) -> None:

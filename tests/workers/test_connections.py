@@ -29,7 +29,9 @@ def test_each_use_has_its_read_timeout(make: object, seconds: float, redis_url: 
 def test_the_poll_outlasts_rqs_blocking_dequeue(db: redis.Redis) -> None:
     worker = make_worker(db)
     assert worker.dequeue_timeout == connections.POLL_SECONDS
-    assert connections.read_timeout(worker.connection) > worker.dequeue_timeout
+    poll = connections.read_timeout(worker.connection)
+    assert poll is not None
+    assert poll > worker.dequeue_timeout
 
 
 @pytest.mark.parametrize("use", ["request", "command", "job", "poll", "heartbeat"])

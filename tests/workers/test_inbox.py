@@ -52,7 +52,7 @@ def test_inbox_every_drain_job_finds_work_until_all_are_extracted(db: redis.Redi
 
 def test_inbox_top_up_heals_a_lost_enqueue(db: redis.Redis) -> None:
     _submit_one_by_one(db, 3)
-    Queue(keys.QUEUE, connection=db).empty()
+    Queue(keys.QUEUE, connection=db).empty()  # type: ignore[no-untyped-call]
     db.delete(keys.drains())  # as if the enqueue after admission had failed
     assert inbox.top_up(db) == 1
     assert len(_rq_jobs(db)) == 1
@@ -66,7 +66,7 @@ def test_inbox_drain_count_expires_so_a_lost_job_cannot_strand_ids(db: redis.Red
 
 def test_inbox_worker_start_tops_up_stranded_ids(db: redis.Redis) -> None:
     _submit_one_by_one(db, 2)
-    Queue(keys.QUEUE, connection=db).empty()
+    Queue(keys.QUEUE, connection=db).empty()  # type: ignore[no-untyped-call]
     db.delete(keys.drains())
     assert run_worker(db, burst=True) is True
     assert db.llen(keys.inbox()) == 0

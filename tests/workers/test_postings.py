@@ -3,6 +3,8 @@ claim would, page by page, and cost per abstract rather than per claim."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import redis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -76,7 +78,7 @@ def _spellings(db: redis.Redis, where: store.ClaimFilter) -> dict[str, set[str]]
     """The spellings the store recorded under the filter's canonical keys."""
     return {
         field: {
-            v.decode()
+            cast(bytes, v).decode()
             for v in db.smembers(keys.spellings(field, store.CANONICAL_KEY[field](wanted)))
         }
         for field in store.CANONICAL_KEY

@@ -10,11 +10,13 @@ import gzip
 import io
 import tracemalloc
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from claimex.extractors.model import abstract_id
 from claimex.workers.readers import (
+    OnProblem,
     Problem,
     SourceRecord,
     distinct_abstracts,
@@ -34,6 +36,8 @@ def abstract(topic: str) -> str:
 
 
 A, B, C = abstract("alpha"), abstract("beta"), abstract("gamma")
+# ``pytest.fail`` as ``on_problem``: any problem fails the test (the problem is its reason).
+FAIL = cast(OnProblem, pytest.fail)
 CHROME = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nby the community\n\n"
 
 
@@ -235,7 +239,7 @@ def test_readers_gzip_cut_short_keeps_what_came_before(tmp_path: Path) -> None:
 def test_readers_external_id_kept_apart_from_content_id(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text('{"id": 7, "text": "t1"}\n')
-    (record,) = read_records(str(path), on_problem=pytest.fail)
+    (record,) = read_records(str(path), on_problem=FAIL)
     assert (record.external_id, record.id) == ("7", abstract_id("t1"))
 
 
@@ -249,7 +253,7 @@ STDIN_CASES = [
 
 @pytest.mark.parametrize(("content", "text"), [pytest.param(c, t, id=n) for n, c, t in STDIN_CASES])
 def test_readers_stdin_is_sniffed(content: bytes, text: str) -> None:
-    records = list(read_records("-", on_problem=pytest.fail, stdin=io.BytesIO(content)))
+    records = list(read_records("-", on_problem=FAIL, stdin=io.BytesIO(content)))
     assert [(r.source, r.text) for r in records] == [("-", text)]
 
 
@@ -258,7 +262,7 @@ def test_readers_distinct_abstracts_across_files(tmp_path: Path) -> None:
     first.write_text(CHROME + page("Alpha", A, "Beta", B, "Alpha", A))
     second.write_text(CHROME + page("Beta", B, "Gamma", C))
     paths = [str(first), str(second)]
-    records = list(distinct_abstracts(paths, on_problem=pytest.fail))
+    records = list(distinct_abstracts(paths, on_problem=FAIL))
     assert [(r.source, r.title) for r in records] == [
         (str(first), "Alpha"),
         (str(first), "Beta"),
@@ -268,7 +272,7 @@ def test_readers_distinct_abstracts_across_files(tmp_path: Path) -> None:
 
 def test_readers_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        list(read_records(str(tmp_path / "absent.jsonl"), on_problem=pytest.fail))
+        list(read_records(str(tmp_path / "absent.jsonl"), on_problem=FAIL))
 
 
 NAME_CASES = [
@@ -309,7 +313,7 @@ def test_readers_memory_flat_in_file_size(tmp_path: Path) -> None:
             handle.write(line)
     tracemalloc.start()
     try:
-        count = sum(1 for _ in read_records(str(path), on_problem=pytest.fail))
+        count = sum(1 for _ in read_records(str(path), on_problem=FAIL))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -7,7 +7,7 @@ import pytest
 import redis
 
 from claimex.extractors import extract
-from claimex.extractors.model import Claim
+from claimex.extractors.model import Claim, abstract_id
 from claimex.workers import keys, limits, metrics, queue, records, store, tables
 from claimex.workers.jobs import process
 from claimex.workers.placement import place
@@ -75,13 +75,13 @@ def test_one_abstract_feeds_at_most_so_many_tables(db: redis.Redis) -> None:
     pairs = limits.MAX_TABLES_PER_ABSTRACT + 10
     text = " ".join(f"Model reaches {10 + n}.5% accuracy on Bench{n}Set." for n in range(pairs))
     _submit(db, text)
-    claims = store.get_abstract(db, queue.abstract_id(text)).claims or ()
+    claims = store.get_abstract(db, abstract_id(text)).claims or ()
     tabled = {w.id for c in claims if (w := place(c)) is not None}
     assert len(tabled) > limits.MAX_TABLES_PER_ABSTRACT, "the text must name more pairs"
     assert tables.list_tables(db, limit=100, offset=0).total == limits.MAX_TABLES_PER_ABSTRACT
     # Extracting it again moves no count: the same tables, the same sizes.
     before = [(t.id, t.papers, t.claims) for t in tables.list_tables(db, limit=100, offset=0).items]
-    submission_ids = [queue.abstract_id(text)]
+    submission_ids = [abstract_id(text)]
     db.set(keys.pending(submission_ids[0]), "queued:again")
     process(db, submission_ids, job_id="again")
     after = [(t.id, t.papers, t.claims) for t in tables.list_tables(db, limit=100, offset=0).items]
