@@ -250,12 +250,14 @@ def _parse_is_total(body: bytes) -> None:
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
+@pytest.mark.slow  # hypothesis: hundreds of generated bodies
 @given(st.binary(max_size=200))
 def test_parsing_any_bytes_is_a_submission_or_a_problem(body: bytes) -> None:
     _parse_is_total(body)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
+@pytest.mark.slow  # hypothesis: hundreds of generated bodies
 @given(JSON_VALUES)
 def test_parsing_any_json_is_a_submission_or_a_problem(value: object) -> None:
     _parse_is_total(msgspec.json.encode(value))

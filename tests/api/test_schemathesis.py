@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from litestar import Litestar
@@ -16,6 +17,10 @@ from schemathesis import checks
 
 from claimex.api.app import create_app
 from claimex.api.settings import Settings
+
+# Slow, left out of the fast loop (scripts/test -m "not slow"):
+# schemathesis: generated requests against every operation.
+pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = 100
 

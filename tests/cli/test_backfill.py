@@ -28,6 +28,10 @@ from claimex.cli.main import main
 from claimex.extractors.model import abstract_id
 from claimex.workers import inbox, keys, metrics
 
+# Slow, left out of the fast loop (scripts/test -m "not slow"):
+# each case runs `claimex backfill` and workers as processes.
+pytestmark = pytest.mark.slow
+
 TIMEOUT = 120.0
 
 

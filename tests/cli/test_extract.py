@@ -18,6 +18,10 @@ import pytest
 
 from claimex.extractors import Claim, abstract_id, extract
 
+# Slow, left out of the fast loop (scripts/test -m "not slow"):
+# each case runs the `claimex extract` command as a process.
+pytestmark = pytest.mark.slow
+
 CLAIMEX = Path(sys.executable).parent / "claimex"
 
 ZETA = "Zeta reaches 91.4% top-1 accuracy on ImageNet."

@@ -11,6 +11,10 @@ from typing import Any
 
 import pytest
 
+# Slow, left out of the fast loop (scripts/test -m "not slow"):
+# each case runs the `claimex score` command as a process.
+pytestmark = pytest.mark.slow
+
 TEXT = "Zeta reaches 88.5% accuracy on GSM8K with 7B tokens."
 GOLD_CLAIMS = [
     {"span": "88.5%", "start": 13, "end": 18, "value": 88.5, "kind": "score", "metric": "accuracy"},

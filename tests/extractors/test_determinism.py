@@ -19,6 +19,10 @@ import pytest
 from claimex.extractors import extract
 from claimex.extractors.units import measurement_dimension
 
+# Slow, left out of the fast loop (scripts/test -m "not slow"):
+# extracts the same texts under several hash seeds, in processes.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = ("0", "1", "2", "3", "random")
 

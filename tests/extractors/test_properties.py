@@ -20,6 +20,10 @@ from hypothesis import strategies as st
 from claimex.extractors import Claim, extract
 from claimex.extractors.model import Bound, Direction, Kind
 
+# Slow, left out of the fast loop (scripts/test -m "not slow"):
+# hypothesis: hundreds of generated texts per property.
+pytestmark = pytest.mark.slow
+
 KINDS = frozenset(get_args(Kind))
 DIRECTIONS = frozenset(get_args(Direction))
 BOUNDS = frozenset(get_args(Bound))
