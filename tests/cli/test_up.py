@@ -55,9 +55,11 @@ def up(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
         try:
             yield process, port, data_dir
         finally:
+            # Its children first: once it is gone they belong to init and cannot be found.
+            children = _children(process.pid)
             if process.poll() is None:
                 process.kill()
-            for pid in _children(process.pid):
+            for pid in children:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
 
