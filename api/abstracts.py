@@ -86,35 +86,7 @@ def parse_submission(body: bytes, settings: AppSettings) -> Submission:
             path="$.abstracts",
         )
     for n, item in enumerate(items):
-        at = f"$.abstracts[{n}]" if batch else "$"
-        if len(item.text) > settings.max_text_chars:
-            raise invalid_body(
-                f"text is longer than {settings.max_text_chars} characters", path=f"{at}.text"
-            )
-        if item.title is not None and len(item.title) > settings.max_title_chars:
-            raise invalid_body(
-                f"title is longer than {settings.max_title_chars} characters", path=f"{at}.title"
-            )
-        for name, value in (("text", item.text), ("title", item.title)):
-            if value is not None and not _storable(value):
-                raise invalid_body(
-                    f"{name} holds a lone UTF-16 surrogate (\\ud800-\\udfff)", path=f"{at}.{name}"
-                )
-        if item.date is not None and dates.iso_date(item.date) is None:
-            raise invalid_body(
-                f"date {item.date!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)",
-                path=f"{at}.date",
-            )
-        if item.id is not None and item.id != content_id(item.text):
-            raise invalid_body(
-                f"id {item.id} is not the content id of text ({content_id(item.text)})",
-                path=f"{at}.id",
-            )
-        if batch and item.callback_url is not None:
-            raise invalid_body(
-                "callback_url belongs to the batch (next to `abstracts`), not to one abstract",
-                path=f"{at}.callback_url",
-            )
+        _check_item(item, f"$.abstracts[{n}]" if batch else "$", settings, in_batch=batch)
     callback = whole.callback_url
     if callback is not None:
         try:
@@ -122,6 +94,38 @@ def parse_submission(body: bytes, settings: AppSettings) -> Submission:
         except callbacks.CallbackRefused as exc:
             raise invalid_body(f"callback_url is refused: {exc}", path="$.callback_url") from None
     return Submission(items, callback)
+
+
+def _check_item(item: AbstractIn, at: str, settings: AppSettings, *, in_batch: bool) -> None:
+    """The checks of one abstract that its schema cannot state; ``at`` is its JSON path."""
+    if len(item.text) > settings.max_text_chars:
+        raise invalid_body(
+            f"text is longer than {settings.max_text_chars} characters", path=f"{at}.text"
+        )
+    if item.title is not None and len(item.title) > settings.max_title_chars:
+        raise invalid_body(
+            f"title is longer than {settings.max_title_chars} characters", path=f"{at}.title"
+        )
+    for name, value in (("text", item.text), ("title", item.title)):
+        if value is not None and not _storable(value):
+            raise invalid_body(
+                f"{name} holds a lone UTF-16 surrogate (\\ud800-\\udfff)", path=f"{at}.{name}"
+            )
+    if item.date is not None and dates.iso_date(item.date) is None:
+        raise invalid_body(
+            f"date {item.date!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)",
+            path=f"{at}.date",
+        )
+    if item.id is not None and item.id != content_id(item.text):
+        raise invalid_body(
+            f"id {item.id} is not the content id of text ({content_id(item.text)})",
+            path=f"{at}.id",
+        )
+    if in_batch and item.callback_url is not None:
+        raise invalid_body(
+            "callback_url belongs to the batch (next to `abstracts`), not to one abstract",
+            path=f"{at}.callback_url",
+        )
 
 
 def _storable(value: str) -> bool:

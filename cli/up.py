@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 import msgspec
 
@@ -35,7 +36,7 @@ from claimex.api.settings import Settings
 from claimex.cli import state
 from claimex.cli.errors import CommandError
 from claimex.cli.settings import load_settings
-from claimex.workers.redis_server import EmbeddedRedis, answers
+from claimex.workers.redis_server import EmbeddedRedis, RedisServerError, answers
 
 NAME = "up"
 HELP = "run everything on this machine: Redis (embedded if none answers), the API and workers"
@@ -155,25 +156,7 @@ def run(args: argparse.Namespace) -> int:
         _wait_ready(url, api)
         published = state.publish(data_dir, redis_url=settings.redis_url, api_url=url)
         _announce(url, settings, embedded, args.workers, published)
-        redis_backoff, redis_down_at = Backoff(), time.monotonic()
-        while True:
-            now = time.monotonic()
-            if embedded is not None and not embedded.running():
-                pause = redis_backoff.after_exit(now - redis_down_at)
-                print(
-                    f"claimex up: the embedded Redis exited; starting it again in {pause:g} s",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                time.sleep(pause)
-                redis_down_at = time.monotonic()
-                try:
-                    embedded.restart()
-                except CommandError as exc:
-                    print(f"claimex up: {exc}", file=sys.stderr, flush=True)
-            for child in children:
-                child.supervise(settings, now)
-            time.sleep(POLL_SECONDS)
+        _supervise(settings, embedded, children)
     except _Stop:
         print("claimex up: stopping…", flush=True)
         return 0
@@ -186,6 +169,32 @@ def run(args: argparse.Namespace) -> int:
         if embedded is not None:
             embedded.stop()
         print("claimex up: stopped", flush=True)
+
+
+def _supervise(
+    settings: Settings, embedded: EmbeddedRedis | None, children: list[Child]
+) -> NoReturn:
+    """Until stopped: start again, with a growing pause, the embedded Redis or a child that
+    exited."""
+    redis_backoff, redis_down_at = Backoff(), time.monotonic()
+    while True:
+        now = time.monotonic()
+        if embedded is not None and not embedded.running():
+            pause = redis_backoff.after_exit(now - redis_down_at)
+            print(
+                f"claimex up: the embedded Redis exited; starting it again in {pause:g} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            time.sleep(pause)
+            redis_down_at = time.monotonic()
+            try:
+                embedded.restart()
+            except RedisServerError as exc:
+                print(f"claimex up: {exc}", file=sys.stderr, flush=True)
+        for child in children:
+            child.supervise(settings, now)
+        time.sleep(POLL_SECONDS)
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:

@@ -221,12 +221,24 @@ def every(
         present = [any(s is not None for s in found) for found in zip(*pipe.execute(), strict=True)]
         common = {m: common[m] for m, kept in zip(candidates, present, strict=True) if kept}
     ordered = sorted(common.items(), key=lambda pair: (received_ms(pair[1]), pair[0]))
+    selected = _claims_in_all(connection, [m.decode() for m, _ in ordered], filters)
+    total = sum(mask.bit_count() for _, mask in selected)
+    return Hits(total=total, page=_page_of(selected, offset, limit))
+
+
+def _claims_in_all(
+    connection: redis.Redis, members: Sequence[str], filters: Sequence[Sequence[str]]
+) -> list[tuple[str, int]]:
+    """Per abstract, the bitmap of its claims under every filter (any name of each); the
+    abstracts with none are left out. One round trip."""
+    if not members:
+        return []
     pipe = connection.pipeline(transaction=False)
     wanted = [name for names in filters for name in names]
-    for member, _ in ordered:
-        pipe.hmget(keys.postings(member.decode()), wanted)
+    for member in members:
+        pipe.hmget(keys.postings(member), wanted)
     selected: list[tuple[str, int]] = []
-    for (member, _), blobs in zip(ordered, pipe.execute() if ordered else [], strict=True):
+    for member, blobs in zip(members, pipe.execute(), strict=True):
         by_name = dict(zip(wanted, blobs, strict=True))
         mask = -1
         for names in filters:
@@ -235,6 +247,5 @@ def every(
                 either |= from_bitmap(by_name[name])
             mask &= either
         if mask > 0:
-            selected.append((member.decode(), mask))
-    total = sum(mask.bit_count() for _, mask in selected)
-    return Hits(total=total, page=_page_of(selected, offset, limit))
+            selected.append((member, mask))
+    return selected

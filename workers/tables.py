@@ -116,13 +116,7 @@ def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None
             _count(increments, where.id, claim, +1)
     if not touched:
         return
-    for table, by_abstract in rows.items():
-        gone = [a for a, numbers in by_abstract.items() if not numbers]
-        if gone:
-            pipe.hdel(keys.table_rows(table), *gone)
-        held = {a: postings.to_bitmap(ns) for a, ns in by_abstract.items() if ns}
-        if held:
-            pipe.hset(keys.table_rows(table), mapping=held)  # type: ignore[arg-type]
+    _queue_rows(pipe, rows)
     for key, counter in increments.items():
         for member, by in counter.items():
             if by:
@@ -145,6 +139,17 @@ def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None
         ]
         args += [table, where.dataset_key, where.metric_key]
     pipe.eval(_SUMMARISE, len(script_keys), *script_keys, *args)  # type: ignore[arg-type]
+
+
+def _queue_rows(pipe: redis.client.Pipeline, rows: dict[str, dict[str, list[int]]]) -> None:
+    """Per table, each abstract's row: its claims' bitmap, or no row once it has none."""
+    for table, by_abstract in rows.items():
+        gone = [a for a, numbers in by_abstract.items() if not numbers]
+        if gone:
+            pipe.hdel(keys.table_rows(table), *gone)
+        held = {a: postings.to_bitmap(ns) for a, ns in by_abstract.items() if ns}
+        if held:
+            pipe.hset(keys.table_rows(table), mapping=held)  # type: ignore[arg-type]
 
 
 def _count(increments: dict[str, Counter[str]], table: str, claim: Claim, by: int) -> None:
