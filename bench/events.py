@@ -30,15 +30,12 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,13 +43,10 @@ import httpx
 import redis
 from httpx_sse import connect_sse
 
-from bench.health import wait_healthy
+from bench.health import HOST, running
 from bench.idle import percentile, pickup
 from claimex.cli.state import FILE_NAME
-from claimex.workers.redis_server import free_port
 
-HOST = "127.0.0.1"
-REPO = Path(__file__).resolve().parents[1]
 TARGET_P99_MS = 200.0
 FAN_OUT_SECONDS = 10.0
 OPEN_SECONDS = 120.0  # for all the streams to read ": connected"
@@ -61,32 +55,11 @@ WHO = "bench.events"
 WARM = 5  # abstracts posted and waited for before anything is timed
 
 
-@contextlib.contextmanager
 def claimex(
     args: Sequence[str], data_dir: Path, extra: Mapping[str, str]
-) -> Iterator[tuple[str, int]]:
-    """A ``claimex`` subcommand on a free loopback port; yields (base URL, pid) once healthy."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMEX_") and k != "REDIS_URL"}
-    env |= {"CLAIMEX_HOST": HOST, "CLAIMEX_PORT": str(port), "CLAIMEX_DATA_DIR": str(data_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "claimex.cli.main", *args],
-        cwd=REPO,
-        env=env | dict(extra),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://{HOST}:{port}"
-    try:
-        wait_healthy(base, process, 120, WHO)
-        yield base, process.pid
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+) -> contextlib.AbstractContextManager[tuple[str, int]]:
+    """A ``claimex`` subcommand on a free loopback port; (base URL, pid) once healthy."""
+    return running(args, data_dir, WHO, extra)
 
 
 def up_redis_url(data_dir: Path) -> str:

@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,35 +24,16 @@ from pathlib import Path
 
 import httpx
 
-from bench.health import wait_healthy
-from claimex.workers.redis_server import free_port
+from bench.health import running
 
-HOST = "127.0.0.1"
-REPO = Path(__file__).resolve().parents[1]
 POLL = 0.005  # seconds between polls of the job
 
 
 @contextlib.contextmanager
 def service(data_dir: Path) -> Iterator[str]:
     """A ``claimex up`` with embedded Redis on loopback; yields its base URL once healthy."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMEX_") and k != "REDIS_URL"}
-    env |= {"CLAIMEX_HOST": HOST, "CLAIMEX_PORT": str(port), "CLAIMEX_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "claimex.cli.main", "up", "--embedded-redis", "--workers", "2"]
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://{HOST}:{port}"
-    try:
-        wait_healthy(base, process, 120, "bench.idle")
+    with running(["up", "--embedded-redis", "--workers", "2"], data_dir, "bench.idle") as (base, _):
         yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def pickup(client: httpx.Client, base: str, text: str) -> float:
