@@ -55,14 +55,14 @@ class _SubmitOperation(Operation):
         self.request_body = RequestBody(content={"application/json": media}, required=True)
 
 
-class Submission(msgspec.Struct, frozen=True):
+class CheckedSubmission(msgspec.Struct, frozen=True):
     """A checked submission: its abstracts, and the URL to call back when its job ends."""
 
     items: list[AbstractIn]
     callback_url: str | None = None
 
 
-def parse_submission(body: bytes, settings: AppSettings) -> Submission:
+def parse_submission(body: bytes, settings: AppSettings) -> CheckedSubmission:
     """Decode and check a submission; every failure names the JSON path at fault."""
     try:
         raw = msgspec.json.decode(body)
@@ -93,7 +93,7 @@ def parse_submission(body: bytes, settings: AppSettings) -> Submission:
             callbacks.check_url(callback, settings.webhooks)
         except callbacks.CallbackRefused as exc:
             raise invalid_body(f"callback_url is refused: {exc}", path="$.callback_url") from None
-    return Submission(items, callback)
+    return CheckedSubmission(items, callback)
 
 
 def _check_item(item: AbstractIn, at: str, settings: AppSettings, *, in_batch: bool) -> None:

@@ -27,6 +27,8 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from claimex.api.dependencies import AsyncDb, Db, Hub
 from claimex.api.errors import invalid_query, problem_responses
 from claimex.api.event_hub import EventHub
+from claimex.api.jobs import JOB_ID
+from claimex.api.tables import TABLE_ID
 from claimex.workers import events, keys, queue
 from claimex.workers.errors import JobNotFound
 
@@ -38,8 +40,6 @@ RETRY_MS = 2000
 MAX_TABLES = 100
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
-_JOB_ID = re.compile(r"[0-9a-f]{32}")
-_TABLE_ID = re.compile(r"[0-9a-f]{16}")
 _TABLE_EVENT_ID = re.compile(r"\d{1,20}-\d{1,20}")
 _JOB_EVENT_ID = re.compile(r"\d{1,9}")
 _encoder = msgspec.json.Encoder()
@@ -163,7 +163,7 @@ async def job_events(
     `event: abstract` for each abstract extracted or failed (`abstract_id`, `status`,
     `claims`, `error`). Reconnect with `Last-Event-ID` to resume.
     """
-    if not _JOB_ID.fullmatch(job_id):
+    if not JOB_ID.fullmatch(job_id):
         raise JobNotFound(job_id)
     async with hub.reads:
         found = await async_db.exists(keys.job(job_id))
@@ -214,7 +214,7 @@ async def table_events(
     if len(wanted) > MAX_TABLES:
         raise invalid_query(f"at most {MAX_TABLES} tables at once, got {len(wanted)}", "table")
     for table_id in wanted:
-        if not _TABLE_ID.fullmatch(table_id):
+        if not TABLE_ID.fullmatch(table_id):
             raise invalid_query(f"{table_id!r} is not a table id (16 hex digits)", "table")
     if since is not None and not _TABLE_EVENT_ID.fullmatch(since):
         raise invalid_query(f"{since!r} is not an event id (like 1700000000000-0)", "since")

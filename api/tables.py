@@ -26,7 +26,8 @@ MAX_ROWS = 5000
 _json = msgspec.json.Encoder()
 CSV = "text/csv"
 JSON = "application/json"
-_ID = re.compile(r"[0-9a-f]{16}")
+TABLE_ID = re.compile(r"[0-9a-f]{16}")
+"""The form of a table id: anything else is no table."""
 
 Format = Literal["json", "csv"]
 View = Literal["rows", "timeline"]
@@ -120,7 +121,7 @@ def dependencies() -> dict[str, Provide]:
 
 def load_table(db: Db, cache: TableCache, table_id: str, limit: int) -> Table:
     """The ranked table ``table_id``; ``TableNotFound`` (404) for an unknown or malformed id."""
-    if not _ID.fullmatch(table_id):
+    if not TABLE_ID.fullmatch(table_id):
         raise TableNotFound(table_id)
     return ranking.first_rows(cache.table(db, table_id), limit)
 
@@ -152,7 +153,7 @@ def read_table(
     ] = 500,
 ) -> Response[Table | Timeline]:
     """One comparison table, as JSON or CSV, or its scores over time."""
-    if not _ID.fullmatch(table_id):
+    if not TABLE_ID.fullmatch(table_id):
         raise TableNotFound(table_id)
     if view == "timeline":
         line = table_cache.rendered(

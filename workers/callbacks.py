@@ -12,6 +12,7 @@ mistake or by DNS rebinding — is never called.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 from collections.abc import Mapping
@@ -97,12 +98,14 @@ def parse_allow(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(hosts), tuple(networks)
 
 
-def _networks(settings: WebhookSettings) -> list[IpNetwork]:
-    return [ipaddress.ip_network(n) for n in settings.networks]
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple[IpNetwork, ...]:
+    """The allow-list's networks, parsed once per list (they are checked on every POST)."""
+    return tuple(ipaddress.ip_network(n) for n in entries)
 
 
 def _covered(address: IpAddress, settings: WebhookSettings) -> bool:
-    return any(address in network for network in _networks(settings))
+    return any(address in network for network in _networks(settings.networks))
 
 
 def _listed(host: str, settings: WebhookSettings) -> bool:

@@ -19,13 +19,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from importlib import metadata
 from typing import Any, Literal
 
 import httpx
 import msgspec
 import redis
 
+import claimex
 from claimex.workers import callbacks, connections, keys, lua, metrics, queue, signatures
 from claimex.workers.errors import JobNotFound
 
@@ -45,13 +45,7 @@ IDLE_WAIT_SECONDS = 2.0
 _CLAIM = lua.source("claim_webhook")
 
 _encoder = msgspec.json.Encoder()
-
-
-def user_agent() -> str:
-    try:
-        return f"claimex/{metadata.version('claimex')}"
-    except metadata.PackageNotFoundError:  # pragma: no cover - a checkout never installed
-        return "claimex"
+USER_AGENT = f"claimex/{claimex.__version__}"
 
 
 def claim_due(connection: redis.Redis, now: float | None = None) -> str | None:
@@ -82,7 +76,7 @@ def send(
     sent_headers = {
         "Host": target.netloc.decode("ascii"),
         "Content-Type": "application/json",
-        "User-Agent": user_agent(),
+        "User-Agent": USER_AGENT,
         signatures.HEADER: signatures.sign(settings.secret, body),
         **{f"X-Claimex-{name.title()}": value for name, value in headers.items()},
     }

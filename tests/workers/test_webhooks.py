@@ -6,7 +6,6 @@ delivers on its own."""
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -18,6 +17,7 @@ import redis
 
 from claimex.workers import keys, queue, signatures, webhooks
 from claimex.workers.callbacks import WebhookSettings
+from claimex.workers.redis_server import free_port
 from claimex.workers.worker import make_worker, warm_up
 from tests.receiver import Receive
 
@@ -32,13 +32,6 @@ def http() -> Iterator[httpx.Client]:
     """The deliveries' HTTP client."""
     with webhooks.new_client() as client:
         yield client
-
-
-def _free_port() -> int:
-    """A loopback port nothing listens on (bound once, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _settled_job(db: redis.Redis, callback_url: str | None, *texts: str) -> str:
@@ -377,7 +370,7 @@ def test_webhooks_send_outcome_by_status(
 
 
 def test_webhooks_send_retries_when_nothing_listens(http: httpx.Client) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/hooks/claimex"
+    url = f"http://127.0.0.1:{free_port()}/hooks/claimex"
     outcome, detail = webhooks.send(http, url, BODY, SETTINGS, delivery="job-1", attempt="1")
     assert outcome == "retry"
     assert "ConnectError" in detail
