@@ -55,7 +55,7 @@ def baseline_of(text: str, d: Draft) -> str | None:
     possessive = POSSESSIVE.match(np)
     if possessive:
         np = possessive["name"]
-    if np == d.subject or METRIC.fullmatch(np) or np.lower() in {"the", "baseline"}:
+    if METRIC.fullmatch(np) or np.lower() in {"the", "baseline"}:
         return None
     return np
 
@@ -79,7 +79,12 @@ def assign_baselines(doc: Doc) -> Doc:
         if key not in settings:
             settings[key] = setting_of(doc.text, *key)
         baseline = baseline_of(doc.text, d) if d.kind != "count" else None
-        drafts.append(msgspec.structs.replace(d, baseline=baseline, setting=settings[key]))
+        # "than ViT-B": what a comparison cue governs is the baseline, whoever the scored
+        # subject was; a claim is never about what it is compared against
+        subject = None if baseline is not None and baseline == d.subject else d.subject
+        drafts.append(
+            msgspec.structs.replace(d, subject=subject, baseline=baseline, setting=settings[key])
+        )
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 

@@ -18,6 +18,7 @@ import regex
 from claimex.extractors import lexicons
 from claimex.extractors.draft import Draft
 from claimex.extractors.linking.candidates import Candidate, Context, Field
+from claimex.extractors.mentions.find import HARDWARE_HEADS
 
 CUE_CLASS = {word.casefold(): cls for word, cls in lexicons.pairs("link_cues.tsv")}
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-.@/+]*")
@@ -31,6 +32,8 @@ ANAPHOR = regex.compile(
 )
 CONTEXT_WINDOW = 40  # characters read on each side of a candidate for its cue words
 BETWEEN_READ = 200  # characters read between a claim and a candidate (more: "far", 9+ words)
+NEAR_WORDS = 4  # words before a candidate read for a comparison cue ("outperforms a strong Foo")
+HEAD_WORDS = 2  # words after a candidate read for the head of its phrase ("Foo A100 GPUs")
 OPENING_WORDS = 2  # a candidate this many words or fewer from its sentence's start opens it
 KIND_CLASS = {"score": "result", "delta": "result", "ratio": "result", "count": "count"}
 
@@ -65,6 +68,13 @@ def candidate_features(ctx: Context, c: Candidate) -> list[str]:
     after = FIRST_WORD.match(text, c.end, min(len(text), c.end + CONTEXT_WINDOW))
     out.append(f"prev={_cue(before.group(1) if before else None)}")
     out.append(f"next={_cue(after[1] if after else None)}")
+    near = WORD.findall(text, max(0, c.start - CONTEXT_WINDOW), c.start)[-NEAR_WORDS:-1]
+    if any(_cue(w) == "comparison" for w in near):
+        out.append("compared_near")  # a cue a few words back: "than the strong Foo"
+    following = WORD.findall(text, c.end, c.end + CONTEXT_WINDOW)[:HEAD_WORDS]
+    head = WORD.findall(c.text)[-1:] + following
+    if any(w.casefold().rstrip(".") in HARDWARE_HEADS for w in head):
+        out.append("hardware")  # "on 64 Foo GPUs": what it ran on, not who is measured
     words = len(WORD.findall(c.text))
     out.append("single" if words <= 1 else "long" if words >= 3 else "two")
     named = any(ch.isupper() or ch.isdigit() for ch in c.text)
@@ -147,7 +157,10 @@ def pair_features(
     between = text[lo : min(hi, lo + BETWEEN_READ)]
     prev = next(f for f in static if f.startswith("prev="))
     out += [f"pos={side}", f"pos_rank={side}{rank}", f"kind_pos={kind}|{side}"]
-    out += [f"pos_gap={side}{_gap(len(WORD.findall(between)))}", f"pos_{prev}={side}"]
+    gap = _gap(len(WORD.findall(between)))
+    out += [f"pos_gap={side}{gap}", f"pos_{prev}={side}"]
+    if d.unit == "parameters":
+        out.append(f"size_gap={side}{gap}")  # a model size sits right by the model it sizes
     if _nearer_number(ctx, d, c, here):
         out += [f"nearer_number={side}"]
     if c.start - d.sentence.start < CONTEXT_WINDOW:

@@ -108,6 +108,7 @@ NOT_DATA_WORDS = frozenset(
     w.casefold() for f in ("discourse_words.txt", "process_words.txt") for w in lexicons.words(f)
 )
 HARDWARE_HEADS = frozenset(w.casefold() for w in lexicons.words("hardware_heads.txt"))
+MODEL_HEADS = frozenset(w.casefold() for w in lexicons.words("model_heads.txt"))
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-]*")
 # "1B", "7.5 M", "2k": an amount, never a benchmark's or task's name.
 AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
@@ -140,6 +141,8 @@ def may_be_named(text: str, m: Mention) -> bool:
     words = [w.casefold() for w in WORD.findall(written)]
     if words and words[-1] in HARDWARE_HEADS:
         return False  # "on 8 H100 GPUs": what it ran on
+    if len(words) > 1 and words[-1] in MODEL_HEADS:
+        return False  # "on the Foo-7B model": what was evaluated, not what on
     if CLASS_NOUN.fullmatch(written.rsplit(None, 1)[-1]):
         return False  # "over other LLMs": a class of models
     return not (m.source == "phrase" and all(w in NOT_DATA_WORDS for w in words))

@@ -147,9 +147,11 @@ def _introduced(text: str) -> dict[str, set[str]]:
 
 
 def _features(
-    text: str, title: str | None, name: str, ways: set[str], at: list[int]
+    text: str, title: str | None, name: str, ways: set[str], at: list[int], *, long_form: str | None
 ) -> tuple[str, ...]:
     out = [f"intro={w}" for w in sorted(ways)] or ["intro=none"]
+    if long_form is not None and long_form.islower() and ways == {"defined"}:
+        out.append("concept")  # "question answering (QA)" and nothing more: a field's term
     out.append(f"mentions={_bucket(len(at))}")
     if title and name in title:
         prefix = TITLE_PREFIX.match(title)
@@ -183,8 +185,11 @@ def own_candidates(text: str, title: str | None, defined: list[Definition]) -> I
         prefix = TITLE_PREFIX.match(title)
         if prefix:
             ways.setdefault(prefix["name"].strip(), set()).add("title")
+    long_forms: dict[str, str] = {}
     for d in defined:
-        ways.setdefault(text[d.short_start : d.short_end], set()).add("defined")
+        short = text[d.short_start : d.short_end]
+        ways.setdefault(short, set()).add("defined")
+        long_forms.setdefault(short, text[d.long_start : d.long_end])
     seen: dict[str, list[int]] = {}
     for m in NAME.finditer(text):
         seen.setdefault(m.group(), []).append(m.start())
@@ -203,7 +208,10 @@ def own_candidates(text: str, title: str | None, defined: list[Definition]) -> I
             continue  # "LLMs", "PLMs": a kind of model, never one paper's own
         if not ways[name] - {"defined"} and _known_as_other(name):
             continue  # "ImageNet", "nDCG" repeated: a name of others, unless introduced
-        yield Candidate(name, _features(text, title, name, ways[name], where[name]))
+        yield Candidate(
+            name,
+            _features(text, title, name, ways[name], where[name], long_form=long_forms.get(name)),
+        )
 
 
 def _known_as_other(name: str) -> bool:

@@ -95,12 +95,17 @@ SELF_REFERENCE = regex.compile(
 SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+)*)\s*,")
 # A described subject that acts: "a network trained on noise attains", "curriculum sampling
 # lifts": up to five words at the start of a sentence or after "a"/"an", then a result verb.
+# The words are no auxiliary or conjunction: "our approach can largely improve" is "approach".
+NOT_IN_SUBJECT = r"(?:can|could|is|are|was|were|be|to|and|or|will|may|would|should|has|have)\b"
 ACTING = regex.compile(
     r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s))
-        (?P<np>(?:[\p{L}][\p{L}\-]*\s+){0,4}?[\p{L}][\p{L}\-]*)\s+
-        (?:that\s+|which\s+)?(?:can\s+|also\s+|further\s+|\p{Ll}+ly\s+)?
+        (?P<np>(?:(?!NOT)[\p{L}][\p{L}\-]*\s+){0,4}?(?!NOT)[\p{L}][\p{L}\-]*)\s+  # no verb
+        (?:that\s+|which\s+)?                            # "a method that reaches"
+        (?:(?:can|could|also|further|still|(?:is|are)\s+able\s+to|\p{Ll}+ly)\s+){0,3}
         (?:attains?|achieves?|reach(?:es)?|obtains?|improves?|outperforms?|reduces?|yields?
-          |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""",
+          |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""".replace(
+        "NOT", NOT_IN_SUBJECT
+    ),
     regex.VERBOSE,
 )
 
@@ -239,11 +244,17 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         add(_words_forward(text, m.end(), end), "metric", "share_of")
     for m in NUMBER_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "number_of")
+    selves = []
     for m in SELF_REFERENCE.finditer(text, start, end):
         named = SELF_NAMED.match(text, m.end(), end)  # "Our model, Zeta, …" is Zeta
         span = (named.start("name"), named.end("name")) if named else (m.start(), m.end())
         add(span, "method", "self")
+        selves.append((m.start(), m.end()))
     for m in ACTING.finditer(text, start, end):
+        within = [(s, e) for s, e in selves if s <= m.start("np") and m.end("np") <= e]
+        if within:  # "our model reaches": the self reference acts
+            add(within[0], "method", "acting")
+            continue
         words = list(WORD.finditer(text, m.start("np"), m.end("np")))
         while words and words[0].group().casefold() in OPENERS:
             words.pop(0)  # "a novel cache schedule that improves": the cache schedule

@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 
 from claimex.extractors import extract
+from claimex.extractors.linking.candidates import context
+from claimex.extractors.linking.features import candidate_features
+from claimex.extractors.pipeline import BEFORE_LINKING, run_steps
 
 Linked = tuple[str, str | None, str | None]
 Case = tuple[str, str, list[Linked]]
@@ -324,9 +327,6 @@ KNOWN_MISSES = {
     "a known benchmark with its edition; the year is no quantity": "the split after the name",
     "a function word after a measure is not what it measures": "a metric after the clause",
     "language pair before the benchmark": "the edition is dropped with the pair",
-    "changes paired respectively with the results before them": (
-        "the known name before the value outscores the unknown one right after its 'on'"
-    ),
 }
 
 
@@ -357,3 +357,28 @@ def test_linking_one_name_is_never_both_subject_and_dataset() -> None:
 def test_linking_a_language_pair_is_not_the_subject() -> None:
     (claim,) = extract("On WMT'14 English-German our model reaches 29.1 BLEU.")
     assert claim.subject == "our model"
+
+
+# What a candidate's own features say of where it is written (``linking.features``).
+@pytest.mark.parametrize(
+    ("text", "name", "feature", "present"),
+    [
+        ("Zeta trains in 4 minutes on 64 NVIDIA A100 GPUs.", "NVIDIA", "hardware", True),
+        ("Zeta trains in 4 minutes on 64 NVIDIA A100 GPUs.", "A100", "hardware", True),
+        ("It sustains 41% of peak on 512 Zeta V100 GPUs.", "GPUs", "hardware", True),
+        ("Mistral reaches 41% accuracy on FooQA.", "Mistral", "hardware", False),
+        ("It beats the strong Mistral by 4%.", "Mistral", "compared_near", True),
+        ("It beats Mistral by 4%.", "Mistral", "compared_near", False),  # that is prev=
+        ("Mistral beats it by 4%.", "Mistral", "compared_near", False),
+    ],
+)
+def test_linking_candidate_features(text: str, name: str, feature: str, present: bool) -> None:
+    doc = run_steps(text, until=BEFORE_LINKING)
+    ctx = context(doc)
+    found = {
+        c.text: candidate_features(ctx, c)
+        for by_field in ctx.by_sentence.values()
+        for cs in by_field.values()
+        for c in cs
+    }
+    assert (feature in found[name]) is present

@@ -6,7 +6,7 @@ import pytest
 
 from claimex.extractors import extract
 from claimex.extractors.mentions.defined import definitions
-from claimex.extractors.mentions.own import paper_name
+from claimex.extractors.mentions.own import own_candidates, paper_name
 from claimex.extractors.weights import default
 
 
@@ -80,6 +80,13 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
         ("We propose BazNet. Prior work reports that Quux-7B reaches 61.0% on BarSet.", "Quux-7B"),
         # ... unless the name is a benchmark: then the description is the subject.
         ("A network trained on ImageNet attains 71.5% accuracy.", "network trained on ImageNet"),
+        # auxiliaries and adverbs between the subject and its verb are not part of it
+        ("Our approach can largely improve recall by 9%.", "Our approach"),
+        ("Our method is able to steadily improve recall by 9%.", "Our method"),
+        # a model size is about the model right by it, not the paper's own
+        ("We present BazNet, a model. BazNet is fast. Mistral has 7B parameters.", "Mistral"),
+        # what a comparison cue governs is the baseline, never the subject
+        ("It needs 2.5x fewer FLOPs than Quux-7B.", None),
     ],
 )
 def test_subjects_subject_of_first_claim(text: str, subject: str | None) -> None:
@@ -128,3 +135,18 @@ def test_subjects_a_compared_value_belongs_to_the_model_named_after_it(text: str
     ours, theirs = extract(text)
     assert (ours.subject, ours.dataset) == ("BazNet", "BarSet")
     assert (theirs.subject, theirs.dataset, theirs.value) == ("FooNet", "BarSet", 75.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "concept"),
+    [
+        # a lower-case term spelled out and nothing more is a field's term
+        ("We study entity linking (EL) for tables. EL helps search.", "EL", True),
+        # introduced as the paper's own, it is a name whatever its long form
+        ("We propose sparse pruning (SPX), a method for nets. SPX is fast.", "SPX", False),
+        ("We release Query Tool Matching (QTM) for agents. QTM is fast.", "QTM", False),
+    ],
+)
+def test_own_candidates_mark_an_abbreviated_term(text: str, name: str, concept: bool) -> None:
+    found = {c.name: c.features for c in own_candidates(text, None, definitions(text))}
+    assert ("concept" in found[name]) is concept

@@ -520,6 +520,10 @@ def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
         ("semi-supervised learning", "task", False),
         ("supervised fine-tuning data", "dataset", True),
         ("FooBench", "dataset", True),
+        ("the Foo-7B model", "dataset", False),  # a model, evaluated
+        ("two backbone networks", "task", True),
+        ("Foo checkpoints", "dataset", False),
+        ("the Foo-7B model", "method", True),
     ],
 )
 def test_pipeline_mentions_that_name_nothing_are_dropped(
