@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import msgspec
 
 from claimex.api.schemas import OtherReport, TableRow, TableSection
-from claimex.extractors import canonical
+from claimex.workers import placement
 
 TOLERANCE_RELATIVE = 0.02
 """Two reports within this share of the larger one agree."""
@@ -36,8 +36,8 @@ def agree(a: float, b: float, unit: str | None) -> bool:
 
 def names_in_title(subject: str, title: str | None) -> bool:
     """The title names ``subject``: a run of its words folds to the subject ("FooNet: …")."""
-    wanted = canonical.fold(subject)
-    words = [canonical.fold(w) for w in (title or "").split()]
+    wanted = placement.fold(subject)
+    words = [placement.fold(w) for w in (title or "").split()]
     for start in range(len(words)):
         run = ""
         for word in words[start:]:
@@ -53,7 +53,7 @@ def _key(row: TableRow) -> tuple[str, str, str] | None:
     subject = (row.subject or "").casefold()
     if not subject or subject.startswith(SELF_REFERENCES):
         return None
-    return canonical.fold(subject), row.setting or "", canonical.fold(row.qualifier or "")
+    return placement.fold(subject), row.setting or "", placement.fold(row.qualifier or "")
 
 
 def _report(row: TableRow) -> OtherReport:

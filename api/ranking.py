@@ -31,9 +31,8 @@ from claimex.api.schemas import (
     TableSection,
     TableSummary,
 )
-from claimex.extractors import canonical
 from claimex.extractors.model import RESULT_KINDS
-from claimex.workers import keys
+from claimex.workers import keys, placement
 from claimex.workers.tables import Cell, TableInfo
 
 SECTIONS = RESULT_KINDS
@@ -57,7 +56,7 @@ def summary(info: TableInfo) -> TableSummary:
     """A table as listed in ``GET /v1/tables``."""
     return TableSummary(
         **msgspec.structs.asdict(info),
-        better=canonical.metric_facts(info.metric).better,
+        better=placement.metric_facts(info.metric).better,
         url=table_url(info.id),
     )
 
@@ -79,7 +78,7 @@ class _Scaled:
                 self.value, self.scaled = claim.value * 100.0, True
 
 
-def _is_percent_table(cells: Sequence[Cell], facts: canonical.MetricFacts) -> bool:
+def _is_percent_table(cells: Sequence[Cell], facts: placement.MetricFacts) -> bool:
     return facts.percent or any(c.claim.kind == "score" and c.claim.unit == PERCENT for c in cells)
 
 
@@ -88,10 +87,10 @@ def _group(scaled: Sequence[_Scaled]) -> list[list[_Scaled]]:
     groups: dict[tuple[str, str, str, str], list[_Scaled]] = {}
     for item in sorted(scaled, key=lambda s: s.order):
         claim = item.cell.claim
-        split = canonical.fold(item.cell.qualifier or "")
+        split = placement.fold(item.cell.qualifier or "")
         key = (
             item.cell.abstract_id,
-            canonical.fold(claim.subject or ""),
+            placement.fold(claim.subject or ""),
             claim.setting or "",
             split,
         )
@@ -179,7 +178,7 @@ def _row(item: _Scaled, group: Sequence[_Scaled], rank: int | None) -> TableRow:
 
 def build_table(info: TableInfo, cells: Sequence[Cell], *, limit: int | None) -> Table:
     """The table for ``info``: its sections (those with rows), ranked, ``limit`` rows each."""
-    facts = canonical.metric_facts(info.metric)
+    facts = placement.metric_facts(info.metric)
     percent = _is_percent_table(cells, facts)
     scaled = [_Scaled(cell, percent) for cell in cells]
     sections = tuple(

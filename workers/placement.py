@@ -21,6 +21,13 @@ from claimex.extractors.model import RESULT_KINDS, Claim
 from claimex.extractors.units import measurement_dimension
 from claimex.workers import limits
 
+# The canonical forms tables are keyed, ranked and compared by, for whoever reads tables
+# (``api.ranking``, ``api.consistency``): the HTTP layer reaches the extractor's naming rules
+# only through this module, the tables' one boundary with them.
+fold = canonical.fold
+metric_facts = canonical.metric_facts
+MetricFacts = canonical.MetricFacts
+
 TABLE_KINDS = frozenset(RESULT_KINDS)
 """Kinds of claim that are results and so belong in tables (counts and "other" do not)."""
 

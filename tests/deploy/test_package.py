@@ -56,3 +56,25 @@ def test_no_module_imports_a_part_by_its_bare_name() -> None:
 def test_the_package_resolves_into_the_folders() -> None:
     assert Path(claimex.__file__).parent == ROOT / "claimex"
     assert Path(claimex.workers.keys.__file__).resolve() == ROOT / "workers" / "keys.py"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+    return found
+
+
+def test_the_http_layer_reads_table_names_only_through_the_workers() -> None:
+    """``api/`` ranks and compares tables by names ``workers.placement`` gives it; the
+    extractor's naming rules (``extractors.canonical``) stay behind that boundary."""
+    offenders = sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "api").rglob("*.py")
+        if any(name.startswith("claimex.extractors.canonical") for name in _imports(path))
+    )
+    assert offenders == []
