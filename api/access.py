@@ -21,7 +21,7 @@ from litestar.types import ASGIApp, Guard, Receive, Scope, Send
 
 from claimex.api import security
 from claimex.api.errors import RETRY_AFTER_SECONDS
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 from claimex.workers import connections
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -50,7 +50,7 @@ def _matches(presented: bytes | None, accepted: Sequence[str]) -> bool:
     return any(results)
 
 
-def key_guard(settings: Settings) -> Guard | None:
+def key_guard(settings: ServiceSettings) -> Guard | None:
     """A guard asking for the API key on writes (and a key on reads when a read key is set)."""
     if settings.api_key is None and settings.read_key is None:
         return None
@@ -105,7 +105,7 @@ class RateLimiting:
     one a trusted proxy forwarded (``api.security.client_address``).
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ServiceSettings) -> None:
         assert settings.rate_limit is not None
         self.count = settings.rate_limit.count
         self.window_ms = 1000 * _SECONDS[settings.rate_limit.unit]
@@ -154,12 +154,12 @@ class RateLimiting:
         await self.client.aclose()
 
 
-def rate_limit(settings: Settings) -> RateLimiting | None:
+def rate_limit(settings: ServiceSettings) -> RateLimiting | None:
     """The per-client-address limit on writes, if ``CLAIMEX_RATE_LIMIT`` asks for one."""
     return None if settings.rate_limit is None else RateLimiting(settings)
 
 
-def cors(settings: Settings) -> CORSConfig | None:
+def cors(settings: ServiceSettings) -> CORSConfig | None:
     """CORS for the configured origins only; ``None`` (no CORS headers at all) by default."""
     if not settings.cors_origins:
         return None

@@ -1,4 +1,4 @@
-"""The app factory: routes, dependencies, errors and docs, from one ``Settings``."""
+"""The app factory: routes, dependencies, errors and docs, from one ``ServiceSettings``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from claimex.api import (
 from claimex.api.dependencies import dependencies, redis_lifespan
 from claimex.api.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from claimex.api.observability import HttpMetrics
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 
 
 class ClaimexApp(Litestar):
@@ -54,7 +54,7 @@ class ClaimexApp(Litestar):
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings) -> Litestar:
+def create_app(settings: ServiceSettings) -> Litestar:
     """A Litestar app for ``settings``; Redis is opened in its lifespan, not here."""
     http_metrics = HttpMetrics()
     guard = access.key_guard(settings)

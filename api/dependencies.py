@@ -17,7 +17,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from claimex.api.event_hub import EventHub
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 from claimex.workers import connections
 
 STATE_KEY = "redis"
@@ -33,11 +33,13 @@ Db = NamedDependency[redis.Redis]
 AsyncDb = NamedDependency[redis.asyncio.Redis]
 """A handler parameter ``async_db: AsyncDb`` receives the app's asyncio Redis client."""
 
-AppSettings = NamedDependency[Settings]
+AppSettings = NamedDependency[ServiceSettings]
 """A handler parameter ``settings: AppSettings`` receives the app's settings."""
 
 
-def redis_lifespan(settings: Settings) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+def redis_lifespan(
+    settings: ServiceSettings,
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
     """Open a Redis client for the app's lifetime; no connection is made until first use,
     so the API starts (and reports itself not ready) while Redis is down."""
 
@@ -77,11 +79,11 @@ def _provide_hub(state: State) -> EventHub:
     return hub
 
 
-def dependencies(settings: Settings) -> dict[str, Provide]:
+def dependencies(settings: ServiceSettings) -> dict[str, Provide]:
     """The app-level dependencies: ``db``, ``async_db`` (Redis clients), ``hub`` (event
     wake-ups) and ``settings``."""
 
-    def provide_settings() -> Settings:
+    def provide_settings() -> ServiceSettings:
         return settings
 
     return {

@@ -35,7 +35,7 @@ from litestar.types import (
     Send,
 )
 
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -128,7 +128,7 @@ def _host_of(origin: str) -> str | None:
     return parts.netloc.lower() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def same_origin_writes(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
+def same_origin_writes(settings: ServiceSettings) -> Callable[[ASGIApp], ASGIApp]:
     """Refuse writes a browser sent from another site (see the module doc)."""
     allowed = {o.rstrip("/").lower() for o in settings.cors_origins}
 

@@ -16,9 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def document() -> str:
     """The OpenAPI JSON with sorted keys, so the committed copy diffs cleanly."""
     from claimex.api.app import create_app  # noqa: PLC0415 - Litestar loads only when needed
-    from claimex.api.settings import Settings  # noqa: PLC0415
+    from claimex.settings import ServiceSettings  # noqa: PLC0415
 
-    schema = create_app(Settings()).openapi_schema.to_schema()
+    schema = create_app(ServiceSettings()).openapi_schema.to_schema()
     return json.dumps(schema, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 

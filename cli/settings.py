@@ -1,26 +1,38 @@
-"""Settings for the service commands, with configuration errors as one-line command errors."""
+"""Settings for the commands, with configuration errors as one-line command errors."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from claimex.api.settings import Settings, SettingsError
 from claimex.cli import state
 from claimex.cli.errors import CommandError
+from claimex.settings import ServiceSettings, SettingsError, WorkerSettings
 
 
-def load_settings(env: Mapping[str, str]) -> Settings:
-    """``Settings.from_env(env)``; a bad variable becomes ``CommandError`` naming it."""
+def load_settings(env: Mapping[str, str]) -> ServiceSettings:
+    """``ServiceSettings.from_env(env)``; a bad variable becomes ``CommandError`` naming it."""
     try:
-        return Settings.from_env(env)
+        return ServiceSettings.from_env(env)
     except SettingsError as exc:
         raise CommandError(str(exc)) from None
 
 
-def load_service_settings(env: Mapping[str, str]) -> Settings:
+def load_service_settings(env: Mapping[str, str]) -> ServiceSettings:
     """``load_settings``, with Redis at ``REDIS_URL`` or else where ``claimex up`` says it is
     (``cli.state``): a command that writes never falls back to a Redis it merely guessed."""
     settings = load_settings(env)
     if env.get("REDIS_URL", "").strip():
         return settings
     return load_settings({**env, "REDIS_URL": state.redis_url(env)})
+
+
+def load_worker_settings(env: Mapping[str, str]) -> WorkerSettings:
+    """``WorkerSettings.from_env(env)`` with Redis found as ``load_service_settings`` finds
+    it; a bad variable becomes ``CommandError`` naming it. No API variable is read."""
+    try:
+        settings = WorkerSettings.from_env(env)
+        if env.get("REDIS_URL", "").strip():
+            return settings
+        return WorkerSettings.from_env({**env, "REDIS_URL": state.redis_url(env)})
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from None

@@ -32,10 +32,10 @@ from typing import NoReturn
 
 import msgspec
 
-from claimex.api.settings import Settings
 from claimex.cli import state
 from claimex.cli.errors import CommandError
 from claimex.cli.settings import load_settings
+from claimex.settings import ServiceSettings
 from claimex.workers.redis_server import EmbeddedRedis, RedisServerError, answers
 
 NAME = "up"
@@ -78,7 +78,7 @@ class Child:
         self.backoff = Backoff()
         self.restart_at: float | None = None
 
-    def start(self, settings: Settings) -> None:
+    def start(self, settings: ServiceSettings) -> None:
         env = dict(os.environ)
         env |= {
             "REDIS_URL": settings.redis_url,
@@ -94,7 +94,7 @@ class Child:
         self.started = time.monotonic()
         self.restart_at = None
 
-    def supervise(self, settings: Settings, now: float) -> None:
+    def supervise(self, settings: ServiceSettings, now: float) -> None:
         """Start the child again once its pause after an exit is over."""
         if self.restart_at is not None:
             if now >= self.restart_at:
@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _supervise(
-    settings: Settings, embedded: EmbeddedRedis | None, children: list[Child]
+    settings: ServiceSettings, embedded: EmbeddedRedis | None, children: list[Child]
 ) -> NoReturn:
     """Until stopped: start again, with a growing pause, the embedded Redis or a child that
     exited."""
@@ -241,7 +241,11 @@ def claimex_command() -> str:
 
 
 def _announce(
-    url: str, settings: Settings, embedded: EmbeddedRedis | None, workers: int, published: Path
+    url: str,
+    settings: ServiceSettings,
+    embedded: EmbeddedRedis | None,
+    workers: int,
+    published: Path,
 ) -> None:
     if embedded is None:
         where = settings.redis_url

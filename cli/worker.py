@@ -8,7 +8,7 @@ import os
 import redis
 
 from claimex.cli.errors import CommandError
-from claimex.cli.settings import load_service_settings
+from claimex.cli.settings import load_worker_settings
 
 NAME = "worker"
 HELP = "run one extraction worker (Redis at REDIS_URL)"
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_service_settings(os.environ)
+    settings = load_worker_settings(os.environ)
     from claimex.workers import connections  # noqa: PLC0415
 
     connection = connections.job(settings.redis_url)
@@ -33,20 +33,14 @@ def run(args: argparse.Namespace) -> int:
     except redis.exceptions.RedisError as exc:
         raise CommandError(f"cannot reach Redis at {settings.redis_url}: {exc}") from None
     # Imported here: loading the extractor is the worker's job, not every command's.
-    from claimex.workers.callbacks import WebhookSettings  # noqa: PLC0415
-    from claimex.workers.liveness import ttl_from_env  # noqa: PLC0415
     from claimex.workers.worker import run_worker  # noqa: PLC0415
 
-    try:
-        ttl = ttl_from_env(os.environ)
-        webhook_settings = WebhookSettings.from_env(os.environ)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
     run_worker(
         connection,
         burst=args.burst,
         fork=args.fork,
-        heartbeat_ttl=ttl,
-        webhook_settings=webhook_settings,
+        heartbeat_ttl=settings.heartbeat_ttl,
+        webhook_settings=settings.webhooks,
+        worker=settings.context(),
     )
     return 0

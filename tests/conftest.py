@@ -20,7 +20,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 from claimex.workers.redis_server import EmbeddedRedis, answers, free_port
 from tests.receiver import Receive, Receiver
 
@@ -75,13 +75,15 @@ def db(redis_url: str) -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def settings(redis_url: str) -> Settings:
+def settings(redis_url: str) -> ServiceSettings:
     """Service settings on the test database, with small limits that tests can reach."""
-    return Settings(redis_url=redis_url, max_body_bytes=64_000, max_batch=5, max_text_chars=5_000)
+    return ServiceSettings(
+        redis_url=redis_url, max_body_bytes=64_000, max_batch=5, max_text_chars=5_000
+    )
 
 
 @pytest.fixture
-def app(settings: Settings) -> Litestar:
+def app(settings: ServiceSettings) -> Litestar:
     return create_app(settings)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 import uuid
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from rq.job import Job
 
 from claimex.workers import (
     connections,
+    context,
     events,
     inbox,
     jsonlog,
@@ -39,8 +39,6 @@ from claimex.workers.queue import PENDING_TTL
 
 log = logging.getLogger(__name__)
 
-ATTEMPTS_VARIABLE = "CLAIMEX_EXTRACT_ATTEMPTS"
-DEFAULT_ATTEMPTS = 3
 TIMEOUT_REASON = "timeout"
 """How the error of an abstract over the time budget starts; such an abstract is not retried."""
 WRITTEN_TTL = 3600
@@ -56,24 +54,27 @@ def drain() -> int:
     job = get_current_job()
     if job is None:  # pragma: no cover - RQ always sets it while running a job
         raise RuntimeError("drain runs inside an RQ job")
-    return drain_inbox(connections.like(job.connection, "job"), job.id)
+    return drain_inbox(connections.like(job.connection, "job"), job.id, context.of(job))
 
 
-def drain_inbox(connection: redis.Redis, rq_job_id: str) -> int:
-    """Take up to ``DRAIN_BATCH`` waiting ids and extract them; how many claims were stored.
+def drain_inbox(
+    connection: redis.Redis, rq_job_id: str, worker: context.WorkerContext = context.DEFAULT
+) -> int:
+    """Take up to ``DRAIN_BATCH`` waiting ids and extract them as ``worker`` says; how many
+    claims were stored.
 
     Every Redis step waits through an outage (``connections.through_outage``) and is safe to
     run again, so a Redis restart in the middle of a batch delays it and loses nothing.
     """
     started = time.perf_counter()
     abstract_ids = connections.through_outage(
-        lambda: inbox.take(connection, rq_job_id, liveness.current_worker()), what="take"
+        lambda: inbox.take(connection, rq_job_id, worker.worker_id), what="take"
     )
     if not abstract_ids:
         return 0
     outcome = "failed"
     try:
-        result = process(connection, abstract_ids, job_id=rq_job_id, retry=True)
+        result = process(connection, abstract_ids, job_id=rq_job_id, retry=True, worker=worker)
         outcome = "partial" if result.failed else "retrying" if result.retried else "finished"
     except connections.OUTAGE_ERRORS:
         # Redis stayed away longer than we wait: the batch goes back to the inbox as soon as
@@ -107,12 +108,6 @@ class BatchResult(msgspec.Struct, frozen=True):
     final: tuple[str, ...] = ()
 
 
-def max_attempts() -> int:
-    """How often an abstract whose extraction raises is tried (``CLAIMEX_EXTRACT_ATTEMPTS``)."""
-    raw = os.environ.get(ATTEMPTS_VARIABLE, "").strip()
-    return max(1, int(raw)) if raw else DEFAULT_ATTEMPTS
-
-
 def process_batch(connection: redis.Redis, abstract_ids: Sequence[str], *, job_id: str) -> int:
     """Extract and store claims for ``abstract_ids``; return how many claims were stored.
 
@@ -142,9 +137,12 @@ class _Extraction(msgspec.Struct):
     """Claims beyond ``limits.claims_allowed`` (not stored)."""
 
 
-def _extract_all(loaded: Sequence[tuple[str, store.Loaded]]) -> _Extraction:
-    """Extract each abstract within the budget; keep at most the claims the limits allow."""
-    budget = sandbox.timeout_from_env(os.environ)
+def _extract_all(
+    loaded: Sequence[tuple[str, store.Loaded]], worker: context.WorkerContext
+) -> _Extraction:
+    """Extract each abstract within the worker's budget; keep at most the claims the limits
+    allow."""
+    budget = worker.budget
     out = _Extraction()
     for abstract_id, item in loaded:
         if item.abstract is None:
@@ -153,7 +151,7 @@ def _extract_all(loaded: Sequence[tuple[str, store.Loaded]]) -> _Extraction:
         text, title = item.abstract.text, item.abstract.title
         began = time.perf_counter()
         try:
-            claims = sandbox.extract_within(text, budget, title)
+            claims = sandbox.extract_within(text, budget, title, worker.faults)
         except sandbox.ExtractionTimeout as exc:
             log.warning("extraction of abstract %s stopped after %g s", abstract_id, exc.budget)
             out.failed.append((abstract_id, f"{TIMEOUT_REASON}: {exc} (not retried)"))
@@ -177,19 +175,24 @@ def _extract_all(loaded: Sequence[tuple[str, store.Loaded]]) -> _Extraction:
 
 
 def process(
-    connection: redis.Redis, abstract_ids: Sequence[str], *, job_id: str, retry: bool = False
+    connection: redis.Redis,
+    abstract_ids: Sequence[str],
+    *,
+    job_id: str,
+    retry: bool = False,
+    worker: context.WorkerContext = context.DEFAULT,
 ) -> BatchResult:
     """``process_batch``, telling what became of the batch.
 
     With ``retry`` (drain jobs), an abstract whose extraction raises goes back to the end of
-    the inbox instead, until it has raised ``max_attempts()`` times; only then is it failed.
-    An abstract over the time budget (``CLAIMEX_EXTRACT_TIMEOUT``) fails at once, for good.
+    the inbox instead, until it has raised ``worker.attempts`` times; only then is it failed.
+    An abstract over the time budget (``worker.budget``) fails at once, for good.
     """
     marker = markers.started(job_id)
     loaded = connections.through_outage(
         lambda: store.load_for_extraction(connection, abstract_ids, marker), what="load"
     )
-    extraction = _extract_all(list(zip(abstract_ids, loaded, strict=True)))
+    extraction = _extract_all(list(zip(abstract_ids, loaded, strict=True)), worker)
     batch, failures, raised = extraction.done, extraction.failed, extraction.raised
     final = tuple(i for i, message in failures if is_final(message))
     retried: list[str] = []
@@ -197,7 +200,7 @@ def process(
         counts = connections.through_outage(
             lambda: _count_attempts(connection, [i for i, _ in raised]), what="attempts"
         )
-        limit = max_attempts()
+        limit = worker.attempts
         for (abstract_id, message), attempts in zip(raised, counts, strict=True):
             if attempts < limit:
                 retried.append(abstract_id)

@@ -11,7 +11,8 @@ so the batch is extracted once, by whoever takes it next. After Redis was unreac
 reaps only once it has refreshed its heartbeat for a whole ``ttl``: by then every live worker
 has had time to refresh its own, so a slow but live worker's batch is never taken from it.
 
-``CLAIMEX_WORKER_HEARTBEAT`` sets ``ttl`` (seconds, default 30).
+The worker's entry point passes ``ttl`` (``CLAIMEX_WORKER_HEARTBEAT``: seconds, default 30), and
+hands the heartbeat's ``worker_id`` to its jobs (``workers.context``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Mapping
 
 import redis
 
@@ -31,29 +31,9 @@ from claimex.workers.queue import PENDING_TTL
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 30.0
-TTL_VARIABLE = "CLAIMEX_WORKER_HEARTBEAT"
 REQUEUED_MARKER = markers.queued(markers.REQUEUED)
 
-_current_worker: str | None = None
-"""This process's worker id once its heartbeat runs; drain jobs record it as their owner."""
-
 _REQUEUE = lua.source("requeue")
-
-
-def ttl_from_env(env: Mapping[str, str]) -> float:
-    """The heartbeat ttl ``env`` asks for, in seconds."""
-    raw = env.get(TTL_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_TTL
-    value = float(raw)
-    if not 0.3 <= value <= 3600:
-        raise ValueError(f"{TTL_VARIABLE}={raw!r}: expected seconds from 0.3 to 3600")
-    return value
-
-
-def current_worker() -> str | None:
-    """The id of this process's worker, if it runs a heartbeat."""
-    return _current_worker
 
 
 def reap(connection: redis.Redis) -> int:
@@ -143,8 +123,6 @@ class Heartbeat(threading.Thread):
             self._halt.wait(self.ttl / 3)
 
     def start(self) -> None:
-        global _current_worker  # noqa: PLW0603 - one worker per process
-        _current_worker = self.worker_id
         self.beat()
         super().start()
 

@@ -14,9 +14,10 @@ store accumulated over unusual inputs, and pages copied on write) passes
 ``max_private_bytes``: all of it goes away with the child, so a worker's memory stays flat
 over any number of abstracts. The check reads ``/proc`` every ``CHECK_EVERY`` abstracts.
 
-``CLAIMEX_EXTRACT_TIMEOUT`` sets the budget (seconds, default 10, at most 30; ``0`` extracts
-in the worker process itself, without a budget — for debugging only). The test-only faults of
-``workers.faults`` run in the child, with the parent's current settings.
+The budget is the caller's (``WorkerContext.budget``, which ``CLAIMEX_EXTRACT_TIMEOUT`` sets:
+seconds, default 10, at most 30; ``0`` extracts in the worker process itself, without a budget —
+for debugging only). The test-only fault hooks of ``workers.faults`` are the caller's too, and
+run in the child.
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ from claimex.extractors import extract
 from claimex.extractors.model import Claim
 from claimex.workers import faults, limits
 
-TIMEOUT_VARIABLE = "CLAIMEX_EXTRACT_TIMEOUT"
-DEFAULT_TIMEOUT = 10.0
 MAX_BUDGET = limits.MAX_BUDGET
 RECYCLE_AFTER = 5000
 MAX_PRIVATE_BYTES = 64 * 1024 * 1024
@@ -62,22 +61,6 @@ class ExtractionError(Exception):
 
 class ChildDied(Exception):
     """The child died without answering (killed from outside, out of memory)."""
-
-
-def timeout_from_env(env: Mapping[str, str]) -> float:
-    """The per-abstract budget ``env`` asks for (``CLAIMEX_EXTRACT_TIMEOUT``), in seconds."""
-    raw = env.get(TIMEOUT_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not (value == 0 or 0.05 <= value <= MAX_BUDGET):
-        raise ValueError(
-            f"{TIMEOUT_VARIABLE}={raw!r}: expected seconds from 0.05 to {MAX_BUDGET:g}, or 0"
-        )
-    return value
 
 
 def private_bytes(pid: int) -> int:
@@ -156,11 +139,18 @@ class Sandbox:
             self.started += 1
         return self._process, self._connection
 
-    def extract(self, text: str, budget: float, title: str | None = None) -> tuple[Claim, ...]:
-        """The claims of ``text``; ``ExtractionTimeout`` after ``budget`` seconds."""
+    def extract(
+        self,
+        text: str,
+        budget: float,
+        title: str | None = None,
+        hooks: Mapping[str, str] | None = None,
+    ) -> tuple[Claim, ...]:
+        """The claims of ``text``; ``ExtractionTimeout`` after ``budget`` seconds. ``hooks``:
+        the test suite's fault hooks (``workers.faults``), handed to the child with the text."""
         process, connection = self._start()
         try:
-            connection.send((text, title, faults.settings(os.environ)))
+            connection.send((text, title, dict(hooks or {})))
             ready = connection.poll(budget)
         except (BrokenPipeError, OSError):
             self.close()
@@ -208,15 +198,21 @@ def _extract_kept(text: str, title: str | None) -> tuple[Claim, ...]:
 _shared: Sandbox | None = None
 
 
-def extract_within(text: str, budget: float, title: str | None = None) -> tuple[Claim, ...]:
-    """``extract(text, title)`` in this process's sandbox; ``budget`` 0 means here, unbounded."""
+def extract_within(
+    text: str,
+    budget: float,
+    title: str | None = None,
+    hooks: Mapping[str, str] | None = None,
+) -> tuple[Claim, ...]:
+    """``extract(text, title)`` in this process's sandbox; ``budget`` 0 means here, unbounded.
+    ``hooks`` are the test suite's fault hooks (``workers.faults``), none in production."""
     global _shared  # noqa: PLW0603 - one child per worker process
     if budget <= 0:
-        faults.before_extract(text, faults.settings(os.environ))
+        faults.before_extract(text, hooks or {})
         return _extract_kept(text, title)
     if _shared is None:
         _shared = Sandbox()
-    return _shared.extract(text, budget, title)
+    return _shared.extract(text, budget, title, hooks)
 
 
 def shared() -> Sandbox | None:

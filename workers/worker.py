@@ -21,12 +21,15 @@ import signal
 import time
 from types import FrameType
 
+import msgspec
 import redis
 from rq import Queue, SimpleWorker, Worker
+from rq.executions import Execution
+from rq.job import Job
 from rq.worker import BaseWorker
 
 from claimex.extractors import extract
-from claimex.workers import callbacks, connections, inbox, keys, liveness, webhooks
+from claimex.workers import callbacks, connections, context, inbox, keys, liveness, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +46,23 @@ MAX_RECONNECT_WAIT = 2.0
 """Longest pause between two of RQ's reconnection attempts (RQ's own default is 60 s)."""
 
 
-class _SimpleWorker(SimpleWorker):
+class _WithContext(BaseWorker):
+    """An RQ worker that hands its ``WorkerContext`` to every job it performs."""
+
     max_connection_wait_time = MAX_RECONNECT_WAIT
+    claimex_context: context.WorkerContext = context.DEFAULT
+
+    def perform_job(self, job: Job, queue: Queue, execution: Execution) -> bool:
+        context.attach(job, self.claimex_context)
+        return super().perform_job(job, queue, execution)
 
 
-class _ForkWorker(Worker):
-    max_connection_wait_time = MAX_RECONNECT_WAIT
+class _SimpleWorker(_WithContext, SimpleWorker):
+    pass
+
+
+class _ForkWorker(_WithContext, Worker):
+    pass
 
 
 class _Stop(Exception):
@@ -60,8 +74,14 @@ def warm_up() -> None:
     extract(WARM_UP_TEXT)
 
 
-def make_worker(connection: redis.Redis, *, fork: bool = False) -> BaseWorker:
-    """A worker on the claimex queue; ``fork=True`` isolates each job in a child process.
+def make_worker(
+    connection: redis.Redis,
+    *,
+    fork: bool = False,
+    worker: context.WorkerContext = context.DEFAULT,
+) -> BaseWorker:
+    """A worker on the claimex queue whose jobs extract as ``worker`` says; ``fork=True``
+    isolates each job in a child process.
 
     It polls on a client of its own derived from ``connection``, whatever timeouts
     ``connection`` has, with a read timeout longer than RQ's blocking poll.
@@ -69,7 +89,9 @@ def make_worker(connection: redis.Redis, *, fork: bool = False) -> BaseWorker:
     poller = connections.like(connection, "poll")
     queue = Queue(keys.QUEUE, connection=poller)
     kind = _ForkWorker if fork else _SimpleWorker
-    return kind([queue], connection=poller, worker_ttl=connections.WORKER_TTL)
+    made = kind([queue], connection=poller, worker_ttl=connections.WORKER_TTL)
+    made.claimex_context = worker
+    return made
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
@@ -83,12 +105,13 @@ def run_worker(
     fork: bool = False,
     heartbeat_ttl: float = liveness.DEFAULT_TTL,
     webhook_settings: callbacks.WebhookSettings | None = None,
+    worker: context.WorkerContext = context.DEFAULT,
 ) -> bool:
     """Warm up, then work until stopped (or, with ``burst``, until the queue is empty).
 
     A heartbeat thread runs alongside, which also requeues the batches of dead workers
     (``workers.liveness``); with webhooks on, a dispatcher thread delivers them
-    (``workers.webhooks``).
+    (``workers.webhooks``). Every job gets ``worker``, with the heartbeat's id.
     """
     warm_up()
     # Ids left waiting with no drain job coming (a crash, a lost job) get one when a worker
@@ -96,6 +119,7 @@ def run_worker(
     inbox.top_up(connection)
     heartbeat = liveness.Heartbeat(connections.like(connection, "heartbeat"), heartbeat_ttl)
     heartbeat.start()
+    worker = msgspec.structs.replace(worker, worker_id=heartbeat.worker_id)
     dispatcher = webhooks.start_dispatcher(
         connection, webhook_settings or callbacks.WebhookSettings()
     )
@@ -104,14 +128,14 @@ def run_worker(
     try:
         while True:
             began = time.monotonic()
-            worker = make_worker(connection, fork=fork)
+            rq_worker = make_worker(connection, fork=fork, worker=worker)
             try:
                 worked |= bool(
-                    worker.work(burst=burst, logging_level="WARNING", with_scheduler=False)
+                    rq_worker.work(burst=burst, logging_level="WARNING", with_scheduler=False)
                 )
             except redis.exceptions.RedisError as exc:  # RQ's teardown, with Redis away
                 log.warning("the worker loop ended on a Redis error: %s", exc)
-            if burst or getattr(worker, "_shutdown_requested_date", None) is not None:
+            if burst or getattr(rq_worker, "_shutdown_requested_date", None) is not None:
                 return worked
             restarts = restarts + 1 if time.monotonic() - began < 30 else 1
             if not _restart_after_pause(connection, heartbeat.worker_id, restarts):

@@ -9,8 +9,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
-from claimex.api.settings import Settings
 from claimex.extractors.model import abstract_id
+from claimex.settings import ServiceSettings
 from claimex.workers import keys, store
 from claimex.workers.callbacks import WebhookSettings
 from tests.api.cases import PROBLEM, Case, check
@@ -270,7 +270,7 @@ WEBHOOKS = WebhookSettings(hosts=("hooks.example.org",), secret="a-secret-of-twe
     ],
 )
 def test_abstracts_callback_url_is_checked_against_the_allow_list(
-    settings: Settings, db: redis.Redis, url: str, status: int
+    settings: ServiceSettings, db: redis.Redis, url: str, status: int
 ) -> None:
     app = create_app(msgspec.structs.replace(settings, webhooks=WEBHOOKS))
     with TestClient(app) as client:

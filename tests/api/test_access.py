@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
-from claimex.api.settings import RateLimit, Secret, Settings, SettingsError
+from claimex.settings import RateLimit, Secret, ServiceSettings, SettingsError
 from tests.api.cases import PROBLEM
 
 WRITE_KEY = "write-key-0123456789abcdef"
@@ -20,7 +20,7 @@ READ_KEY = "read-key-0123456789abcdef"
 BODY = {"text": "Our model reaches 88.5% accuracy on ImageNet."}
 
 
-def _client(settings: Settings, **changes: object) -> TestClient[Litestar]:
+def _client(settings: ServiceSettings, **changes: object) -> TestClient[Litestar]:
     fields = {
         "redis_url": settings.redis_url,
         "max_body_bytes": settings.max_body_bytes,
@@ -28,17 +28,17 @@ def _client(settings: Settings, **changes: object) -> TestClient[Litestar]:
         "max_text_chars": settings.max_text_chars,
         **changes,
     }
-    return TestClient(create_app(Settings(**fields)))  # type: ignore[arg-type]
+    return TestClient(create_app(ServiceSettings(**fields)))  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def keyed(settings: Settings) -> Iterator[TestClient[Litestar]]:
+def keyed(settings: ServiceSettings) -> Iterator[TestClient[Litestar]]:
     with _client(settings, api_key=Secret(WRITE_KEY)) as client:
         yield client
 
 
 @pytest.fixture
-def locked(settings: Settings) -> Iterator[TestClient[Litestar]]:
+def locked(settings: ServiceSettings) -> Iterator[TestClient[Litestar]]:
     with _client(settings, api_key=Secret(WRITE_KEY), read_key=Secret(READ_KEY)) as client:
         yield client
 
@@ -139,7 +139,9 @@ def test_keys_never_reach_the_log(
         assert secret not in caplog.text
 
 
-def test_rate_limit_on_writes_is_429_with_retry_after(settings: Settings, db: redis.Redis) -> None:
+def test_rate_limit_on_writes_is_429_with_retry_after(
+    settings: ServiceSettings, db: redis.Redis
+) -> None:
     with _client(settings, rate_limit=RateLimit(3, "minute")) as client:
         for _ in range(3):
             assert client.post("/v1/abstracts", json=BODY).status_code == 202
@@ -162,7 +164,7 @@ def test_no_cors_headers_unless_configured(client: TestClient[Litestar]) -> None
     assert "access-control-allow-origin" not in response.headers
 
 
-def test_cors_allows_only_configured_origins(settings: Settings) -> None:
+def test_cors_allows_only_configured_origins(settings: ServiceSettings) -> None:
     allowed = "https://lab.example.org"
     with _client(settings, cors_origins=(allowed,)) as client:
         ok = client.get("/v1/claims", headers={"Origin": allowed})
@@ -182,7 +184,7 @@ def test_cors_allows_only_configured_origins(settings: Settings) -> None:
 
 
 def test_settings_read_access_variables() -> None:
-    settings = Settings.from_env(
+    settings = ServiceSettings.from_env(
         {
             "CLAIMEX_API_KEY": WRITE_KEY,
             "CLAIMEX_READ_KEY": READ_KEY,
@@ -213,7 +215,7 @@ def test_settings_read_access_variables() -> None:
 )
 def test_bad_access_settings_are_one_line_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError) as caught:
-        Settings.from_env({name: value})
+        ServiceSettings.from_env({name: value})
     message = str(caught.value)
     assert message.startswith(f"{name}=")
     assert "\n" not in message

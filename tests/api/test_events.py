@@ -17,7 +17,8 @@ import pytest
 import redis
 
 from claimex.api import events as events_api
-from claimex.workers import keys
+from claimex.workers import context, faults, keys
+from claimex.workers.context import WorkerContext
 from claimex.workers.worker import make_worker, warm_up
 
 ACCURACY = "Our network reaches 88.5% accuracy on ImageNet."
@@ -81,9 +82,9 @@ def post(base: str, body: dict[str, Any]) -> dict[str, Any]:
     return accepted
 
 
-def work(db: redis.Redis) -> None:
+def work(db: redis.Redis, worker: WorkerContext = context.DEFAULT) -> None:
     warm_up()
-    make_worker(db).work(burst=True)
+    make_worker(db, worker=worker).work(burst=True)
 
 
 def test_events_of_a_job_arrive_in_order_and_end_on_its_final_status(
@@ -150,14 +151,10 @@ def test_two_jobs_waiting_on_one_abstract_both_end(live_api: str, db: redis.Redi
             assert events.rest()[-1][2] == {"job_id": job["job_id"], "status": "finished"}
 
 
-def test_a_failed_abstract_fails_its_job_with_the_reason(
-    live_api: str, db: redis.Redis, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CLAIMEX_FAULT_RAISE", "figures")
-    monkeypatch.setenv("CLAIMEX_EXTRACT_ATTEMPTS", "1")
+def test_a_failed_abstract_fails_its_job_with_the_reason(live_api: str, db: redis.Redis) -> None:
     job = post(live_api, {"abstracts": [{"text": ACCURACY}, {"text": NO_CLAIM}]})
     with stream(live_api, job["events_url"]) as events:
-        work(db)
+        work(db, WorkerContext(attempts=1, faults={faults.RAISE_VARIABLE: "figures"}))
         got = events.rest()
     failed = [data for name, _, data in got if name == "abstract" and data["status"] == "failed"]
     assert len(failed) == 1

@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 from claimex.workers.redis_server import free_port
 from tests.api.cases import PROBLEM, Case, check
 
@@ -17,7 +17,7 @@ from tests.api.cases import PROBLEM, Case, check
 @pytest.fixture
 def client_without_redis() -> Iterator[TestClient[Litestar]]:
     """The API pointed at a loopback port where no Redis listens."""
-    settings = Settings(redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    settings = ServiceSettings(redis_url=f"redis://127.0.0.1:{free_port()}/0")
     with TestClient(create_app(settings)) as client:
         yield client
 

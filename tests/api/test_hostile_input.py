@@ -21,7 +21,7 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.testing import TestClient
 
 from claimex.api.abstracts import parse_submission
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 from tests.api.cases import PROBLEM
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
@@ -232,7 +232,7 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=20,
 )
-LIMITS = Settings(max_batch=3, max_text_chars=50, max_title_chars=10)
+LIMITS = ServiceSettings(max_batch=3, max_text_chars=50, max_title_chars=10)
 
 
 def _parse_is_total(body: bytes) -> None:

@@ -23,7 +23,7 @@ import pytest
 import uvicorn
 
 from claimex.api.app import create_app
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 from tests.api.test_tables import ABSTRACTS
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def server(redis_url: str) -> Iterator[str]:
     """The API under uvicorn in a thread, and one worker process; yields the base URL."""
     port = _free_port()
     config = uvicorn.Config(
-        create_app(Settings(redis_url=redis_url)),
+        create_app(ServiceSettings(redis_url=redis_url)),
         host="127.0.0.1",
         port=port,
         log_level="warning",

@@ -16,7 +16,7 @@ from litestar import Litestar
 from schemathesis import checks
 
 from claimex.api.app import create_app
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 
 # Slow, left out of the fast loop (scripts/test -m "not slow"):
 # schemathesis: generated requests against every operation.
@@ -29,9 +29,9 @@ MAX_EXAMPLES = 100
 # go to the ``app`` fixture, on the test database.
 # ``/v1/events`` is left out: a valid request is a stream that never ends by design (its
 # errors are tested in tests/api/test_events.py). A job's events end: random job ids are 404s.
-schema = schemathesis.openapi.from_asgi("/docs/openapi.json", create_app(Settings())).exclude(
-    path="/v1/events"
-)
+schema = schemathesis.openapi.from_asgi(
+    "/docs/openapi.json", create_app(ServiceSettings())
+).exclude(path="/v1/events")
 
 
 @schema.parametrize()

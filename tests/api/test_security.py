@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from claimex.api import security
 from claimex.api.app import create_app
-from claimex.api.settings import Settings
+from claimex.settings import ServiceSettings
 from tests.api.cases import PROBLEM
 
 BODY = {"text": "Our model reaches 88.5% accuracy on ImageNet."}
@@ -23,8 +23,8 @@ ALLOWED = "https://lab.example.org"
 
 
 @pytest.fixture
-def cors_client(settings: Settings) -> Iterator[TestClient[Litestar]]:
-    app = create_app(Settings(redis_url=settings.redis_url, cors_origins=(ALLOWED,)))
+def cors_client(settings: ServiceSettings) -> Iterator[TestClient[Litestar]]:
+    app = create_app(ServiceSettings(redis_url=settings.redis_url, cors_origins=(ALLOWED,)))
     with TestClient(app) as client:
         yield client
 

@@ -1,14 +1,16 @@
-"""api/settings.py: settings come from an environment mapping; bad values name their variable."""
+"""claimex/settings.py: settings come from an environment mapping; bad values name it."""
 
 from __future__ import annotations
 
 import pytest
 
-from claimex.api.settings import Settings, SettingsError
+from claimex.settings import ServiceSettings, SettingsError, WorkerSettings
+from claimex.workers import context
+from claimex.workers.context import WorkerContext
 
 
 def test_settings_empty_environment_gives_defaults() -> None:
-    assert Settings.from_env({}) == Settings()
+    assert ServiceSettings.from_env({}) == ServiceSettings()
 
 
 def test_settings_reads_each_variable() -> None:
@@ -22,7 +24,7 @@ def test_settings_reads_each_variable() -> None:
         "CLAIMEX_MAX_TITLE_CHARS": "80",
         "CLAIMEX_JOB_TTL": "600",
     }
-    assert Settings.from_env(env) == Settings(
+    assert ServiceSettings.from_env(env) == ServiceSettings(
         redis_url="redis://example:6380/3",
         host="0.0.0.0",
         port=9000,
@@ -50,7 +52,7 @@ def test_settings_reads_each_variable() -> None:
 )
 def test_settings_bad_value_is_one_line_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError) as caught:
-        Settings.from_env({name: value})
+        ServiceSettings.from_env({name: value})
     message = str(caught.value)
     assert message.startswith(f"{name}=")
     assert "\n" not in message
@@ -62,13 +64,13 @@ def test_settings_webhooks_are_on_with_an_allow_list_and_a_secret() -> None:
         "CLAIMEX_WEBHOOK_SECRET": "a-secret-of-twenty-chars",
         "CLAIMEX_WEBHOOK_ATTEMPTS": "3",
     }
-    webhooks = Settings.from_env(env).webhooks
+    webhooks = ServiceSettings.from_env(env).webhooks
     assert webhooks.enabled
     assert webhooks.hosts == ("hooks.example.org", "*.example.net")
     assert webhooks.networks == ("10.0.0.0/8",)
     assert webhooks.attempts == 3
-    assert "a-secret" not in repr(Settings.from_env(env))
-    assert not Settings.from_env({}).webhooks.enabled
+    assert "a-secret" not in repr(ServiceSettings.from_env(env))
+    assert not ServiceSettings.from_env({}).webhooks.enabled
 
 
 @pytest.mark.parametrize(
@@ -81,6 +83,58 @@ def test_settings_webhooks_are_on_with_an_allow_list_and_a_secret() -> None:
 )
 def test_settings_bad_webhook_variable_names_it(env: dict[str, str], name: str) -> None:
     with pytest.raises(SettingsError) as caught:
-        Settings.from_env(env)
+        ServiceSettings.from_env(env)
     assert str(caught.value).startswith(name)
     assert "\n" not in str(caught.value)
+
+
+def test_worker_settings_read_only_worker_variables() -> None:
+    env = {
+        "REDIS_URL": "redis://example:6380/3",
+        "CLAIMEX_WORKER_HEARTBEAT": "2",
+        "CLAIMEX_EXTRACT_ATTEMPTS": "5",
+        "CLAIMEX_EXTRACT_TIMEOUT": "2.5",
+        "CLAIMEX_FAULT_RAISE": "BOOM",
+        # an API variable with a bad value: no concern of a worker's
+        "CLAIMEX_PORT": "not-a-port",
+    }
+    settings = WorkerSettings.from_env(env)
+    assert settings == WorkerSettings(
+        redis_url="redis://example:6380/3",
+        heartbeat_ttl=2.0,
+        attempts=5,
+        budget=2.5,
+        faults={"CLAIMEX_FAULT_RAISE": "BOOM"},
+    )
+    assert settings.context() == WorkerContext(
+        attempts=5, budget=2.5, faults={"CLAIMEX_FAULT_RAISE": "BOOM"}
+    )
+    assert WorkerSettings.from_env({}) == WorkerSettings()
+    assert WorkerSettings().context() == context.DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("raw", "budget"), [("2.5", 2.5), ("0", 0.0), ("30", 30.0), ("0.05", 0.05)]
+)
+def test_worker_settings_extraction_budget(raw: str, budget: float) -> None:
+    assert WorkerSettings.from_env({"CLAIMEX_EXTRACT_TIMEOUT": raw}).budget == budget
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CLAIMEX_EXTRACT_TIMEOUT", "-1"),
+        ("CLAIMEX_EXTRACT_TIMEOUT", "0.01"),
+        ("CLAIMEX_EXTRACT_TIMEOUT", "31"),
+        ("CLAIMEX_EXTRACT_TIMEOUT", "soon"),
+        ("CLAIMEX_EXTRACT_TIMEOUT", "nan"),
+        ("CLAIMEX_WORKER_HEARTBEAT", "0"),
+        ("CLAIMEX_WORKER_HEARTBEAT", "inf"),
+        ("CLAIMEX_EXTRACT_ATTEMPTS", "0"),
+        ("CLAIMEX_EXTRACT_ATTEMPTS", "many"),
+        ("REDIS_URL", "localhost:6379"),
+    ],
+)
+def test_worker_settings_bad_value_names_its_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=f"^{name}="):
+        WorkerSettings.from_env({name: value})

@@ -19,7 +19,18 @@ from claimex.workers.redis_server import free_port
         pytest.param(
             ["up"], {"REDIS_URL": "localhost"}, "REDIS_URL='localhost'", id="up-redis-url"
         ),
-        pytest.param(["worker"], {"CLAIMEX_JOB_TTL": "x"}, "CLAIMEX_JOB_TTL='x'", id="worker-ttl"),
+        pytest.param(
+            ["worker"],
+            {"CLAIMEX_WORKER_HEARTBEAT": "x"},
+            "CLAIMEX_WORKER_HEARTBEAT='x'",
+            id="worker-heartbeat",
+        ),
+        pytest.param(
+            ["worker"],
+            {"CLAIMEX_EXTRACT_TIMEOUT": "99"},
+            "CLAIMEX_EXTRACT_TIMEOUT='99'",
+            id="worker-timeout",
+        ),
     ],
 )
 def test_service_commands_bad_setting_exits_2_naming_it(
@@ -35,6 +46,16 @@ def test_service_commands_bad_setting_exits_2_naming_it(
     err = capsys.readouterr().err
     assert err.startswith(f"claimex {argv[0]}: {message}")
     assert err.count("\n") == 1
+
+
+def test_service_commands_worker_reads_no_api_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    monkeypatch.setenv("CLAIMEX_PORT", "eighty")
+    monkeypatch.setenv("CLAIMEX_JOB_TTL", "x")
+    assert main(["worker", "--burst"]) == 2
+    assert "cannot reach Redis" in capsys.readouterr().err  # got past its settings
 
 
 def test_service_commands_worker_without_redis_exits_2(

@@ -17,8 +17,8 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 from rq import Queue
 
-from claimex.api.settings import VARIABLES, Settings
 from claimex.cli.main import build_parser
+from claimex.settings import VARIABLES, ServiceSettings
 from claimex.workers import keys
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
@@ -123,7 +123,7 @@ def test_deploy_environment_names_are_settings() -> None:
     assert "REDIS_URL" in claimex_names
     assert claimex_names <= set(VARIABLES)
     configmap = _k8s("ConfigMap")["claimex"]["data"]
-    assert Settings.from_env(configmap).port == PORT  # the values parse as the service would
+    assert ServiceSettings.from_env(configmap).port == PORT  # the values parse as the service would
 
 
 def test_deploy_ports_agree() -> None:

@@ -16,8 +16,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.extractors.model import abstract_id
-from claimex.workers import backfill, inbox, keys, queue, store
+from claimex.workers import backfill, context, faults, inbox, keys, queue, store
 from claimex.workers.backfill import Counts, Plan
+from claimex.workers.context import WorkerContext
 from claimex.workers.readers import SourceRecord
 from claimex.workers.worker import make_worker
 
@@ -40,8 +41,8 @@ def _run(db: redis.Redis, texts: Iterable[str], run_id: str = RUN) -> Counts:
     return backfill.backfill(db, _records(texts), run_id=run_id, counts=Counts(), plan=PLAN)
 
 
-def _drain(db: redis.Redis) -> None:
-    make_worker(db).work(burst=True, logging_level="WARNING", with_scheduler=False)
+def _drain(db: redis.Redis, worker: WorkerContext = context.DEFAULT) -> None:
+    make_worker(db, worker=worker).work(burst=True, logging_level="WARNING", with_scheduler=False)
 
 
 def _stored_ids(db: redis.Redis) -> set[str]:
@@ -152,12 +153,11 @@ def test_backfill_failed_abstract_is_requeued_by_a_rerun(db: redis.Redis) -> Non
 
 
 def test_backfill_failing_abstract_is_tried_again_then_failed(
-    db: redis.Redis, client: TestClient[Litestar], monkeypatch: pytest.MonkeyPatch
+    db: redis.Redis, client: TestClient[Litestar]
 ) -> None:
-    monkeypatch.setenv("CLAIMEX_FAULT_RAISE", "Model 1 ")
     _run(db, TEXTS[:3])
     (job_id,) = _jobs(db)
-    _drain(db)
+    _drain(db, WorkerContext(faults={faults.RAISE_VARIABLE: "Model 1 "}))
 
     lost = abstract_id(TEXTS[1])
     assert db.get(keys.error(lost)) == b"extraction failed: InjectedFault (after 3 attempts)"

@@ -9,11 +9,12 @@ import pytest
 import redis
 
 from claimex.extractors.model import abstract_id
-from claimex.workers import backfill, faults, keys, metrics, queue, sandbox
+from claimex.workers import backfill, faults, keys, metrics, queue
 from claimex.workers.backfill import Counts, Plan
+from claimex.workers.context import WorkerContext
 from claimex.workers.jobs import drain_inbox
 from claimex.workers.readers import SourceRecord
-from claimex.workers.worker import make_worker
+from claimex.workers.worker import make_worker, warm_up
 
 HANG = "PATHOLOGICAL-INPUT"
 GOOD = ("Our model reaches 88.5% accuracy on ImageNet.", "We improve BLEU by 2.1 points.")
@@ -21,11 +22,14 @@ SLOW = f"A text that never ends extracting: 12.5% {HANG}."
 BUDGET = 0.5
 
 
-@pytest.fixture(autouse=True)
-def _budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(faults.HANG_VARIABLE, HANG)
-    monkeypatch.setenv(sandbox.TIMEOUT_VARIABLE, str(BUDGET))
-    monkeypatch.setenv("CLAIMEX_EXTRACT_ATTEMPTS", "3")
+@pytest.fixture(autouse=True, scope="module")
+def _warm() -> None:
+    """The worker loads the pipeline before its sandbox forks (``worker.warm_up``); a cold
+    child would spend the budget loading it."""
+    warm_up()
+
+
+WORKER = WorkerContext(attempts=3, budget=BUDGET, faults={faults.HANG_VARIABLE: HANG})
 
 
 def test_drain_fails_the_slow_abstract_at_once_and_finishes_the_others(db: redis.Redis) -> None:
@@ -34,7 +38,7 @@ def test_drain_fails_the_slow_abstract_at_once_and_finishes_the_others(db: redis
         db, [queue.NewAbstract(text=t) for t in texts], source="t", job_ttl=600
     )
     began = time.monotonic()
-    drain_inbox(db, "drain-1")
+    drain_inbox(db, "drain-1", WORKER)
     assert time.monotonic() - began < BUDGET + 5
     status = queue.job_status(db, submission.job_id)
     assert [a.status for a in status.abstracts] == ["finished", "failed", "finished"]
@@ -56,7 +60,7 @@ def test_a_backfill_batch_with_a_slow_abstract_is_not_retried(db: redis.Redis) -
     plan = Plan(batch_size=8, job_ttl=600)
     backfill.backfill(db, records, run_id="run", counts=Counts(), plan=plan)
     began = time.monotonic()
-    make_worker(db).work(burst=True, logging_level="WARNING", with_scheduler=False)
+    make_worker(db, worker=WORKER).work(burst=True, logging_level="WARNING", with_scheduler=False)
     # One budget spent, not three (a retried abstract would be extracted again).
     assert time.monotonic() - began < 2 * BUDGET + 5
     assert backfill.outcome(db, "run") == (2, 1)

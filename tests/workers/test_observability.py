@@ -8,6 +8,7 @@ import pytest
 import redis
 
 from claimex.workers import faults, inbox, keys, liveness, metrics, queue
+from claimex.workers.context import WorkerContext
 from claimex.workers.jobs import drain_inbox
 
 GOOD = "Our model reaches 88.5% accuracy on ImageNet."
@@ -38,15 +39,14 @@ def test_drain_job_logs_one_json_line_with_ids_and_duration(
 
 
 def test_raising_extraction_is_retried_then_failed(
-    db: redis.Redis, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db: redis.Redis, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv(faults.RAISE_VARIABLE, "FAULTY")
-    monkeypatch.setenv("CLAIMEX_EXTRACT_ATTEMPTS", "2")
+    worker = WorkerContext(attempts=2, faults={faults.RAISE_VARIABLE: "FAULTY"})
     submission = _submit(db, BAD, GOOD)
-    drain_inbox(db, "drain-1")
+    drain_inbox(db, "drain-1", worker)
     assert queue.job_status(db, submission.job_id).abstracts[0].status == "queued"
     assert db.lrange(keys.inbox(), 0, -1) == [submission.abstract_ids[0].encode()]
-    drain_inbox(db, "drain-2")
+    drain_inbox(db, "drain-2", worker)
     status = queue.job_status(db, submission.job_id)
     assert [a.status for a in status.abstracts] == ["failed", "finished"]
     assert status.error == "extraction failed: InjectedFault (after 2 attempts)"
@@ -72,10 +72,3 @@ def test_reap_requeues_a_dead_workers_batch_only(db: redis.Redis) -> None:
     assert metrics.read(db)["abstracts_requeued"] == 2
     drain_inbox(db, "next")
     assert queue.job_status(db, submission.job_id).status == "finished"
-
-
-def test_heartbeat_ttl_from_env() -> None:
-    assert liveness.ttl_from_env({}) == liveness.DEFAULT_TTL
-    assert liveness.ttl_from_env({"CLAIMEX_WORKER_HEARTBEAT": "2"}) == 2.0
-    with pytest.raises(ValueError, match="CLAIMEX_WORKER_HEARTBEAT"):
-        liveness.ttl_from_env({"CLAIMEX_WORKER_HEARTBEAT": "0"})

@@ -30,14 +30,14 @@ def test_the_child_finds_what_extract_finds(box: sandbox.Sandbox) -> None:
 
 
 def test_an_abstract_over_budget_is_stopped_and_the_next_one_is_extracted(
-    box: sandbox.Sandbox, monkeypatch: pytest.MonkeyPatch
+    box: sandbox.Sandbox,
 ) -> None:
-    monkeypatch.setenv(faults.HANG_VARIABLE, HANG)
-    assert box.extract(TEXT, 30) == extract(TEXT)
+    hooks = {faults.HANG_VARIABLE: HANG}
+    assert box.extract(TEXT, 30, hooks=hooks) == extract(TEXT)
     stuck = box.child_pid
     began = time.monotonic()
     with pytest.raises(sandbox.ExtractionTimeout):
-        box.extract(f"{TEXT} {HANG}", 0.5)
+        box.extract(f"{TEXT} {HANG}", 0.5, hooks=hooks)
     assert 0.5 <= time.monotonic() - began < 5
     assert stuck is not None
     assert not os.path.exists(f"/proc/{stuck}") or _zombie(stuck)
@@ -50,12 +50,9 @@ def _zombie(pid: int) -> bool:
         return stat.read().split()[2] == "Z"
 
 
-def test_an_error_in_the_child_names_its_type(
-    box: sandbox.Sandbox, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(faults.RAISE_VARIABLE, "BOOM")
+def test_an_error_in_the_child_names_its_type(box: sandbox.Sandbox) -> None:
     with pytest.raises(sandbox.ExtractionError) as raised:
-        box.extract(f"{TEXT} BOOM", 30)
+        box.extract(f"{TEXT} BOOM", 30, hooks={faults.RAISE_VARIABLE: "BOOM"})
     assert raised.value.name == "InjectedFault"
     assert "injected extraction failure" in raised.value.trace
     assert box.extract(TEXT, 30) == extract(TEXT)
@@ -101,25 +98,19 @@ def test_private_bytes_measures_this_process() -> None:
     del hold
 
 
-def test_budget_zero_extracts_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(faults.RAISE_VARIABLE, "BOOM")
-    assert sandbox.extract_within(TEXT, 0) == extract(TEXT)
+def test_budget_zero_extracts_in_this_process() -> None:
+    hooks = {faults.RAISE_VARIABLE: "BOOM"}
+    assert sandbox.extract_within(TEXT, 0, hooks=hooks) == extract(TEXT)
     with pytest.raises(faults.InjectedFault):
-        sandbox.extract_within(f"{TEXT} BOOM", 0)
+        sandbox.extract_within(f"{TEXT} BOOM", 0, hooks=hooks)
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [("", 10.0), ("2.5", 2.5), ("0", 0.0), ("30", 30.0), ("0.05", 0.05)],
-)
-def test_timeout_from_env(raw: str, expected: float) -> None:
-    assert sandbox.timeout_from_env({sandbox.TIMEOUT_VARIABLE: raw}) == expected
-
-
-@pytest.mark.parametrize("raw", ["-1", "0.01", "31", "soon", "nan", "inf"])
-def test_timeout_from_env_refuses(raw: str) -> None:
-    with pytest.raises(ValueError, match=sandbox.TIMEOUT_VARIABLE):
-        sandbox.timeout_from_env({sandbox.TIMEOUT_VARIABLE: raw})
+def test_the_environment_sets_no_fault_in_the_child(
+    box: sandbox.Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault hooks come from the worker's entry point only, never from the environment."""
+    monkeypatch.setenv(faults.RAISE_VARIABLE, "BOOM")
+    assert box.extract(f"{TEXT} BOOM", 30) == extract(f"{TEXT} BOOM")
 
 
 def test_the_child_exits_when_its_worker_is_killed() -> None:

@@ -1,7 +1,10 @@
-"""Service settings, read once from an environment mapping and passed to whoever needs them.
+"""Settings, read once from an environment mapping and passed to whoever needs them.
 
-``Settings.from_env(os.environ)`` in production, any dict in tests: there is no module-level
-settings object. A bad value stops start-up with one line that names the variable.
+Split by who reads them: ``ServiceSettings`` for the API (``claimex serve``, ``claimex up``),
+``WorkerSettings`` for ``claimex worker``, which reads no API variable. Each is built with
+``from_env(os.environ)`` at a command's entry point, or from any dict in tests: there is no
+module-level settings object, and nothing below the entry points reads the environment. A bad
+value stops start-up with one line that names the variable.
 """
 
 from __future__ import annotations
@@ -12,9 +15,12 @@ from typing import Literal, TypeVar, cast
 
 import msgspec
 
+from claimex.workers import faults, limits, liveness
 from claimex.workers.callbacks import WebhookSettings
+from claimex.workers.context import DEFAULT_ATTEMPTS, DEFAULT_BUDGET, WorkerContext
 
 T = TypeVar("T")
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 class Secret(str):
@@ -37,10 +43,10 @@ class SettingsError(ValueError):
     """A variable of the environment has a value claimex cannot use; the message names it."""
 
 
-class Settings(msgspec.Struct, frozen=True, kw_only=True):
+class ServiceSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything configurable about the service, with the defaults of a one-machine set-up."""
 
-    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_url: str = DEFAULT_REDIS_URL
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 2_000_000
@@ -57,7 +63,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhooks: WebhookSettings = WebhookSettings()
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Settings:
+    def from_env(cls, env: Mapping[str, str]) -> ServiceSettings:
         """Build settings from ``env``; unset or empty variables keep their defaults."""
         d = cls()
         try:
@@ -91,6 +97,42 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
+class WorkerSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """What one extraction worker is configured with."""
+
+    redis_url: str = DEFAULT_REDIS_URL
+    heartbeat_ttl: float = liveness.DEFAULT_TTL
+    attempts: int = DEFAULT_ATTEMPTS
+    budget: float = DEFAULT_BUDGET
+    webhooks: WebhookSettings = WebhookSettings()
+    faults: dict[str, str] = msgspec.field(default_factory=dict)
+    """The test suite's fault hooks (``CLAIMEX_FAULT_*``, ``workers.faults``); never in
+    production."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WorkerSettings:
+        """Build settings from ``env``; unset or empty variables keep their defaults."""
+        d = cls()
+        try:
+            webhooks = WebhookSettings.from_env(env)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
+        return cls(
+            redis_url=_read(env, "REDIS_URL", _redis_url, d.redis_url),
+            heartbeat_ttl=_read(
+                env, "CLAIMEX_WORKER_HEARTBEAT", _seconds_in(0.3, 3600), d.heartbeat_ttl
+            ),
+            attempts=_read(env, "CLAIMEX_EXTRACT_ATTEMPTS", _int_in(1, 100), d.attempts),
+            budget=_read(env, "CLAIMEX_EXTRACT_TIMEOUT", _budget, d.budget),
+            webhooks=webhooks,
+            faults={name: env[name] for name in faults.VARIABLES if env.get(name)},
+        )
+
+    def context(self) -> WorkerContext:
+        """What the worker hands its jobs (``workers.context``)."""
+        return WorkerContext(attempts=self.attempts, budget=self.budget, faults=self.faults)
+
+
 VARIABLES: dict[str, str] = {
     "REDIS_URL": "Redis to use (redis://, rediss:// or unix://); unset: the running claimex up's",
     "CLAIMEX_HOST": "address the API listens on; default 127.0.0.1",
@@ -109,6 +151,9 @@ VARIABLES: dict[str, str] = {
     "CLAIMEX_WEBHOOK_ALLOW": "hosts (*.domain), IPs or CIDRs a callback_url may name; unset: off",
     "CLAIMEX_WEBHOOK_SECRET": "key that signs webhooks (HMAC-SHA256); needed with the allow-list",
     "CLAIMEX_WEBHOOK_ATTEMPTS": "tries of one webhook delivery before it is given up; default 5",
+    "CLAIMEX_WORKER_HEARTBEAT": "worker: seconds a worker's heartbeat lives; default 30",
+    "CLAIMEX_EXTRACT_ATTEMPTS": "worker: tries of an abstract whose extraction raises; default 3",
+    "CLAIMEX_EXTRACT_TIMEOUT": "worker: seconds one abstract may take (0: unbounded); default 10",
     "CLAIMEX_DATA_DIR": "where `claimex up` keeps its embedded Redis's data; default ./data/redis",
 }
 """Every variable claimex reads, for the README and ``--help`` texts."""
@@ -179,6 +224,30 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def _seconds_in(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise ValueError(f"expected seconds from {low:g} to {high:g}")
+        return value
+
+    return parse
+
+
+def _budget(raw: str) -> float:
+    """Seconds from 0.05 to ``limits.MAX_BUDGET``, or 0 (extract in the worker, unbounded)."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not (value == 0 or 0.05 <= value <= limits.MAX_BUDGET):
+        raise ValueError(f"expected seconds from 0.05 to {limits.MAX_BUDGET:g}, or 0")
+    return value
 
 
 def _redis_url(raw: str) -> str:
