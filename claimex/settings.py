@@ -66,12 +66,8 @@ class ServiceSettings(msgspec.Struct, frozen=True, kw_only=True):
     def from_env(cls, env: Mapping[str, str]) -> ServiceSettings:
         """Build settings from ``env``; unset or empty variables keep their defaults."""
         d = cls()
-        try:
-            webhooks = WebhookSettings.from_env(env)
-        except ValueError as exc:
-            raise SettingsError(str(exc)) from None
         return cls(
-            webhooks=webhooks,
+            webhooks=_webhooks(env),
             redis_url=_read(env, "REDIS_URL", _redis_url, d.redis_url),
             host=_read(env, "CLAIMEX_HOST", _host, d.host),
             port=_read(env, "CLAIMEX_PORT", _int_in(1, 65535), d.port),
@@ -113,10 +109,6 @@ class WorkerSettings(msgspec.Struct, frozen=True, kw_only=True):
     def from_env(cls, env: Mapping[str, str]) -> WorkerSettings:
         """Build settings from ``env``; unset or empty variables keep their defaults."""
         d = cls()
-        try:
-            webhooks = WebhookSettings.from_env(env)
-        except ValueError as exc:
-            raise SettingsError(str(exc)) from None
         return cls(
             redis_url=_read(env, "REDIS_URL", _redis_url, d.redis_url),
             heartbeat_ttl=_read(
@@ -124,7 +116,7 @@ class WorkerSettings(msgspec.Struct, frozen=True, kw_only=True):
             ),
             attempts=_read(env, "CLAIMEX_EXTRACT_ATTEMPTS", _int_in(1, 100), d.attempts),
             budget=_read(env, "CLAIMEX_EXTRACT_TIMEOUT", _budget, d.budget),
-            webhooks=webhooks,
+            webhooks=_webhooks(env),
             faults={name: env[name] for name in faults.VARIABLES if env.get(name)},
         )
 
@@ -157,6 +149,14 @@ VARIABLES: dict[str, str] = {
     "CLAIMEX_DATA_DIR": "where `claimex up` keeps its embedded Redis's data; default ./data/redis",
 }
 """Every variable claimex reads, for the README and ``--help`` texts."""
+
+
+def _webhooks(env: Mapping[str, str]) -> WebhookSettings:
+    """The webhook variables, read by the API and the workers alike."""
+    try:
+        return WebhookSettings.from_env(env)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _read(

@@ -96,16 +96,18 @@ SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+
 # A described subject that acts: "a network trained on noise attains", "curriculum sampling
 # lifts": up to five words at the start of a sentence or after "a"/"an", then a result verb.
 # The words are no auxiliary or conjunction: "our approach can largely improve" is "approach".
-NOT_IN_SUBJECT = r"(?:can|could|is|are|was|were|be|to|and|or|will|may|would|should|has|have)\b"
+NOT_IN_SUBJECT = r"(?!(?:can|could|is|are|was|were|be|to|and|or|will|may|would|should|has|have)\b)"
 ACTING = regex.compile(
     r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s))
-        (?P<np>(?:(?!NOT)[\p{L}][\p{L}\-]*\s+){0,4}?(?!NOT)[\p{L}][\p{L}\-]*)\s+  # no verb
+        (?P<np>(?:"""
+    + NOT_IN_SUBJECT
+    + r"""[\p{L}][\p{L}\-]*\s+){0,4}?"""
+    + NOT_IN_SUBJECT
+    + r"""[\p{L}][\p{L}\-]*)\s+     # up to five words, none an auxiliary
         (?:that\s+|which\s+)?                            # "a method that reaches"
         (?:(?:can|could|also|further|still|(?:is|are)\s+able\s+to|\p{Ll}+ly)\s+){0,3}
         (?:attains?|achieves?|reach(?:es)?|obtains?|improves?|outperforms?|reduces?|yields?
-          |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""".replace(
-        "NOT", NOT_IN_SUBJECT
-    ),
+          |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""",
     regex.VERBOSE,
 )
 
