@@ -51,7 +51,7 @@ class _SubmitOperation(Operation):
     """The body is one abstract *or* a batch; Litestar cannot infer a union of two objects."""
 
     def __post_init__(self) -> None:
-        media = OpenAPIMediaType(schema=cast(Schema, _request_schema()))
+        media = OpenAPIMediaType(schema=cast("Schema", _request_schema()))
         self.request_body = RequestBody(content={"application/json": media}, required=True)
 
 

@@ -43,13 +43,13 @@ class ClaimexApp(Litestar):
             await super().__call__(scope, receive, send)
             return
         path = str(scope.get("path", ""))
-        send = security.with_headers(cast(Send, send), path)
+        send = security.with_headers(cast("Send", send), path)
         if security.has_control_characters(path):
             detail = "no resource has a control character (NUL, newline …) in its path"
             await security.send_problem(send, 404, "Not found", detail)
             return
         if scope.get("method") == "HEAD":
-            scope = cast(Scope, {**scope, "method": "GET"})
+            scope = cast("Scope", {**scope, "method": "GET"})
             send = security.without_body(send)
         await super().__call__(scope, receive, send)
 

@@ -26,13 +26,16 @@ import random
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from bench.extract_speed import pin_to_one_cpu
 from claimex.extractors import extract
 from claimex.extractors.draft import Doc
 from claimex.extractors.pipeline import NUMBERS_PER_CLAIM, default_models, make_steps
 from claimex.workers.limits import claims_allowed
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 ORDINARY = (
     "Large language models are costly to fine-tune. We propose LoRA-X, which trains 0.1% of "

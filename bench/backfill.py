@@ -34,8 +34,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 import redis
@@ -45,6 +45,9 @@ from claimex.cli.backfill import parse_summary
 from claimex.workers import keys, metrics, queue
 from claimex.workers.readers import Problem, distinct_abstracts
 from claimex.workers.redis_server import EmbeddedRedis, answers
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -35,9 +35,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import redis
@@ -46,6 +46,9 @@ from httpx_sse import connect_sse
 from bench.health import HOST, running
 from bench.idle import percentile, pickup
 from claimex.cli.state import FILE_NAME
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Mapping, Sequence
 
 TARGET_P99_MS = 200.0
 FAN_OUT_SECONDS = 10.0

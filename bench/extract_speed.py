@@ -20,14 +20,18 @@ import statistics
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimex.extractors import EXTRACTOR_VERSION, extract
-from claimex.extractors.mentions.find import TagFn
-from claimex.extractors.mentions.mention import Mention
 from claimex.extractors.pipeline import Models, default_models
 from claimex.workers.readers import Problem, distinct_abstracts
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from claimex.extractors.mentions.find import TagFn
+    from claimex.extractors.mentions.mention import Mention
 
 with warnings.catch_warnings():
     # quantulum3 warns at import that its optional scikit-learn classifier is not installed.

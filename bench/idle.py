@@ -19,12 +19,15 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from bench.health import running
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 POLL = 0.005  # seconds between polls of the job
 

@@ -33,8 +33,8 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 import redis
@@ -42,10 +42,14 @@ import redis
 from bench.accuracy import GoldScore, value_agrees
 from bench.storage import drain
 from claimex.api import ranking
-from claimex.api.schemas import Table
-from claimex.extractors.model import Claim
 from claimex.workers import queue, store, tables
 from claimex.workers.redis_server import EmbeddedRedis
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from claimex.api.schemas import Table
+    from claimex.extractors.model import Claim
 
 BENCHMARKS = ("sota-clef24", "nlp-tdms", "scirex")
 ZERO_SHOT = "test2-zero-shot"

@@ -15,8 +15,8 @@ import argparse
 import asyncio
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 
@@ -34,6 +34,9 @@ from bench.service import (
 )
 from claimex.extractors.model import abstract_id
 from claimex.workers import keys, metrics
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 RUN = "load"
 

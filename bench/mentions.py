@@ -25,8 +25,8 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
@@ -47,6 +47,9 @@ from training.folds import fold_of
 from training.tagger import train
 from training.tagger_cv import Counts, evaluate, micro, refit
 from training.tagger_data import DEV_GOLD, SCIREX, TDMSCI_TEST, TDMSCI_TRAIN, Example, read, tdmsci
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 TDMSCI_LABELS = ("DATASET", "METRIC", "TASK")
 SCIREX_LABELS = ("DATASET", "METRIC", "METHOD", "TASK")

@@ -24,14 +24,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import redis
 
 from claimex.workers import keys, metrics
 from claimex.workers.redis_server import EmbeddedRedis, free_port
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[1]

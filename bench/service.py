@@ -34,9 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 from rq import Worker
@@ -45,6 +45,9 @@ from bench.health import wait_healthy
 from claimex.extractors.model import abstract_id
 from claimex.workers import keys
 from claimex.workers.redis_server import EmbeddedRedis, answers, free_port
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

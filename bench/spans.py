@@ -10,14 +10,18 @@ A count stays its number: the counted noun is what is counted, not part of the q
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.model import Claim
 from claimex.extractors.numbers import SPELLED_CARDINAL
 from claimex.extractors.units import glued_unit
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from claimex.extractors.model import Claim
 
 Span = tuple[int, int]
 

@@ -27,8 +27,8 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import redis
@@ -36,6 +36,9 @@ import redis
 from bench.health import wait_healthy
 from claimex.workers import inbox, jobs
 from claimex.workers.redis_server import EmbeddedRedis, free_port
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 TARGET = 5.0
 TEXT_LIMIT = 20_000

@@ -23,7 +23,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 import redis
@@ -31,6 +31,9 @@ import redis
 from bench.service import HOST, api_process, redis_for_bench
 from claimex.extractors.model import Abstract, Claim, abstract_id
 from claimex.workers import keys, store
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 TARGET_P99_MS = 20.0
 

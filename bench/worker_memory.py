@@ -23,14 +23,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 
 from claimex.workers import keys, metrics
 from claimex.workers.queue import NewAbstract, submit
 from claimex.workers.redis_server import EmbeddedRedis
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 TARGET_MB = 250.0
 MB = 1024 * 1024

@@ -10,14 +10,16 @@ value stops start-up with one line that names the variable.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Mapping
-from typing import Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 import msgspec
 
 from claimex.workers import faults, limits, liveness
 from claimex.workers.callbacks import WebhookSettings
 from claimex.workers.context import DEFAULT_ATTEMPTS, DEFAULT_BUDGET, WorkerContext
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 T = TypeVar("T")
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -192,7 +194,7 @@ def _rate_limit(raw: str) -> RateLimit:
     number = int(count)
     if not 1 <= number <= 1_000_000:
         raise ValueError("expected a count from 1 to 1000000")
-    return RateLimit(number, cast(Literal["second", "minute", "hour", "day"], unit))
+    return RateLimit(number, cast("Literal['second', 'minute', 'hour', 'day']", unit))
 
 
 def _origins(raw: str) -> tuple[str, ...]:

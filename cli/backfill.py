@@ -14,13 +14,12 @@ done or failed — and, if some were already queued by someone else, until the q
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import itertools
 import os
 import sys
 import time
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import msgspec
 import redis
@@ -42,6 +41,10 @@ from claimex.cli.settings import load_service_settings, load_settings
 from claimex.workers import backfill, connections
 from claimex.workers.readers import Problem, SourceRecord, read_paths
 from claimex.workers.redis_server import answers
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
 
 NAME = "backfill"
 HELP = "store a corpus (page dumps, JSONL, CSV, gzip, '-') and queue its extraction in batches"

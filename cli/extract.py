@@ -9,16 +9,18 @@ the exit status is 1 when any line was bad.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import sys
-from collections.abc import Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import msgspec
 
 from claimex.extractors import Claim, abstract_id, extract
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
 
 NAME = "extract"
 HELP = "extract claims from JSONL or plain text (files or stdin) and write JSONL"

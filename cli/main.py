@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import claimex
 from claimex.cli import backfill, extract, openapi, score, serve, up, worker
@@ -17,6 +16,10 @@ from claimex.cli.errors import CommandError
 from claimex.extractors.model import EXTRACTOR_VERSION
 from claimex.workers import jsonlog
 from claimex.workers.redis_server import RedisServerError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import ModuleType
 
 COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score, openapi)
 

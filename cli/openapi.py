@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 NAME = "openapi"
 HELP = "print the OpenAPI document of the HTTP API as JSON"

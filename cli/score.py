@@ -8,9 +8,8 @@ file and line: a score over silently skipped lines would look better or worse th
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import msgspec
 from rich.console import Console
@@ -18,6 +17,10 @@ from rich.table import Table
 
 from claimex.cli.errors import CommandError
 from claimex.extractors.scoring import Accuracy, Rates, ScoredDocument, ScoreError, Scores, score
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
 
 NAME = "score"
 HELP = "score predicted claims (JSONL) against a gold JSONL"

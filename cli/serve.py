@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from claimex.cli.settings import load_service_settings
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
 
 NAME = "serve"
 HELP = "run the HTTP API alone (Redis at REDIS_URL; workers run apart)"

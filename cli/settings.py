@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from claimex.cli import state
 from claimex.cli.errors import CommandError
 from claimex.settings import ServiceSettings, SettingsError, WorkerSettings
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def load_settings(env: Mapping[str, str]) -> ServiceSettings:

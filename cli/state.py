@@ -13,11 +13,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimex.cli.errors import CommandError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
 
 FILE_NAME = "claimex-up.json"
 DATA_DIR_VARIABLE = "CLAIMEX_DATA_DIR"

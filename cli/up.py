@@ -15,7 +15,6 @@ sessions, so a Ctrl-C reaches only this process, which then stops them in order:
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import signal
@@ -25,18 +24,22 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import msgspec
 
 from claimex.cli import state
 from claimex.cli.errors import CommandError
 from claimex.cli.settings import load_settings
-from claimex.settings import ServiceSettings
 from claimex.workers.redis_server import EmbeddedRedis, RedisServerError, answers
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from types import FrameType
+
+    from claimex.settings import ServiceSettings
 
 NAME = "up"
 HELP = "run everything on this machine: Redis (embedded if none answers), the API and workers"

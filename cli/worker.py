@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
+from typing import TYPE_CHECKING
 
 import redis
 
 from claimex.cli.errors import CommandError
 from claimex.cli.settings import load_worker_settings
+
+if TYPE_CHECKING:
+    import argparse
 
 NAME = "worker"
 HELP = "run one extraction worker (Redis at REDIS_URL)"

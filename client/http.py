@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
 import msgspec
@@ -16,6 +15,9 @@ from claimex.api.schemas import Accepted, ClaimsPage, Table, TablesPage, Timelin
 from claimex.extractors.model import Abstract
 from claimex.workers.events import AbstractEvent, StatusEvent, is_final
 from claimex.workers.queue import JobStatus
+
+if TYPE_CHECKING:
+    from types import TracebackType
 
 T = TypeVar("T")
 JobEvent = StatusEvent | AbstractEvent

@@ -11,11 +11,15 @@ the direction of the change before it in the sentence; else a change is up.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import regex
 
 from claimex.extractors import cues, lexicons
-from claimex.extractors.draft import Draft
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Draft
 
 MAX_NAME_WORDS = 6  # "for [the largest 7B model]": words naming a list member
 MAX_WORDS_BEFORE_PARENTHESIS = 3  # "by 3% [on average] (up to 7%)"

@@ -15,13 +15,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import unicodedata
-from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import msgspec
 import regex
 
 from claimex.extractors import languages, lexicons
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Better = Literal["higher", "lower"]
 

@@ -7,10 +7,14 @@ Calibration against gold data is tracked in issue 7 (claims ≥ 0.8 must be righ
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 
-from claimex.extractors.draft import Doc, Draft
 from claimex.extractors.model import RESULT_KINDS
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc, Draft
 
 BY_UNIT_SOURCE = {
     "suffix": 0.9,

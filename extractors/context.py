@@ -9,11 +9,14 @@ number a change, found once and shared by the kind rule and the direction.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import regex
 
 from claimex.extractors import cues
-from claimex.extractors.draft import Doc
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc
 
 # How far before the number a cue phrase may start: "an improvement in top-1 accuracy of up to".
 # Patterns that end at the number are searched in this window only: they are tried at every

@@ -12,13 +12,17 @@ position instead of every one (about a fifth of the time), and the cue nearest t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.model import Bound, Direction
 from claimex.extractors.units import COUNTED
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from claimex.extractors.model import Bound, Direction
 
 # How far from the number a cue may stand, in words or characters.
 WORDS_IN_CHANGE_PHRASE = 3  # "an improvement [in top-1 accuracy] of 3%"

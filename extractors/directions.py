@@ -12,15 +12,17 @@ takes the direction of the change before it. ``bound`` comes from a hedge before
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
 from claimex.extractors import cues
 from claimex.extractors.canonical import metric_facts
-from claimex.extractors.context import Context
-from claimex.extractors.model import Bound, Direction, Kind
 from claimex.extractors.vocabulary import METRIC
+
+if TYPE_CHECKING:
+    from claimex.extractors.context import Context
+    from claimex.extractors.model import Bound, Direction, Kind
 
 BOUND_CHARS = 24  # how far before the number a hedge may start: "no more than" and spaces
 DIRECTION_CHARS = 120  # how far back in its clause a verb of change is looked for

@@ -7,11 +7,15 @@ members take the unit (and counted noun) of the last. A minus that joins a range
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import regex
 
-from claimex.extractors.draft import Connector, Doc, Draft
 from claimex.extractors.numbers import MAGNITUDES
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Connector, Doc, Draft
 
 CONNECTOR = regex.compile(
     r"""

@@ -13,7 +13,7 @@ makes it a change, else the nearest cue word; ``bound`` comes from a hedge ("up 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import msgspec
 
@@ -21,10 +21,12 @@ from claimex.extractors import cues
 from claimex.extractors.agreement import agree
 from claimex.extractors.context import CUE_CHARS, Context
 from claimex.extractors.directions import bound, own_direction
-from claimex.extractors.draft import Doc, Draft
-from claimex.extractors.model import Kind
 from claimex.extractors.units import COUNTED, ORDERS
 from claimex.extractors.vocabulary import METRIC
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc, Draft
+    from claimex.extractors.model import Kind
 
 PARENTHESIS_CHARS = 120  # "lifts [the rate-distortion score of our codec by far] (up to"
 METRIC_NAME_CHARS = 40  # how far before the number a metric's name may start: "an overall score of"

@@ -8,11 +8,15 @@ dates written in digits ("2023.11.02", "2023-11-02"), labels in parentheses ("(s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.draft import Draft
 from claimex.extractors.vocabulary import METRIC
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Draft
 
 REFERENCE_BEFORE = regex.compile(
     rf"""

@@ -7,10 +7,14 @@ one direction; a dataset name is given its pair, languages spelled out from
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.sentences import Sentence
+
+if TYPE_CHECKING:
+    from claimex.extractors.sentences import Sentence
 
 LANGUAGE_NAMES = {
     key.casefold(): name for name, code in lexicons.pairs("languages.tsv") for key in (name, code)

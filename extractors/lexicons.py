@@ -5,10 +5,13 @@ Files are read once, at import of the module that needs them, and turned into im
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def _rows(name: str) -> list[str]:

@@ -11,16 +11,20 @@ predicate; the first that fires names the reason, which keeps the decision expla
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
 
 from claimex.extractors import labels, lexicons
 from claimex.extractors.addresses import inside_addresses
-from claimex.extractors.draft import Doc, Draft
 from claimex.extractors.units import HYPHEN_UNIT_DENYLIST, counted_noun, glued_unit
 from claimex.extractors.vocabulary import DATASET
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from claimex.extractors.draft import Doc, Draft
 
 # How far around a number each rule looks, in characters.
 DATASET_CHARS = 40  # a benchmark name holding the number: "One Billion Word Benchmark"

@@ -7,14 +7,18 @@ Whether a number is a quantity at all (``GPT-4`` is not) is decided later, in ``
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
 
 from claimex.extractors.draft import Doc, Draft
-from claimex.extractors.sentences import Sentence
 from claimex.extractors.units import counted_noun
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from claimex.extractors.sentences import Sentence
 
 NUMBER = regex.compile(
     r"""

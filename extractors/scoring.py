@@ -16,13 +16,15 @@ ordinary input:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import msgspec
 import regex
 
 from claimex.extractors.model import RESULT_KINDS, Claim
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 NAME_FIELDS = ("metric", "dataset", "subject")
 VALUE_TOLERANCE = 1e-6  # relative, with 1.0 as the smallest scale so that 0 matches 1e-7

@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import regex
 import spacy
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # spaCy refuses texts over nlp.max_length; longer texts are cut into windows at whitespace.
 WINDOW = 100_000

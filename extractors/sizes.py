@@ -8,12 +8,16 @@ the name ("UL2 20B"); ``names`` drops it before this step.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.draft import Draft
 from claimex.extractors.vocabulary import MODEL_FAMILIES
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Draft
 
 MODEL_SIZE_NOUNS = frozenset(w.lower() for w in lexicons.words("model_size_nouns.txt"))
 # Magnitudes that make a number before a model noun its size ("a 7B model", "7b checkpoints").

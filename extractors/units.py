@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import functools
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.draft import Doc, Draft
 from claimex.extractors.sizes import MODEL_SIZE_NOUNS, SIZE_MULTIPLIERS, infer_parameters
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc, Draft
 
 ML_UNITS = lexicons.words("units.txt")
 # A unit word may open a sentence or be written capitalised ("15 Petaflops"); symbols may not.

@@ -6,11 +6,14 @@ and ``clean_phrase`` are shared by the linking steps.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import regex
 
 from claimex.extractors import lexicons
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _WORD = regex.compile(r"[\p{L}\d]+")
 _WORD_START = regex.compile(r"(?<![\p{L}\d\-])[\p{L}\d]+")

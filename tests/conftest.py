@@ -10,19 +10,23 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import redis
 import uvicorn
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
 from claimex.settings import ServiceSettings
 from claimex.workers.redis_server import EmbeddedRedis, answers, free_port
 from tests.receiver import Receive, Receiver
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from litestar import Litestar
 
 TEST_DB = 15
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"

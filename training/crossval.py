@@ -11,16 +11,20 @@ folds are scored together with ``extractors.scoring``.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from claimex.extractors.mentions.find import TagFn
 from claimex.extractors.pipeline import Models, default_models, extract
 from claimex.extractors.scoring import ScoredDocument, Scores, as_scored, score
 from training.folds import fold_of
 from training.linking import DEFAULT_SHARED, GoldAbstract, fit, read_gold
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from claimex.extractors.mentions.find import TagFn
 
 FOLDS = 5
 

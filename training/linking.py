@@ -20,13 +20,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from claimex.extractors import weights as fitted
-from claimex.extractors.draft import Doc
 from claimex.extractors.linking.assign import none_features, scored_candidates
 from claimex.extractors.linking.candidates import FIELDS, context
 from claimex.extractors.mentions.defined import definitions
@@ -35,6 +34,11 @@ from claimex.extractors.mentions.own import own_candidates
 from claimex.extractors.pipeline import BEFORE_LINKING, Models, default_models, run_steps
 from claimex.extractors.scoring import ScoredClaim, match_claims, same_name
 from training.fit import Group, decision_accuracy, fit_model
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from claimex.extractors.draft import Doc
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"

@@ -33,13 +33,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycrfsuite
 
 from claimex.extractors.mentions.tagger_features import features
 from training.tagger_data import Example, bio, read
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"

@@ -13,14 +13,17 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimex.extractors.mentions.tagger import Tagger
 from training.folds import fold_of
 from training.tagger import C1, C2, DEFAULT_SHARED, MAX_ITERATIONS, fit
 from training.tagger_data import TDMSCI_TRAIN, Entity, Example, tdmsci
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 GRID_C1 = (0.05, 0.2, 0.5, 1.0)
 GRID_C2 = (0.01, 0.1, 1.0)

@@ -19,9 +19,8 @@ Where names overlap (SciREX nests some), the earliest and then longest is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import msgspec
 import regex
@@ -29,6 +28,9 @@ import regex
 from claimex.extractors.mentions.tokens import tokens
 from claimex.extractors.model import RESULT_KINDS
 from claimex.extractors.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
 
 Entity = tuple[int, int, str]
 T = TypeVar("T")

@@ -27,15 +27,19 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import redis
 from rq import Queue
 
 from claimex.workers import keys, queue
-from claimex.workers.readers import SourceRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+
+    import redis
+
+    from claimex.workers.readers import SourceRecord
 
 BATCH_SIZE = 512
 """Records read, stored and queued per round trip (one admission, one job); it bounds the

@@ -9,9 +9,12 @@ extracting. A job performed by some other RQ worker gets the defaults.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import msgspec
-from rq.job import Job
+
+if TYPE_CHECKING:
+    from rq.job import Job
 
 DEFAULT_ATTEMPTS = 3
 """How often an abstract whose extraction raises is tried before it fails."""

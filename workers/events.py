@@ -23,13 +23,16 @@ reconnecting client resumes after the last entry it saw (``Last-Event-ID``).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
-import redis
 
 from claimex.workers import keys, lua
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    import redis
 
 TABLE_EVENTS_KEPT = 2000
 """About how many table changes the table stream keeps for clients that reconnect."""

@@ -11,7 +11,10 @@ in production.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 RAISE_VARIABLE = "CLAIMEX_FAULT_RAISE"
 HANG_VARIABLE = "CLAIMEX_FAULT_HANG"

@@ -16,11 +16,14 @@ corpus of thousands drains. The scripts are ``workers/scripts/{plan,top_up,take}
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import redis
 from rq import Callback, Queue
 
 from claimex.workers import keys, limits, lua
+
+if TYPE_CHECKING:
+    import redis
 
 DRAIN_BATCH = 32
 """Most abstracts one drain job extracts: big enough to amortise RQ, small enough to share."""

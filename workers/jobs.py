@@ -12,14 +12,10 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Sequence
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import redis
 from rq import get_current_job
-from rq.job import Job
 
 from claimex.workers import (
     connections,
@@ -36,6 +32,13 @@ from claimex.workers import (
     store,
 )
 from claimex.workers.queue import PENDING_TTL
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import TracebackType
+
+    import redis
+    from rq.job import Job
 
 log = logging.getLogger(__name__)
 

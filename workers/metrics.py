@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
-
-import redis
+from typing import TYPE_CHECKING
 
 from claimex.workers import keys
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import redis
 
 EXTRACT_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
 """Upper bounds (seconds) of the extraction latency histogram; ``+Inf`` follows."""

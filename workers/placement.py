@@ -9,7 +9,7 @@ abstract defines is read as its long form, and one abstract feeds at most
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -20,6 +20,9 @@ from claimex.extractors.mentions.known import UNITS
 from claimex.extractors.model import RESULT_KINDS, Claim
 from claimex.extractors.units import measurement_dimension
 from claimex.workers import limits
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
 
 # The canonical forms tables are keyed, ranked and compared by, for whoever reads tables
 # (``api.ranking``, ``api.consistency``): the HTTP layer reaches the extractor's naming rules

@@ -25,12 +25,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
-import redis
 
 from claimex.extractors.model import Claim
 from claimex.workers import keys, limits
+
+if TYPE_CHECKING:
+    import redis
 
 NAMED_FIELDS = ("metric", "dataset", "subject")
 """Claim fields indexed under their value, within the per-abstract limit (kinds always are)."""

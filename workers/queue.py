@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import anyio.to_thread
 import msgspec
 import redis
-import redis.asyncio
 
 from claimex.extractors.model import Abstract, abstract_id
 from claimex.workers import inbox, keys, lua, markers, store
 from claimex.workers.errors import JobNotFound
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import redis.asyncio
 
 Status = Literal["queued", "started", "finished", "failed"]
 

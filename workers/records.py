@@ -13,11 +13,14 @@ Records written before this format (a msgpack array of claim maps) are still rea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from claimex.extractors.model import Bound, Claim, Direction, Joined, Kind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class StoredClaim(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):

@@ -15,10 +15,12 @@ import shutil
 import socket
 import subprocess
 import time
-from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import redis
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class RedisServerError(RuntimeError):

@@ -27,14 +27,17 @@ import multiprocessing
 import os
 import signal
 import traceback
-from collections.abc import Mapping
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimex.extractors import extract
-from claimex.extractors.model import Claim
 from claimex.workers import faults, limits
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from claimex.extractors.model import Claim
 
 MAX_BUDGET = limits.MAX_BUDGET
 RECYCLE_AFTER = 5000

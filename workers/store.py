@@ -20,16 +20,19 @@ re-adds the same members and moves no count, which is how the extraction job sta
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import redis
 
 from claimex.extractors import canonical
 from claimex.extractors.model import Abstract, Claim
 from claimex.workers import events, keys, limits, postings, records, tables
 from claimex.workers.errors import AbstractNotFound
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    import redis
 
 # Built once: msgspec codecs are cheap to use and comparatively costly to build.
 _encoder = msgspec.msgpack.Encoder()

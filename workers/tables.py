@@ -23,16 +23,20 @@ A script at the end of the MULTI drops emptied entries and recomputes each touch
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
-import redis
 
 from claimex.extractors import canonical
 from claimex.extractors.model import Abstract, Claim
 from claimex.workers import events, keys, lua, postings, records
 from claimex.workers.errors import TableNotFound
 from claimex.workers.placement import Place, placed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    import redis
 
 SIZE_FACTOR = 10_000_000
 """Catalog score = papers * SIZE_FACTOR + claims: sorts by papers, then by claims."""

@@ -19,17 +19,21 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from types import FrameType
+from typing import TYPE_CHECKING
 
 import msgspec
 import redis
 from rq import Queue, SimpleWorker, Worker
-from rq.executions import Execution
-from rq.job import Job
 from rq.worker import BaseWorker
 
 from claimex.extractors import extract
 from claimex.workers import callbacks, connections, context, inbox, keys, liveness, webhooks
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from rq.executions import Execution
+    from rq.job import Job
 
 log = logging.getLogger(__name__)
 

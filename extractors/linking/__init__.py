@@ -11,6 +11,7 @@ against a baseline — and the baseline and setting cues.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from claimex.extractors.draft import Doc
 from claimex.extractors.linking.assign import assign_fields
@@ -25,7 +26,9 @@ from claimex.extractors.linking.lists import (
     versus,
     written_under,
 )
-from claimex.extractors.weights import Weights
+
+if TYPE_CHECKING:
+    from claimex.extractors.weights import Weights
 
 Pass = Callable[[Doc], Doc]
 

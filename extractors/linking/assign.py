@@ -8,16 +8,20 @@ most probable one at or above the model's threshold fills the field, else it sta
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
 
-from claimex.extractors.draft import Doc, Draft
 from claimex.extractors.linking.candidates import Candidate, Context, Field, candidates, context
 from claimex.extractors.linking.features import candidate_features, pair_features
 from claimex.extractors.linking.structure import mark_pick
 from claimex.extractors.weights import NONE, Weights
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from claimex.extractors.draft import Doc, Draft
 
 # Words a dataset's name is written with that are not part of it ("the FooBench benchmark").
 COLLECTION_TAIL = regex.compile(

@@ -7,12 +7,16 @@ is read from the sentence by the patterns of ``lexicons/settings.tsv``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import regex
 
-from claimex.extractors.draft import Doc, Draft
 from claimex.extractors.languages import with_language_pair
 from claimex.extractors.vocabulary import METRIC, SETTINGS, clean_phrase
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc, Draft
 
 BASELINE_CUE = regex.compile(
     r"""(?<![\p{L}])

@@ -12,13 +12,15 @@ is likewise a candidate dataset of any claim.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import msgspec
 
-from claimex.extractors.draft import Doc, Draft
-from claimex.extractors.mentions.mention import Mention, MentionType
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from claimex.extractors.draft import Doc, Draft
+    from claimex.extractors.mentions.mention import Mention, MentionType
 
 Field = Literal["metric", "dataset", "subject"]
 FIELDS: tuple[Field, ...] = ("metric", "dataset", "subject")

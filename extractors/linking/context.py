@@ -10,12 +10,15 @@ the paper's own data). A phrase is not enough: "on the other hand" names nothing
 from __future__ import annotations
 
 import bisect
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
 
-from claimex.extractors.draft import Doc
 from claimex.extractors.model import RESULT_KINDS
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc
 
 DATA_TYPES = frozenset({"dataset", "task"})
 TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})

@@ -8,10 +8,13 @@ questions"; "FooSet contains 2M images"), and a model size is about the model it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import regex
 
-from claimex.extractors.draft import Doc, Draft
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc, Draft
 
 DATA_TYPES = frozenset({"dataset", "task"})
 TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})

@@ -11,14 +11,18 @@ result, a count, something else). Nothing here decides; ``extractors.weights`` s
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.draft import Draft
-from claimex.extractors.linking.candidates import Candidate, Context, Field
 from claimex.extractors.mentions.find import HARDWARE_HEADS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from claimex.extractors.draft import Draft
+    from claimex.extractors.linking.candidates import Candidate, Context, Field
 
 CUE_CLASS = {word.casefold(): cls for word, cls in lexicons.pairs("link_cues.tsv")}
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-.@/+]*")

@@ -9,12 +9,16 @@ belongs to the baseline named before it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import regex
 
-from claimex.extractors.draft import Doc, Draft
 from claimex.extractors.model import RESULT_KINDS
 from claimex.extractors.vocabulary import DATASET, METRIC
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc, Draft
 
 _CAP_NAME = r"(?:[\p{Lu}\d]|\p{Ll}+\d)[^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
 # "on A, B and C", "benchmarks such as A and B": a written list of names.

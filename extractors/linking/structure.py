@@ -13,12 +13,15 @@ this"), fitted like the rest:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import regex
 
-from claimex.extractors.draft import Draft
-from claimex.extractors.linking.candidates import Candidate, Field
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from claimex.extractors.draft import Draft
+    from claimex.extractors.linking.candidates import Candidate, Field
 
 PICKED = "structure_picks"
 # Cue words before a name that make it an object, not who a claim is about.

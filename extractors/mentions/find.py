@@ -12,12 +12,12 @@ introduces it as data ("FooBench, a new benchmark"), else a ``method``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
 
 from claimex.extractors import lexicons
-from claimex.extractors.draft import Doc
 from claimex.extractors.languages import LANGUAGE_PAIR
 from claimex.extractors.mentions.defined import Definition, definitions
 from claimex.extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
@@ -25,7 +25,10 @@ from claimex.extractors.mentions.mention import Mention, MentionType, occurrence
 from claimex.extractors.mentions.own import CLASS_NOUN, own_contribution
 from claimex.extractors.mentions.phrases import phrase_mentions
 from claimex.extractors.vocabulary import DATASET, METRIC
-from claimex.extractors.weights import LinearModel
+
+if TYPE_CHECKING:
+    from claimex.extractors.draft import Doc
+    from claimex.extractors.weights import LinearModel
 
 CONTEXT_SENTENCES = 3  # sentences before a claim's own that may name what it is measured on
 MAX_DEFINED = 50  # short forms whose every use is typed (an abstract defines a few)

@@ -9,15 +9,19 @@ else); the fitted ``own`` model of ``extractors.weights`` picks the best one, or
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
 
-from claimex.extractors.mentions.defined import Definition
 from claimex.extractors.mentions.mention import occurrences
 from claimex.extractors.vocabulary import DATASET, METRIC, MODEL, NAME, NOT_NAMES
-from claimex.extractors.weights import LinearModel
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from claimex.extractors.mentions.defined import Definition
+    from claimex.extractors.weights import LinearModel
 
 # A name as introduced: a token with a capital or digit, maybe hyphenated into several words
 # ("Learning-by-Rewriting"), maybe followed by a size ("Orbit 13B") or one more capitalised word.

@@ -14,16 +14,18 @@ can weigh a tagger mention against a lexicon one.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pycrfsuite
 
 from claimex.extractors.mentions.mention import MENTION_TYPES, Mention, MentionType
 from claimex.extractors.mentions.tagger_features import features
 from claimex.extractors.mentions.tokens import tokens
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 MODEL_NAME = "mentions.crfsuite"
 _TYPES: dict[str, MentionType] = {t.upper(): t for t in MENTION_TYPES}
@@ -86,7 +88,7 @@ class Tagger:
         return _default()
 
     def labels(self) -> list[str]:
-        return cast(list[str], self._crf.labels())
+        return cast("list[str]", self._crf.labels())
 
     def tag(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
         """The mentions in each ``(start, end)`` span of ``text`` (sentences), in order."""

@@ -17,11 +17,14 @@ their neighbours' positions (``-1lexD``), so that "accuracy on <unknown name>" i
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import regex
 
 from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS, MODEL
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Lone surrogates cannot be encoded for CRFsuite; one replacement per code point.
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")

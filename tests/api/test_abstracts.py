@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import pytest
-import redis
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
 from claimex.extractors.model import abstract_id
-from claimex.settings import ServiceSettings
 from claimex.workers import keys, store
 from claimex.workers.callbacks import WebhookSettings
 from tests.api.cases import PROBLEM, Case, check
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+
+    from claimex.settings import ServiceSettings
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 OTHER = "We cut FLOPs by 2.5x over ResNet-50."

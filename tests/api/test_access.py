@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-import redis
-from httpx import Response
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
 from claimex.settings import RateLimit, Secret, ServiceSettings, SettingsError
 from tests.api.cases import PROBLEM
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import redis
+    from httpx import Response
+    from litestar import Litestar
 
 WRITE_KEY = "write-key-0123456789abcdef"
 READ_KEY = "read-key-0123456789abcdef"

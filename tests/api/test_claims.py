@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from tests.api.cases import PROBLEM, Case, check
 from tests.workers.claims_factory import make_claim, put_abstract, put_claims
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 TEXT = "Foo reaches 88.5% accuracy on ImageNet, 71.2% F1 on SQuAD and 2.5x speed-up."
 

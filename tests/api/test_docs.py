@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from litestar import Litestar
-from litestar.testing import TestClient
+if TYPE_CHECKING:
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 
 def test_docs_page_loads_only_local_assets(client: TestClient[Litestar]) -> None:

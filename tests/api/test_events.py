@@ -8,18 +8,21 @@ streams surviving a lost subscription.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 import pytest
-import redis
 
 from claimex.api import events as events_api
 from claimex.workers import context, faults, keys
 from claimex.workers.context import WorkerContext
 from claimex.workers.worker import make_worker, warm_up
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import redis
 
 ACCURACY = "Our network reaches 88.5% accuracy on ImageNet."
 MORE_ACCURACY = "The tiny variant reaches 71.3% accuracy on ImageNet."
@@ -221,7 +224,7 @@ def test_table_events_resume_after_the_last_event_id(live_api: str, db: redis.Re
     assert entries
     post(live_api, {"text": MORE_ACCURACY})
     work(db)
-    after = cast(bytes, entries[-1][0]).decode()
+    after = cast("bytes", entries[-1][0]).decode()
     # Header values typed Any, as in the job stream's resume above.
     resume: tuple[tuple[str, dict[str, Any]], ...] = (
         ("/v1/events", {"last-event-id": after}),

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api.app import create_app
 from claimex.settings import ServiceSettings
 from claimex.workers.redis_server import free_port
 from tests.api.cases import PROBLEM, Case, check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from litestar import Litestar
 
 
 @pytest.fixture

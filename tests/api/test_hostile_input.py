@@ -8,21 +8,23 @@ characters per text) so the limits are reached cheaply.
 from __future__ import annotations
 
 import json
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import msgspec
 import pytest
-import redis
-from httpx import Response
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from litestar import Litestar
 from litestar.plugins.problem_details import ProblemDetailsException
-from litestar.testing import TestClient
 
 from claimex.api.abstracts import parse_submission
 from claimex.settings import ServiceSettings
 from tests.api.cases import PROBLEM
+
+if TYPE_CHECKING:
+    import redis
+    from httpx import Response
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 ONE = {"text": TEXT}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from claimex.extractors.model import abstract_id
 from claimex.workers.jobs import process_batch
 from tests.api.cases import PROBLEM, Case, check
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 

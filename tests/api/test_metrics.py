@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
-import pytest
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from claimex.workers import keys
 from claimex.workers.jobs import drain_inbox
+
+if TYPE_CHECKING:
+    import pytest
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 SECRET_TEXT = "A confidential abstract: 42.0% accuracy on SecretSet."

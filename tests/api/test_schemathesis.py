@@ -7,16 +7,18 @@ minute; ``derandomize`` makes it repeatable in CI.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from litestar import Litestar
 from schemathesis import checks
 
 from claimex.api.app import create_app
 from claimex.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from litestar import Litestar
 
 # Slow, left out of the fast loop (scripts/test -m "not slow"):
 # schemathesis: generated requests against every operation.

@@ -4,18 +4,21 @@ writes, control characters in paths, and the small defects of issue 13 — each 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import redis
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from claimex.api import security
 from claimex.api.app import create_app
 from claimex.settings import ServiceSettings
 from tests.api.cases import PROBLEM
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import redis
+    from litestar import Litestar
 
 BODY = {"text": "Our model reaches 88.5% accuracy on ImageNet."}
 SELF = "http://testserver.local"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
+from typing import TYPE_CHECKING
 
 from claimex.workers.worker import make_worker, warm_up
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 OTHER = "We train a 7B model on 555B tokens; it improves BLEU by 2.1 points over the baseline."

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import redis
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from claimex.api.consistency import agree, flag, names_in_title
 from claimex.api.schemas import TableRow, TableSection
 from claimex.workers.worker import make_worker, warm_up
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 OWN = ("FooNet: Fast Vision", "We propose FooNet. FooNet reaches 80.1% accuracy on BarSet.")
 

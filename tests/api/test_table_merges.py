@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from claimex.workers.worker import make_worker, warm_up
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 CASES = [
     pytest.param(

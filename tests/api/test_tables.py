@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from claimex.workers import jobs, keys
 from claimex.workers.worker import make_worker, warm_up
 from tests.api.cases import PROBLEM, Case, check
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 # (title, text), posted one request each, in this order (receipt order is extraction order).
 ABSTRACTS = (
@@ -228,7 +230,7 @@ def test_tables_rerunning_the_job_adds_no_rows(
     assert client.get("/v1/tables").json() == before
     assert [client.get(t["url"]).json() for t in before["items"]] == tables_before
     rows = db.hvals(keys.table_rows(before["items"][0]["id"]))
-    assert sum(int.from_bytes(cast(bytes, r), "little").bit_count() for r in rows) == 4
+    assert sum(int.from_bytes(cast("bytes", r), "little").bit_count() for r in rows) == 4
 
 
 ERRORS = [

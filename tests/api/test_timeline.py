@@ -5,14 +5,16 @@ EXTRACTOR-DEPENDENT: plain sentences of our own whose claims the extractor finds
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from claimex.workers.worker import make_worker, warm_up
+
+if TYPE_CHECKING:
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 # (date, text): posted in this order, which is not the order of their dates.
 PAPERS = (

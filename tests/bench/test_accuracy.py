@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rich.console import Console
@@ -33,6 +33,9 @@ from bench.accuracy import (
     value_agrees,
 )
 from claimex.extractors.scoring import ScoredClaim, ScoredDocument, score
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SPAN_MATCHES = [
     # (gold spans, predicted spans, strict pairs, overlap pairs)

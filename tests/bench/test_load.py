@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bench import load
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PARAGRAPH = (
     "We present a transformer for abstractive summarisation that reaches 44.1 ROUGE-1 on "

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.accuracy import results_table
 from bench.mentions import BENCHMARKS, bench_mentions, tagging_speed, type_figures
 from claimex.extractors.mentions.tagger import Tagger
 from training.tagger_cv import Counts
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_missing_data_gives_skipped_rows(tmp_path: Path) -> None:

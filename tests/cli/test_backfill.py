@@ -13,20 +13,23 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pytest
 import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 from rq import Queue, Worker
 
 from claimex.cli.backfill import parse_summary
 from claimex.cli.main import main
 from claimex.extractors.model import abstract_id
 from claimex.workers import inbox, keys, metrics
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 # Slow, left out of the fast loop (scripts/test -m "not slow"):
 # each case runs `claimex backfill` and workers as processes.
@@ -204,7 +207,7 @@ def test_backfill_wait_counts_an_abstract_that_failed(
     lost = abstract_id(texts[4])
     db.delete(keys.abstract(lost))  # gone from the store: its extraction fails
     (run,) = db.keys(keys.backfill_run("*"))
-    jobs = [cast(bytes, j).decode() for j in db.hkeys(run)]
+    jobs = [cast("bytes", j).decode() for j in db.hkeys(run)]
     failing = next(j for j in jobs if lost in client.get(f"/v1/jobs/{j}").json()["abstract_ids"])
 
     start_workers(1)

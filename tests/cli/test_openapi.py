@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 from claimex.cli import openapi
 from claimex.cli.main import main
+
+if TYPE_CHECKING:
+    import pytest
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
 

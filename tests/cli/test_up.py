@@ -10,14 +10,17 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from claimex.cli import state
 from claimex.workers.redis_server import answers, free_port
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 START_TIMEOUT = 90.0

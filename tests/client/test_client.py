@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import msgspec
@@ -20,7 +20,11 @@ from claimex.client import BadSignature, ClaimexError, Client, verify_signature
 from claimex.extractors.model import abstract_id
 from claimex.workers.queue import JobStatus
 from claimex.workers.redis_server import free_port
-from tests.receiver import Receive, Receiver
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tests.receiver import Receive, Receiver
 
 SECRET = "webhook-secret-for-tests"
 TEXTS = (

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml  # type: ignore[import-untyped]
@@ -20,6 +19,9 @@ from rq import Queue
 from claimex.cli.main import build_parser
 from claimex.settings import VARIABLES, ServiceSettings
 from claimex.workers import keys
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 DOCKERFILE = DEPLOY / "Dockerfile"

@@ -11,15 +11,17 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import httpx
 import pytest
 import redis
 
 from claimex.workers.redis_server import EmbeddedRedis, free_port
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90.0

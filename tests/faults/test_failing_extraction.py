@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 import pytest
-import redis
 
 from claimex.workers import keys, metrics
 from tests.faults.conftest import Processes, wait_for
+
+if TYPE_CHECKING:
+    import redis
 
 MARKER = "FAULT-INJECTED-HERE"
 

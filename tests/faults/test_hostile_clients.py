@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from tests.faults.conftest import Processes
+if TYPE_CHECKING:
+    from tests.faults.conftest import Processes
 
 LIMIT = 5
 

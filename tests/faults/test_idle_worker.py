@@ -8,13 +8,16 @@ sent after a quiet minute waited up to a minute.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import pytest
-import redis
 
 from claimex.workers import keys
 from claimex.workers.queue import NewAbstract, job_status, submit
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
+
+if TYPE_CHECKING:
+    import redis
 
 IDLE_SECONDS = 12.0
 PICKUP_BOUND = 3.0

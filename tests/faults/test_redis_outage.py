@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -16,6 +16,9 @@ from claimex.workers import keys, metrics
 from claimex.workers.queue import NewAbstract, job_status, submit
 from claimex.workers.redis_server import EmbeddedRedis
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TEXTS = [f"Run {n} reaches {60 + n}.5% accuracy on ImageNet with {n + 2} layers." for n in range(6)]
 

@@ -4,13 +4,16 @@ retried, and its batch-mates finish (the issue's case held a worker 372 s, its m
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-import redis
 
 from claimex.workers import keys, metrics
 from tests.faults.conftest import Processes, wait_for
+
+if TYPE_CHECKING:
+    import redis
 
 HANG = "NEVER-ENDING-INPUT"
 

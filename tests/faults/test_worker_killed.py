@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import signal
+from typing import TYPE_CHECKING
 
 import pytest
-import redis
 
 from claimex.workers import keys, metrics
 from claimex.workers.queue import NewAbstract, job_status, submit
 from tests.faults.conftest import START_TIMEOUT, Processes, wait_for
+
+if TYPE_CHECKING:
+    import redis
 
 TEXTS = [
     f"Our model reaches {80 + n}.5% accuracy on ImageNet with {n + 2} layers." for n in range(6)

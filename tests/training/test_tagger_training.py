@@ -7,7 +7,7 @@ data and are skipped where it is absent (CI runs on a clean clone).
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +17,9 @@ from training.folds import fold_of
 from training.tagger import DEFAULT_SHARED, fit, train
 from training.tagger_cv import Counts, match
 from training.tagger_data import Example, bio, dev_gold, non_overlapping, read, scirex, tdmsci
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 METRICS = ("F1", "accuracy", "recall", "BLEU", "perplexity")
 DATASETS = ("FooSet", "BarBank", "QuuxQA", "ZedNet-10", "Plinth")

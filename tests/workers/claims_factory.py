@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import redis
+from typing import TYPE_CHECKING
 
 from claimex.extractors.model import Abstract, Claim, abstract_id
 from claimex.workers import keys, store
+
+if TYPE_CHECKING:
+    import redis
 
 
 def make_claim(text: str, span: str, **fields: object) -> Claim:

@@ -7,13 +7,9 @@ SIGKILL mid-way, three worker processes — are in ``tests/cli/test_backfill.py`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pytest
-import redis
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from claimex.extractors.model import abstract_id
 from claimex.workers import backfill, context, faults, inbox, keys, queue, store
@@ -21,6 +17,13 @@ from claimex.workers.backfill import Counts, Plan
 from claimex.workers.context import WorkerContext
 from claimex.workers.readers import SourceRecord
 from claimex.workers.worker import make_worker
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import redis
+    from litestar import Litestar
+    from litestar.testing import TestClient
 
 TEXTS = tuple(
     f"Model {n} reaches {80 + n / 10:.1f}% accuracy on ImageNet and {20 + n} BLEU on WMT14."
@@ -54,7 +57,7 @@ def _extracted_ids(db: redis.Redis) -> set[str]:
 
 
 def _jobs(db: redis.Redis, run_id: str = RUN) -> list[str]:
-    return sorted(cast(bytes, j).decode() for j in db.hkeys(keys.backfill_run(run_id)))
+    return sorted(cast("bytes", j).decode() for j in db.hkeys(keys.backfill_run(run_id)))
 
 
 def test_backfill_stores_and_queues_in_the_bulk_inbox(db: redis.Redis) -> None:

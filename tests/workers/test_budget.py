@@ -4,9 +4,9 @@ is never retried, and costs its batch-mates at most the budget."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import pytest
-import redis
 
 from claimex.extractors.model import abstract_id
 from claimex.workers import backfill, faults, keys, metrics, queue
@@ -15,6 +15,9 @@ from claimex.workers.context import WorkerContext
 from claimex.workers.jobs import drain_inbox
 from claimex.workers.readers import SourceRecord
 from claimex.workers.worker import make_worker, warm_up
+
+if TYPE_CHECKING:
+    import redis
 
 HANG = "PATHOLOGICAL-INPUT"
 GOOD = ("Our model reaches 88.5% accuracy on ImageNet.", "We improve BLEU by 2.1 points.")

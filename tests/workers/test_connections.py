@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import pytest
-import redis
 
 from claimex.workers import connections
 from claimex.workers.worker import make_worker
+
+if TYPE_CHECKING:
+    import redis
 
 
 @pytest.mark.parametrize(

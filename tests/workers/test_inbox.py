@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pytest
-import redis
 from rq import Queue
 
 from claimex.workers import inbox, keys, queue
 from claimex.workers.jobs import drain_inbox
 from claimex.workers.worker import run_worker
+
+if TYPE_CHECKING:
+    import redis
 
 
 def _submit_one_by_one(db: redis.Redis, count: int) -> list[queue.Submission]:

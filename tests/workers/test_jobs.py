@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import redis
+from typing import TYPE_CHECKING
+
 from rq import Queue
-from rq.job import Job
 
 from claimex.extractors import extract
 from claimex.extractors.model import abstract_id
 from claimex.workers import inbox, keys, queue, store
 from claimex.workers.jobs import drain_inbox, on_drain_failure, process_batch
+
+if TYPE_CHECKING:
+    import redis
+    from rq.job import Job
 
 TEXTS = (
     "Our model reaches 88.5% accuracy on ImageNet.",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-
-import pytest
-import redis
+from typing import TYPE_CHECKING
 
 from claimex.workers import faults, inbox, keys, liveness, metrics, queue
 from claimex.workers.context import WorkerContext
 from claimex.workers.jobs import drain_inbox
+
+if TYPE_CHECKING:
+    import pytest
+    import redis
 
 GOOD = "Our model reaches 88.5% accuracy on ImageNet."
 BAD = "A confidential result of 12.5% FAULTY on SecretSet."

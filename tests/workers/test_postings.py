@@ -3,15 +3,18 @@ claim would, page by page, and cost per abstract rather than per claim."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import redis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimex.extractors.model import Claim
 from claimex.workers import keys, limits, postings, store
 from tests.workers.claims_factory import make_claim, put_abstract, put_claims
+
+if TYPE_CHECKING:
+    import redis
+
+    from claimex.extractors.model import Claim
 
 
 @given(st.sets(st.integers(min_value=0, max_value=limits.MAX_CLAIMS - 1)))
@@ -78,7 +81,7 @@ def _spellings(db: redis.Redis, where: store.ClaimFilter) -> dict[str, set[str]]
     """The spellings the store recorded under the filter's canonical keys."""
     return {
         field: {
-            cast(bytes, v).decode()
+            cast("bytes", v).decode()
             for v in db.smembers(keys.spellings(field, store.CANONICAL_KEY[field](wanted)))
         }
         for field in store.CANONICAL_KEY

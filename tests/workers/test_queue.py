@@ -34,7 +34,7 @@ def _queued_jobs(db: redis.Redis) -> int:
 
 
 def _inbox(db: redis.Redis) -> list[str]:
-    return [cast(bytes, i).decode() for i in db.lrange(keys.inbox(), 0, -1)]
+    return [cast("bytes", i).decode() for i in db.lrange(keys.inbox(), 0, -1)]
 
 
 def test_queue_submit_stores_abstract_before_returning(db: redis.Redis) -> None:

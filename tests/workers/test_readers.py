@@ -9,8 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import tracemalloc
-from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
@@ -25,6 +24,9 @@ from claimex.workers.readers import (
     sniff_format,
 )
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def abstract(topic: str) -> str:
     """A made-up abstract long enough to read as one (over 200 characters)."""
@@ -37,7 +39,7 @@ def abstract(topic: str) -> str:
 
 A, B, C = abstract("alpha"), abstract("beta"), abstract("gamma")
 # ``pytest.fail`` as ``on_problem``: any problem fails the test (the problem is its reason).
-FAIL = cast(OnProblem, pytest.fail)
+FAIL = cast("OnProblem", pytest.fail)
 CHROME = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nby the community\n\n"
 
 

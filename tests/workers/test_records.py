@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 import pytest
-import redis
 
 from claimex.extractors import extract
 from claimex.extractors.model import Claim, abstract_id
 from claimex.workers import keys, limits, metrics, queue, records, store, tables
 from claimex.workers.jobs import process
 from claimex.workers.placement import place
+
+if TYPE_CHECKING:
+    import redis
 
 TEXTS = [
     pytest.param("Our model reaches 88.5% accuracy on ImageNet.", id="one-claim"),

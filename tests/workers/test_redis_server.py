@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import redis
 
 from claimex.workers.redis_server import EmbeddedRedis, RedisServerError, answers
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.mark.slow

@@ -6,12 +6,15 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from claimex.extractors import extract
 from claimex.workers import faults, sandbox
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet and improves BLEU by 2.1 points."
 HANG = "HANG-HERE"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-import redis
+from typing import TYPE_CHECKING
 
-from claimex.extractors.model import Abstract
+import pytest
+
 from claimex.workers import keys, store
 from claimex.workers.errors import AbstractNotFound
 from tests.workers.claims_factory import make_claim, put_abstract, put_claims
+
+if TYPE_CHECKING:
+    import redis
+
+    from claimex.extractors.model import Abstract
 
 TEXT_A = "Foo reaches 88.5% accuracy on ImageNet and 71.2% F1 on SQuAD."
 TEXT_B = "Bar reaches 90.1% accuracy on imagenet."

@@ -7,19 +7,23 @@ delivers on its own."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import httpx
 import msgspec
 import pytest
-import redis
 
 from claimex.workers import keys, queue, signatures, webhooks
 from claimex.workers.callbacks import WebhookSettings
 from claimex.workers.redis_server import free_port
 from claimex.workers.worker import make_worker, warm_up
-from tests.receiver import Receive
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import httpx
+    import redis
+
+    from tests.receiver import Receive
 
 SECRET = "s" * 20
 SETTINGS = WebhookSettings(networks=("127.0.0.1/32",), secret=SECRET, attempts=3)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import redis
+from typing import TYPE_CHECKING
+
 from rq import SimpleWorker, Worker
 
 from claimex.workers import queue, store
 from claimex.workers.worker import make_worker, run_worker
+
+if TYPE_CHECKING:
+    import redis
 
 TEXT = "Our model reaches 88.5% accuracy on ImageNet."
 
