@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 T = TypeVar("T")
+N = TypeVar("N", int, float)
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -215,41 +216,39 @@ def _proxies(raw: str) -> tuple[str, ...]:
     return entries
 
 
-def _int_in(low: int, high: int) -> Callable[[str], int]:
-    def parse(raw: str) -> int:
+def _in_range(convert: Callable[[str], N], low: N, high: N, what: str) -> Callable[[str], N]:
+    """A parser of numbers ``convert`` reads, from ``low`` to ``high`` ("nan" is neither)."""
+    message = f"expected {what} from {low} to {high}"
+
+    def parse(raw: str) -> N:
         try:
-            value = int(raw)
+            value = convert(raw)
         except ValueError:
-            raise ValueError(f"expected an integer from {low} to {high}") from None
+            raise ValueError(message) from None
         if not low <= value <= high:
-            raise ValueError(f"expected an integer from {low} to {high}")
+            raise ValueError(message)
         return value
 
     return parse
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    return _in_range(int, low, high, "an integer")
 
 
 def _seconds_in(low: float, high: float) -> Callable[[str], float]:
-    def parse(raw: str) -> float:
-        try:
-            value = float(raw)
-        except ValueError:
-            value = low - 1
-        if not low <= value <= high:
-            raise ValueError(f"expected seconds from {low:g} to {high:g}")
-        return value
+    return _in_range(float, low, high, "seconds")
 
-    return parse
+
+_BUDGET_SECONDS = _seconds_in(0.05, limits.MAX_BUDGET)
 
 
 def _budget(raw: str) -> float:
     """Seconds from 0.05 to ``limits.MAX_BUDGET``, or 0 (extract in the worker, unbounded)."""
     try:
-        value = float(raw)
+        return 0.0 if float(raw) == 0 else _BUDGET_SECONDS(raw)
     except ValueError:
-        value = -1.0
-    if not (value == 0 or 0.05 <= value <= limits.MAX_BUDGET):
-        raise ValueError(f"expected seconds from 0.05 to {limits.MAX_BUDGET:g}, or 0")
-    return value
+        raise ValueError(f"expected seconds from 0.05 to {limits.MAX_BUDGET:g}, or 0") from None
 
 
 def _redis_url(raw: str) -> str:

@@ -95,7 +95,7 @@ SELF_REFERENCE = regex.compile(
 SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+)*)\s*,")
 # A described subject that acts: "a network trained on noise attains", "curriculum sampling
 # lifts": up to five words at the start of a sentence or after "a"/"an", then a result verb.
-# The words are no auxiliary or conjunction: "our approach can largely improve" is "approach".
+# The words are no auxiliary or conjunction: "the system can greatly boost" is "system".
 NOT_IN_SUBJECT = r"(?!(?:can|could|is|are|was|were|be|to|and|or|will|may|would|should|has|have)\b)"
 ACTING = regex.compile(
     r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s))

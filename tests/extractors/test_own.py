@@ -81,7 +81,7 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
         # ... unless the name is a benchmark: then the description is the subject.
         ("A network trained on ImageNet attains 71.5% accuracy.", "network trained on ImageNet"),
         # auxiliaries and adverbs between the subject and its verb are not part of it
-        ("Our approach can largely improve recall by 9%.", "Our approach"),
+        ("Our system could markedly boost recall by 9%.", "Our system"),
         ("Our method is able to steadily improve recall by 9%.", "Our method"),
         # a model size is about the model right by it, not the paper's own
         ("We present BazNet, a model. BazNet is fast. Mistral has 7B parameters.", "Mistral"),
