@@ -201,10 +201,15 @@ def singular(word: str) -> str:
     return word
 
 
+# "BLEU points", "perplexity pts": the metric counted in its own points is the metric.
+_POINTS_AFTER = regex.compile(r"(?<=\S)\s+(?:points?|pts\.?)\s*\Z", regex.IGNORECASE)
+
+
 def metric_key(name: str) -> str:
     """The key under which a metric name is merged (empty for a name with no letter or digit):
     its alias's if the lexicon has one, and its last word in the singular, so "top-1
     accuracies" and "top-1 accuracy", "F-scores" and "F-score" are one metric."""
+    name = _POINTS_AFTER.sub("", name) or name
     folded = fold(name)
     if folded in _METRICS.key_of:
         return _METRICS.key_of[folded]

@@ -51,6 +51,9 @@ POWER_FACTOR = regex.compile(
 )
 # A divisor of a quotient unit written after a lexicon unit: "µg/ml", "°C/min", "Å/s".
 DIVISOR = regex.compile(r"/(?P<unit>[\p{L}µ]{1,4})(?P<power>\d)?(?![\p{L}\d])")
+# A unit per counted thing: "bits per character", "ms per image" (a unit per unit, "TWh per
+# year", is left as the science convention writes it: the unit alone).
+PER_DIVISOR = regex.compile(r"\s+per\s+(?P<unit>\p{Ll}{3,})(?![\p{L}\d])")
 POWER_END = regex.compile(r"[\-−]?\d+$")
 HYPHEN_WORD = regex.compile(r"[-–](\p{L}+)")  # "-bit" of "4-bit"
 ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s")  # "LMs", "GPUs"
@@ -58,6 +61,7 @@ MICRO = str.maketrans("μ", "µ")  # Greek mu, written for the micro sign
 # What may stand between a number and the noun it counts, and what ends the search.
 NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)'?")
 STOP_WORDS = frozenset(lexicons.words("noun_stop_words.txt"))
+NOT_SINGULAR = regex.compile(r"(?<![su])s$")  # "per tokens" is no quotient; "per pass" is
 NOT_PLURAL = regex.compile(
     r"(?:ss|us|is|ous|ics|ness|less|ess|ys|[^s])$|^(?:its|this|has|was|does|series|species)$",
     regex.IGNORECASE,
@@ -130,9 +134,18 @@ def _factors_end(rest: str, end: int) -> int:
     ("g cm-3", "kg s-1", "kg m-2 yr-1", "µg/ml", "°C/min"), and every factor is the unit."""
     while True:
         factor = POWER_FACTOR.match(rest, end) or DIVISOR.match(rest, end)
-        if factor is None or not _is_factor(factor["unit"]):
+        if factor is not None and _is_factor(factor["unit"]):
+            end = factor.end()
+            continue
+        per = PER_DIVISOR.match(rest, end)
+        if per is None or not _is_counted_divisor(per["unit"]):
             return end
-        end = factor.end()
+        end = per.end()  # "bits per character": a rate of the unit over a thing counted
+
+
+def _is_counted_divisor(word: str) -> bool:
+    """ "character" of "bits per character": a singular noun, not a unit ("TWh per year")."""
+    return word not in STOP_WORDS and not NOT_SINGULAR.search(word) and not _is_unit_word(word)
 
 
 def _is_factor(unit: str) -> bool:

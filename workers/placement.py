@@ -48,16 +48,24 @@ def _is_unit(metric: str) -> bool:
     return metric in UNITS or measurement_dimension(metric) is not None
 
 
-def place(claim: Claim, defined: Mapping[str, str] | None = None) -> Place | None:
+def place(
+    claim: Claim,
+    defined: Mapping[str, str] | None = None,
+    methods: frozenset[str] = frozenset(),
+) -> Place | None:
     """The table of a claim, or ``None`` for claims that are not results of a named pair.
 
     ``defined`` holds the abbreviations its abstract defines (``abbreviations``):
     "PTB" in an abstract that wrote "Penn Treebank (PTB)" goes to Penn Treebank's table.
+    ``methods`` holds the folded subjects of its abstract's claims: a name the abstract
+    measures ("FooNet reaches 41 AP") is a method, not what a result is measured on.
     """
     if claim.kind not in TABLE_KINDS or not claim.dataset or not claim.metric:
         return None
     if not names_a_dataset(claim.dataset) or _is_unit(claim.metric):
         return None  # "Llama-2-7B", "1B", "ms": a claim readable on its abstract, no table
+    if canonical.fold(claim.dataset) in methods:
+        return None
     defined = defined or {}
     dataset_name = defined.get(canonical.fold(claim.dataset), claim.dataset)
     metric_name = defined.get(canonical.fold(claim.metric), claim.metric)
@@ -85,8 +93,9 @@ def placed(claims: Sequence[Claim], text: str = "") -> Iterable[tuple[int, Claim
     names."""
     chosen: set[str] = set()
     aliases = abbreviations(text) if claims and text else {}
+    methods = frozenset(canonical.fold(c.subject) for c in claims if c.subject)
     for n, claim in enumerate(claims):
-        if (where := place(claim, aliases)) is None:
+        if (where := place(claim, aliases, methods)) is None:
             continue
         if where.id not in chosen:
             if len(chosen) >= limits.MAX_TABLES_PER_ABSTRACT:

@@ -42,7 +42,9 @@ OPENING_WORDS = 2  # a candidate this many words or fewer from its sentence's st
 KIND_CLASS = {"score": "result", "delta": "result", "ratio": "result", "count": "count"}
 
 
-def _gap(words: int) -> str:
+def _gap(words: int, against: bool = False) -> str:
+    if against:
+        return "0"  # "29.3 BLEU": written right against the number, as its unit would be
     return "0-1" if words <= 1 else "2-4" if words <= 4 else "5-8" if words <= 8 else "9+"
 
 
@@ -161,7 +163,8 @@ def pair_features(
     between = text[lo : min(hi, lo + BETWEEN_READ)]
     prev = next(f for f in static if f.startswith("prev="))
     out += [f"pos={side}", f"pos_rank={side}{rank}", f"kind_pos={kind}|{side}"]
-    gap = _gap(len(WORD.findall(between)))
+    # only a metric is written against its number like a unit; other fields keep 0-1
+    gap = _gap(len(WORD.findall(between)), against=field == "metric" and not between.strip())
     out += [f"pos_gap={side}{gap}", f"pos_{prev}={side}"]
     if d.unit == "parameters":
         out.append(f"size_gap={side}{gap}")  # a model size sits right by the model it sizes

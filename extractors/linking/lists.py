@@ -145,18 +145,21 @@ def share_in_groups(doc: Doc) -> Doc:
     text, drafts = doc.text, list(doc.drafts)
     for members in groups(drafts):
         group = [drafts[i] for i in members]
-        metric = next((g.metric for g in group if g.metric), None)
+        is_range = len(group) > 1 and all(g.joined == "range" for g in group[1:])
+        # a range's metric is written after its end ("from 18.3 to 16.4 perplexity")
+        ordered = [*group[::-1]] if is_range else group
+        metric = next((g.metric for g in ordered if g.metric), None)
         dataset = next((g.dataset for g in group if g.dataset), None)
         per_member = datasets_respectively(text, group) if len(group) > 1 else None
         metrics = metrics_respectively(text, group) if len(group) > 1 else None
-        is_range = len(group) > 1 and all(g.joined == "range" for g in group[1:])
         for n, i in enumerate(members):
             g = drafts[i]
             own_dataset = dataset if is_range else (g.dataset or dataset)
+            own_metric = metric if is_range else (g.metric or metric)
             _set(
                 drafts,
                 i,
-                metric=metrics[n] if metrics else (g.metric or metric),
+                metric=metrics[n] if metrics else own_metric,
                 dataset=per_member[n] if per_member else own_dataset,
             )
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

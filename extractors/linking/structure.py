@@ -7,7 +7,8 @@ this"), fitted like the rest:
 - subject: the first method named before the number that is not the object of a comparison
   or a preposition ("Zeta beats Beta by 3%": Zeta), else the paper's own method;
 - dataset: the nearest dataset or task after the number that a preposition of place opens
-  ("by 3% on FooQA"), else the last such before it ("On FooQA, Zeta reaches 71%");
+  ("by 3% on FooQA") and no other number stands nearer to, else the last such before it
+  ("On FooQA, Zeta reaches 71%");
 - metric of a count: the thing it counts (GUIDELINES), its noun or its unit ("22B parameters").
 """
 
@@ -54,9 +55,14 @@ def _subject(text: str, d: Draft, scored: Sequence[tuple[Candidate, list[str]]])
     return own[0] if own else None
 
 
+def _nearer(features: Sequence[str]) -> bool:
+    return any(f.startswith("nearer_number=") for f in features)
+
+
 def _dataset(d: Draft, scored: Sequence[tuple[Candidate, list[str]]]) -> int | None:
     placed = [i for i, (_, f) in enumerate(scored) if _prev(f) == "where"]
-    after = [i for i in placed if "pos=after" in scored[i][1]]
+    # "on A from 1 to 2, and on B from 3 to 4": a place nearer another number is that one's
+    after = [i for i in placed if "pos=after" in scored[i][1] and not _nearer(scored[i][1])]
     if after:
         return min(after, key=lambda i: scored[i][0].start)
     before = [i for i in placed if "pos=before" in scored[i][1]]

@@ -46,6 +46,8 @@ POINTERS = frozenset(
     {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "it", "we"}
 )
 BY = regex.compile(r"\s+by\b")
+# Fixed phrases whose words name nothing: "a new state of the art of 29.3" measures no "art".
+IDIOM = regex.compile(r"\bstate[\s\-]+of[\s\-]+the[\s\-]+art\b", regex.IGNORECASE)
 LAST_WORD = regex.compile(r"(?:^|(?<=[ \t]))(?P<w>[\p{L}\d][^\s]*)$")
 LONGEST_WORD = 64  # characters: a longer run is no word of a phrase
 EDITION = regex.compile(r"(?:19|20)\d{2}")
@@ -212,9 +214,12 @@ def _typed(text: str, span: tuple[int, int]) -> MentionType:
 def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
     """The phrase mentions of the sentence ``text[start:end]``."""
     found: list[Mention] = []
+    idioms = [m.span() for m in IDIOM.finditer(text, start, end)]
 
     def add(span: tuple[int, int] | None, type_: MentionType, via: str) -> None:
-        if span is not None and span[1] > span[0]:
+        if span is None or any(s < span[1] and span[0] < e for s, e in idioms):
+            return
+        if span[1] > span[0]:
             found.append(Mention(start=span[0], end=span[1], type=type_, source="phrase", via=via))
 
     for m in IN_TERMS_OF.finditer(text, start, end):

@@ -48,6 +48,8 @@ def test_canonical_datasets_merge(a: str, b: str) -> None:
         pytest.param("reconstruction losses", "reconstruction loss", id="plural-sses"),
         pytest.param("hit rates", "hit rate", id="plural-s"),
         pytest.param("AP", "mAP", id="coco-ap-is-map"),
+        pytest.param("perplexity points", "perplexity", id="in-its-own-points"),
+        pytest.param("BLEU pts.", "BLEU", id="points-abbreviated"),
     ],
 )
 def test_canonical_metrics_merge(a: str, b: str) -> None:

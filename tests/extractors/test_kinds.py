@@ -269,7 +269,7 @@ MEASURES: list[Case] = [
     (
         "both ends of a measured range",
         "Latency goes from 120 ms to 45 ms per token.",
-        [("120 ms", "score", None), ("45 ms", "score", None)],
+        [("120 ms", "score", None), ("45 ms per token", "score", None)],
     ),
     (
         "an achieved throughput and a share of peak",

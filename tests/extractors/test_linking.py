@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 
 from claimex.extractors import extract
+from claimex.extractors.linking.assign import scored_candidates
 from claimex.extractors.linking.candidates import context
 from claimex.extractors.linking.features import candidate_features
+from claimex.extractors.linking.structure import PICKED
+from claimex.extractors.mentions.phrases import phrase_mentions
 from claimex.extractors.pipeline import BEFORE_LINKING, run_steps
 
 Linked = tuple[str, str | None, str | None]
@@ -314,6 +317,23 @@ CASES: list[Case] = [
         [("3.5B", "tokens", None)],
     ),
     (
+        "a metric written against the number beats one named clauses before",
+        "Trained on ZetaText, it first matches the accuracy of older systems and then "
+        "sets a new state of the art of 33.1 BLEU within a day.",
+        [("33.1", "BLEU", "ZetaText")],
+    ),
+    (
+        "a range takes the metric written after its end",
+        "Dynamic decoding lowers the error on QuuxText from 0.97 to 0.91 bits/char "
+        "and on ZorbText from 19.5 to 17.2 perplexity points.",
+        [
+            ("0.97", "bits/char", "QuuxText"),
+            ("0.91", "bits/char", "QuuxText"),
+            ("19.5", "perplexity", "ZorbText"),
+            ("17.2", "perplexity", "ZorbText"),
+        ],
+    ),
+    (
         "language pair right after the benchmark",
         "On WMT'14 English-German our model reaches 29.1 BLEU.",
         [("29.1", "BLEU", "WMT'14 English-German")],
@@ -382,3 +402,33 @@ def test_linking_candidate_features(text: str, name: str, feature: str, present:
         for c in cs
     }
     assert (feature in found[name]) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "picked"),
+    [
+        ("Zeta reaches 64.5 F1 on FooQA.", "64.5", "FooQA"),
+        ("On FooQA, Zeta reaches 64.5 F1.", "64.5", "FooQA"),
+        # a place after the number that another number stands nearer to is that number's
+        ("On FooQA, Zeta reaches 64.5 F1, and 70.2 F1 on BarQA.", "64.5", "FooQA"),
+        ("On FooQA, Zeta reaches 64.5 F1, and 70.2 F1 on BarQA.", "70.2", "BarQA"),
+    ],
+)
+def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, picked: str) -> None:
+    doc = run_steps(text, until=BEFORE_LINKING)
+    (d,) = [d for d in doc.drafts if text[d.start : d.end] == number]
+    scored = scored_candidates(context(doc), d, "dataset")
+    assert [c.text for c, f in scored if PICKED in f] == [picked]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "found"),
+    [
+        ("It keeps an error rate of 3.1% on FooQA.", "error rate", True),
+        ("It sets a new state of the art of 33.1 BLEU.", "art", False),
+        ("It sets a new state-of-the-art of 33.1 BLEU.", "art", False),
+    ],
+)
+def test_linking_phrases_before_a_value(text: str, phrase: str, found: bool) -> None:
+    mentions = phrase_mentions(text, 0, len(text))
+    assert any(text[m.start : m.end] == phrase for m in mentions) is found

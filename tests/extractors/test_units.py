@@ -49,6 +49,10 @@ def test_units_measurement_dimension(word: str, dimension: str | None) -> None:
         ("W/m2 flux", "W/m2"),
         ("cm−1 band", "cm−1"),
         ("K tokens", None),  # one letter glued to a number is a magnitude, not kelvin
+        ("bits per character on", "bits per character"),  # a quotient written out
+        ("ms per image", "ms per image"),
+        ("bits per tokens", "bits"),  # "per" takes a singular
+        ("GB per the node", "GB"),  # nor a function word
     ],
 )
 def test_units_glued_unit(rest: str, unit: str | None) -> None:

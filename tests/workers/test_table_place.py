@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimex.workers.placement import abbreviations, place
+from claimex.workers.placement import abbreviations, place, placed
 from tests.workers.claims_factory import make_claim
 
 TEXT = "It reaches 71.2% on the set."
@@ -53,6 +53,14 @@ def test_a_defined_abbreviation_goes_to_the_long_forms_table() -> None:
     defined = {"qrt": "Quux Reading Test"}
     assert place(claim, defined) == place(long_form)
     assert place(claim) != place(long_form)
+
+
+def test_a_name_the_abstract_measures_keys_no_table() -> None:
+    text = "FooNet reaches 41.2 AP on BarDet, where it beats QuuxNet."
+    measured = make_claim(text, "41.2", dataset="BarDet", metric="AP", subject="FooNet")
+    misread = make_claim(text, "41.2", dataset="FooNet", metric="AP", subject=None)
+    rows = [n for n, _, _ in placed([measured, misread], text)]
+    assert rows == [0]
 
 
 def test_a_metric_that_repeats_its_dataset_loses_it() -> None:
