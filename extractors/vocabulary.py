@@ -6,6 +6,7 @@ and ``clean_phrase`` are shared by the linking steps.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import regex
@@ -20,6 +21,9 @@ _WORD_START = regex.compile(r"(?<![\p{L}\d\-])[\p{L}\d]+")
 _BEFORE = r"(?<![\p{L}\d\-])"
 _AFTER = r"(?![\p{L}\d]|-\p{L})"
 MIXED_CASE_CAPITALS = 2  # capitals a listed name written in another case must still have
+SPANS_REMEMBERED = 256
+"""Sentences whose names ``NameLexicon.spans`` remembers: the mentions step and the tagger's
+features read the same sentences of one abstract, one after the other."""
 
 
 class NameLexicon:
@@ -52,6 +56,11 @@ class NameLexicon:
         self._plural = plural
         self._exact = frozenset(e for e in entries if e != e.lower())
         self._any_case = frozenset(e for e in entries if e == e.lower())
+        self.spans = functools.lru_cache(maxsize=SPANS_REMEMBERED)(self._spans)
+
+    def _spans(self, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """Where ``finditer`` finds names in ``text[start:end]``: read once per sentence."""
+        return tuple(m.span() for m in self.finditer(text, start, end))
 
     def _written_as_listed(self, found: regex.Match[str]) -> bool:
         """Whether a case-blind match is a name of the lexicon as the class docstring says."""

@@ -48,13 +48,14 @@ def known_mentions(text: str, start: int = 0, end: int | None = None) -> list[Me
     """Every lexicon name in ``text[start:end]``, typed by its lexicon."""
     stop = len(text) if end is None else end
     found = []
-    for m in DATASET.finditer(text, start, stop):
-        edition = EDITION.match(text, m.end(), stop)
-        end = edition.end() if edition else m.end()
-        found.append(Mention(start=m.start(), end=end, type="dataset", source="lexicon"))
+    for s, e in DATASET.spans(text, start, stop):
+        edition = EDITION.match(text, e, stop)
+        found.append(
+            Mention(start=s, end=edition.end() if edition else e, type="dataset", source="lexicon")
+        )
     found += [
-        Mention(start=_metric_start(text, m.start()), end=m.end(), type="metric", source="lexicon")
-        for m in METRIC.finditer(text, start, stop)
+        Mention(start=_metric_start(text, s), end=e, type="metric", source="lexicon")
+        for s, e in METRIC.spans(text, start, stop)
     ]
     found += [
         Mention(start=m.start(), end=m.end(), type="method", source="lexicon")

@@ -94,14 +94,17 @@ class Tagger:
         """The mentions in each ``(start, end)`` span of ``text`` (sentences), in order."""
         out: list[Mention] = []
         for start, end in spans:
-            toks = tokens(text, max(0, start), min(len(text), end))
+            sentence = (max(0, start), min(len(text), end))
+            toks = tokens(text, *sentence)
             if toks:
-                out.extend(self._sentence(text, toks))
+                out.extend(self._sentence(text, toks, sentence))
         return out
 
-    def _sentence(self, text: str, toks: list[tuple[int, int]]) -> list[Mention]:
+    def _sentence(
+        self, text: str, toks: list[tuple[int, int]], sentence: tuple[int, int]
+    ) -> list[Mention]:
         crf = self._crf
-        crf.set(features(text, toks))
+        crf.set(features(text, toks, sentence))
         labels: list[str] = crf.tag()
         found = decode(labels)
         out = []

@@ -122,13 +122,15 @@ def near(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def _lexicon_marks(text: str, spans: Sequence[tuple[int, int]]) -> dict[int, list[str]] | None:
+def _lexicon_marks(
+    text: str, spans: Sequence[tuple[int, int]], sentence: tuple[int, int] | None
+) -> dict[int, list[str]] | None:
     """Lexicon features by token index (own and ±1), or None when no lexicon name is here."""
     if not spans:
         return None
-    start, end = spans[0][0], spans[-1][1]
-    found = [("M", m.span()) for m in METRIC.finditer(text, start, end)]
-    found += [("D", m.span()) for m in DATASET.finditer(text, start, end)]
+    start, end = sentence or (spans[0][0], spans[-1][1])
+    found = [("M", span) for span in METRIC.spans(text, start, end)]
+    found += [("D", span) for span in DATASET.spans(text, start, end)]
     if not found:
         return None
     starts = {s: i for i, (s, _) in enumerate(spans)}
@@ -149,8 +151,11 @@ def _lexicon_marks(text: str, spans: Sequence[tuple[int, int]]) -> dict[int, lis
     return marks
 
 
-def features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
-    """One feature list per token of ``spans`` (token offsets into ``text``, one sentence)."""
+def features(
+    text: str, spans: Sequence[tuple[int, int]], sentence: tuple[int, int] | None = None
+) -> list[list[str]]:
+    """One feature list per token of ``spans`` (token offsets into ``text``, one sentence, whose
+    bounds ``sentence`` gives when known: the lexicon names of a sentence are read once)."""
     words = [text[s:e] for s, e in spans]
     owns = [own(w) for w in words]
     nears = [near(w) for w in words]
@@ -163,7 +168,7 @@ def features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
         feats += nears[i + 1][2] if i + 1 < n else _BOUNDARY[2]
         feats += nears[i + 2][3] if i + 2 < n else _BOUNDARY[3]
         out.append(feats)
-    marks = _lexicon_marks(text, spans)
+    marks = _lexicon_marks(text, spans, sentence)
     if marks:
         for i, extra in marks.items():
             out[i] += extra

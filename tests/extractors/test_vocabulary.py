@@ -59,3 +59,13 @@ def test_name_lexicon_agrees_with_one_regex(words: list[str], sep: str) -> None:
         whole = regex.compile(lexicon.pattern)
         expected = [(m.start(), m.group()) for m in whole.finditer(text)]
         assert [(m.start(), m.group()) for m in lexicon.finditer(text)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=12), st.integers(0, 40), st.integers(0, 80))
+def test_name_lexicon_spans_are_finditers_remembered(words: list[str], lo: int, hi: int) -> None:
+    text = " ".join(words)
+    for lexicon in (DATASET, METRIC):
+        expected = tuple(m.span() for m in lexicon.finditer(text, lo, hi))
+        assert lexicon.spans(text, lo, hi) == expected
+        assert lexicon.spans(text, lo, hi) == expected  # the second answer, from memory
