@@ -24,7 +24,7 @@ _CAP_NAME = r"(?:[\p{Lu}\d]|\p{Ll}+\d)[^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
 # "on A, B and C", "benchmarks such as A and B": a written list of names.
 NAMES_BEFORE = regex.compile(
     r"""(?:\b(?i:on|for|across)|(?i:benchmarks|datasets|tasks)\s+(?:of|like|such\s+as|including))
-        \s+(?:both\s+)?(?:the\s+)?(?P<names>"""
+        \s+(?:both\s+)?(?:the\s+)?(?:\p{Ll}[\p{Ll}\-]*\s+){0,2}(?P<names>"""
     + _CAP_NAME
     + r"(?:,\s*"
     + _CAP_NAME
@@ -85,15 +85,25 @@ def _listed(names: str) -> list[str]:
 LIST_WINDOW = 300
 
 
-def _says_respectively(text: str, d: Draft) -> bool:
-    return text.find("respectively", d.end, min(d.sentence.end, d.end + LIST_WINDOW)) >= 0
+RESPECTIVELY_BEFORE = 30  # characters: "A and B … respectively obtain 28.1 and 25.2"
+
+
+def _says_respectively(text: str, d: Draft, first: Draft | None = None) -> bool:
+    """ "Respectively" follows the list that ends with ``d``, or stands just before the list
+    that ``first`` opens."""
+    if text.find("respectively", d.end, min(d.sentence.end, d.end + LIST_WINDOW)) >= 0:
+        return True
+    if first is None:
+        return False
+    lo = max(first.sentence.start, first.start - RESPECTIVELY_BEFORE)
+    return text.find("respectively", lo, first.start) >= 0
 
 
 def datasets_respectively(text: str, group: list[Draft]) -> list[str] | None:
     """One dataset per member: the list of names after it ("on A and B, respectively"), else
     the nearest list before it with as many names."""
     last = group[-1]
-    if not _says_respectively(text, last):
+    if not _says_respectively(text, last, group[0]):
         return None
     m = RESPECTIVELY_ON.search(text, last.end, min(last.sentence.end, last.end + LIST_WINDOW))
     if m is not None:

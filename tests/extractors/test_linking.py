@@ -323,6 +323,20 @@ CASES: list[Case] = [
         [("33.1", "BLEU", "ZetaText")],
     ),
     (
+        "'respectively' before the values pairs them with the names listed before",
+        "On the widely used FooText English-French and BarText German-English benchmarks, our "
+        "models respectively obtain 28.1 and 25.2 BLEU points.",
+        [
+            ("28.1", "BLEU", "FooText English-French"),
+            ("25.2", "BLEU", "BarText German-English"),
+        ],
+    ),
+    (
+        "a list of values without 'respectively' shares the one place named",
+        "Zeta and Beta reach 71.2% and 64.0% on FooQA.",
+        [("71.2%", None, "FooQA"), ("64.0%", None, "FooQA")],
+    ),
+    (
         "a range takes the metric written after its end",
         "Dynamic decoding lowers the error on QuuxText from 0.97 to 0.91 bits/char "
         "and on ZorbText from 19.5 to 17.2 perplexity points.",
