@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import msgspec
+import regex
 
 from claimex.extractors import canonical
 from claimex.extractors.mentions.defined import definitions
@@ -48,6 +49,18 @@ def _is_unit(metric: str) -> bool:
     return metric in UNITS or measurement_dimension(metric) is not None
 
 
+# What a folded name adds to a model's to name it at a size: "foocoder" + "13b" (FooCoder-1.3B).
+SIZE_SUFFIX = regex.compile(r"\d+[kmbt]")
+
+
+def _is_measured(dataset: str, methods: frozenset[str]) -> bool:
+    """The name is one the abstract measures, or one of those at a size ("FooCoder-1.3B" when
+    it measures "FooCoder")."""
+    return dataset in methods or any(
+        dataset.startswith(m) and SIZE_SUFFIX.fullmatch(dataset, len(m)) for m in methods if m
+    )
+
+
 def place(
     claim: Claim,
     defined: Mapping[str, str] | None = None,
@@ -58,13 +71,14 @@ def place(
     ``defined`` holds the abbreviations its abstract defines (``abbreviations``):
     "PTB" in an abstract that wrote "Penn Treebank (PTB)" goes to Penn Treebank's table.
     ``methods`` holds the folded subjects of its abstract's claims: a name the abstract
-    measures ("FooNet reaches 41 AP") is a method, not what a result is measured on.
+    measures ("FooNet reaches 41 AP"), or one of those at a size, is a method, not what a
+    result is measured on.
     """
     if claim.kind not in TABLE_KINDS or not claim.dataset or not claim.metric:
         return None
     if not names_a_dataset(claim.dataset) or _is_unit(claim.metric):
         return None  # "Llama-2-7B", "1B", "ms": a claim readable on its abstract, no table
-    if canonical.fold(claim.dataset) in methods:
+    if _is_measured(canonical.fold(claim.dataset), methods):
         return None
     defined = defined or {}
     dataset_name = defined.get(canonical.fold(claim.dataset), claim.dataset)

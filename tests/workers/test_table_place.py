@@ -63,6 +63,23 @@ def test_a_name_the_abstract_measures_keys_no_table() -> None:
     assert rows == [0]
 
 
+@pytest.mark.parametrize(
+    ("dataset", "tabled"),
+    [
+        ("FooNet-1.3B", False),  # the measured FooNet at a size
+        ("FooNet 7B", False),
+        ("FooNetBench", True),  # a name that only starts like it
+        ("BarDet-2B", True),  # sized, but of nothing the abstract measures
+    ],
+)
+def test_a_measured_name_at_a_size_keys_no_table(dataset: str, tabled: bool) -> None:
+    text = "FooNet reaches 41.2 AP on the set."
+    measured = make_claim(text, "41.2", dataset="BarDet", metric="AP", subject="FooNet")
+    other = make_claim(text, "41.2", dataset=dataset, metric="AP", subject=None)
+    rows = [n for n, _, _ in placed([measured, other], text)]
+    assert (1 in rows) is tabled
+
+
 def test_a_metric_that_repeats_its_dataset_loses_it() -> None:
     repeated = make_claim(TEXT, "71.2%", dataset="FooImages", metric="FooImages top-1 accuracy")
     plain = make_claim(TEXT, "71.2%", dataset="FooImages", metric="top-1 accuracy")
