@@ -123,7 +123,25 @@ def names_a_dataset(name: str) -> bool:
     of the language of abstracts ("example")."""
     if DATASET.fullmatch(name):
         return True
+    if not _NAMED.search(name) and not _names_a_task(name):
+        return False  # "same amount", "optimizer states": lower-case words that name no task
     return may_be_named(name, Mention(start=0, end=len(name), type="dataset", source="phrase"))
+
+
+_NAMED = regex.compile(r"[\p{Lu}\d]")
+TASK_ENDINGS = tuple(lexicons.words("task_endings.txt"))
+TASK_HEAD_WORDS = frozenset(w.casefold() for w in lexicons.words("task_heads.txt"))
+_COLLECTIONS = (*lexicons.words("collection_heads.txt"), "task", "corpora")
+COLLECTION_WORDS = frozenset(f"{w.casefold()}{end}" for w in _COLLECTIONS for end in ("", "s"))
+
+
+def _names_a_task(name: str) -> bool:
+    """A lower-case name whose head is a task's ("entity typing", "classification tasks")."""
+    words = [w.casefold() for w in WORD.findall(name)]
+    while len(words) > 1 and words[-1] in COLLECTION_WORDS:
+        words.pop()
+    head = words[-1] if words else ""
+    return head in TASK_HEAD_WORDS or head.endswith(TASK_ENDINGS)
 
 
 def may_be_named(text: str, m: Mention) -> bool:

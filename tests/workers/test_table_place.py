@@ -22,6 +22,11 @@ TEXT = "It reaches 71.2% on the set."
         ("BLEU", "accuracy", False),  # a metric
         ("8 H100 GPUs", "throughput", False),  # hardware
         ("example", "accuracy", False),  # "for example"
+        ("same amount", "accuracy", False),  # lower-case words that name no task
+        ("optimizer states", "memory", False),
+        ("sentiment analysis", "accuracy", True),  # a task, by the head's ending
+        ("code search", "MRR", True),
+        ("summarization tasks", "ROUGE-L", True),  # a collection word after the head
         ("ImageNet", "ms", False),  # a unit is no metric of a table
         ("ImageNet", None, False),
         (None, "accuracy", False),
