@@ -25,7 +25,17 @@ OPENERS = (
     | {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her"}
     | {"it", "we", "they", "he", "she"}
 )
-SELF_NOUNS = lexicons.alternation(lexicons.words("self_nouns.txt"))
+
+
+def _plural(noun: str) -> str:
+    """ "strategy" → "strategies", "approach" → "approaches", "model" → "models"."""
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
+
+
+_SELF_WORDS = lexicons.words("self_nouns.txt")
+SELF_NOUNS = lexicons.alternation((*_SELF_WORDS, *map(_plural, _SELF_WORDS)))
 MAX_WORDS = 6  # the longest phrase read as one name
 # A word written as a name: two capitals ("FooNet", "BERT") or a capital and a digit ("T5-3B").
 NAME_SHAPED = regex.compile(r"(?=[\p{L}\d\-]*\p{Lu}[\p{L}\d\-]*[\p{Lu}\d])[\p{L}\d][\p{L}\d\-]*")
@@ -91,7 +101,7 @@ SELF_REFERENCE = regex.compile(
     r"""\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his|[Tt]he\s+resulting)\s+
         (?:[\p{L}\-]+\s+){0,2}?(?:"""
     + SELF_NOUNS
-    + r""")s?\b""",
+    + r""")\b""",
     regex.VERBOSE,
 )
 SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+)*)\s*,")

@@ -441,6 +441,8 @@ def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, p
         ("It keeps an error rate of 3.1% on FooQA.", "error rate", True),
         ("It sets a new state of the art of 33.1 BLEU.", "art", False),
         ("It sets a new state-of-the-art of 33.1 BLEU.", "art", False),
+        ("Our strategies lift recall by 3%.", "Our strategies", True),  # a plural in -ies
+        ("The proposed approaches lift recall by 3%.", "The proposed approaches", True),
     ],
 )
 def test_linking_phrases_before_a_value(text: str, phrase: str, found: bool) -> None:
