@@ -442,6 +442,9 @@ def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, p
         ("It sets a new state of the art of 33.1 BLEU.", "art", False),
         ("It sets a new state-of-the-art of 33.1 BLEU.", "art", False),
         ("Our strategies lift recall by 3%.", "Our strategies", True),  # a plural in -ies
+        ("It wins by obtaining one-pass F-scores of 88.5.", "one-pass F-scores", True),
+        ("It wins by obtaining one-pass F-scores of 88.5.", "obtaining one-pass F-scores", False),
+        ("It keeps an F1 score of 88.5.", "F1 score", True),
         ("The proposed approaches lift recall by 3%.", "The proposed approaches", True),
     ],
 )
