@@ -53,9 +53,9 @@ def format_value(value: float, unit: str | None) -> str:
 
 
 def _label(row: TableRow) -> str:
-    name = row.subject or row.title or row.abstract_id
-    if row.setting:
-        name = f"{name} ({row.setting})"
+    name = row.claim.subject or row.title or row.abstract_id
+    if row.claim.setting:
+        name = f"{name} ({row.claim.setting})"
     return name if len(name) <= 20 else name[:19] + "…"
 
 
@@ -80,7 +80,7 @@ def bar_chart(rows: Sequence[TableRow]) -> Chart:
                 label=_label(row),
                 value=value,
                 href=row.page_url,
-                title=f"{row.subject or '—'}: {value} — {row.title or row.abstract_id}",
+                title=f"{row.claim.subject or '—'}: {value} — {row.title or row.abstract_id}",
             )
         )
     height = GAP + len(bars) * (BAR_HEIGHT + GAP)

@@ -50,10 +50,10 @@ def names_in_title(subject: str, title: str | None) -> bool:
 
 
 def _key(row: TableRow) -> tuple[str, str, str] | None:
-    subject = (row.subject or "").casefold()
+    subject = (row.claim.subject or "").casefold()
     if not subject or subject.startswith(SELF_REFERENCES):
         return None
-    return placement.fold(subject), row.setting or "", placement.fold(row.qualifier or "")
+    return placement.fold(subject), row.claim.setting or "", placement.fold(row.qualifier or "")
 
 
 def _report(row: TableRow) -> OtherReport:
@@ -63,7 +63,7 @@ def _report(row: TableRow) -> OtherReport:
         title=row.title,
         value=row.value,
         unit=row.unit,
-        own_paper=names_in_title(row.subject or "", row.title),
+        own_paper=names_in_title(row.claim.subject or "", row.title),
     )
 
 

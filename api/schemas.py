@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from claimex.extractors.model import AbstractId, ResultKind
+from claimex.extractors.model import AbstractId, Claim, ResultKind
 from claimex.workers.store import ClaimHit
 from claimex.workers.tables import TableInfo
 
@@ -125,39 +125,28 @@ class OtherReport(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TableRow(msgspec.Struct, frozen=True, kw_only=True):
-    """One (paper, subject, setting) of a table, traceable to the exact span it came from.
+    """One (paper, subject, setting) of a table: the claim as extracted, and where the table
+    puts it.
 
     ``value``/``unit`` are on the table's scale (0.885 on a percentage metric becomes 88.5 %);
-    ``original_value``/``original_unit`` and ``span`` are as written, ``scaled`` says which.
+    ``claim`` holds the value, unit, span, subject, sentence and offsets as written, and
+    ``scaled`` says whether the two differ. ``kind`` is the table's section, ``qualifier`` the
+    split the dataset was written with, ``claim_index`` the claim's place in its abstract.
     """
 
     rank: int | None
     value: float
     unit: str | None
-    original_value: float
-    original_unit: str | None
     scaled: bool
-    span: str
     kind: Section
-    direction: Literal["up", "down"] | None
-    bound: Literal["at_most", "at_least", "approximate"] | None
-    subject: str | None
-    baseline: str | None
-    setting: str | None
-    dataset: str
     qualifier: str | None
-    metric: str
     abstract_id: str
+    claim_index: int
     title: str | None
     date: str | None
-    claim_index: int
-    start: int
-    end: int
-    sentence: str
-    sentence_start: int
-    sentence_end: int
     abstract_url: str
     page_url: str
+    claim: Claim
     also: tuple[OtherClaim, ...] = ()
     disagrees_with: tuple[OtherReport, ...] = ()
 

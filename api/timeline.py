@@ -21,7 +21,7 @@ def _point(row: TableRow, best: bool) -> TimelinePoint:
         date=row.date,
         value=row.value,
         unit=row.unit,
-        subject=row.subject,
+        subject=row.claim.subject,
         title=row.title,
         abstract_id=row.abstract_id,
         claim_index=row.claim_index,

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from claimex.api.consistency import agree, flag, names_in_title
 from claimex.api.schemas import TableRow, TableSection
 from claimex.workers.worker import make_worker, warm_up
+from tests.workers.claims_factory import make_claim
 
 if TYPE_CHECKING:
     import redis
@@ -42,7 +43,7 @@ def _table(client: TestClient[Litestar]) -> dict[str, Any]:
 
 def _flags(table: dict[str, Any]) -> dict[tuple[str, float], list[tuple[float, bool]]]:
     return {
-        (row["subject"], row["value"]): [
+        (row["claim"]["subject"], row["value"]): [
             (o["value"], o["own_paper"]) for o in row["disagrees_with"]
         ]
         for section in table["sections"]
@@ -120,34 +121,22 @@ def test_a_baseline_reported_alike_is_not_flagged(
 
 
 def _row(n: int, subject: str, value: float, paper: int) -> TableRow:
+    sentence = f"{subject} reaches {value}% accuracy on BarSet."
+    claim = make_claim(sentence, f"{value}%", subject=subject, dataset="BarSet", metric="accuracy")
     return TableRow(
         rank=None,
         value=value,
         unit="%",
-        original_value=value,
-        original_unit="%",
         scaled=False,
-        span=f"{value}%",
         kind="score",
-        direction=None,
-        bound=None,
-        subject=subject,
-        baseline=None,
-        setting=None,
-        dataset="BarSet",
         qualifier=None,
-        metric="accuracy",
         abstract_id=f"{paper:016x}",
+        claim_index=n,
         title=f"Paper {paper}",
         date=None,
-        claim_index=n,
-        start=0,
-        end=1,
-        sentence="s",
-        sentence_start=0,
-        sentence_end=1,
         abstract_url="/",
         page_url="/",
+        claim=claim,
     )
 
 

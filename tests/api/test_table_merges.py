@@ -97,7 +97,7 @@ def test_split_is_shown_on_the_row_and_in_csv(
     )
     (listed,) = client.get("/v1/tables").json()["items"]
     table = client.get(listed["url"]).json()
-    assert sorted((r["subject"], r["qualifier"]) for r in _rows(table)) == [
+    assert sorted((r["claim"]["subject"], r["qualifier"]) for r in _rows(table)) == [
         ("OmegaDet", "test-dev"),
         ("PsiDet", "val"),
     ]

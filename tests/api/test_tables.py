@@ -72,7 +72,7 @@ def section(table: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def values(table: dict[str, Any], kind: str = "score") -> list[tuple[str, float]]:
-    return [(r["subject"], r["value"]) for r in section(table, kind)["rows"]]
+    return [(r["claim"]["subject"], r["value"]) for r in section(table, kind)["rows"]]
 
 
 @pytest.mark.slow
@@ -109,7 +109,8 @@ def test_tables_merge_names_and_put_values_on_one_scale(
     assert table["scale"] == "%"
     assert values(table) == [("BetaNet", 91.2), ("AlphaNet", 88.5), ("GammaNet", 85.1)]
     beta = section(table, "score")["rows"][0]
-    assert (beta["span"], beta["original_value"], beta["original_unit"], beta["scaled"]) == (
+    written = beta["claim"]
+    assert (written["span"], written["value"], written["unit"], beta["scaled"]) == (
         "0.912",
         0.912,
         None,
@@ -125,9 +126,8 @@ def test_tables_keep_deltas_apart_from_scores(
     table = table_named(client, "ImageNet")
     deltas = section(table, "delta")
     assert deltas["order"] == "largest first"
-    assert [(r["subject"], r["value"], r["baseline"]) for r in deltas["rows"]] == [
-        ("EpsNet", 2.3, "ResNet-50")
-    ]
+    rows = [(r["claim"]["subject"], r["value"], r["claim"]["baseline"]) for r in deltas["rows"]]
+    assert rows == [("EpsNet", 2.3, "ResNet-50")]
     assert "EpsNet" not in [s for s, _ in values(table)]
 
 
@@ -162,7 +162,7 @@ def test_tables_unknown_direction_keeps_extraction_order(
 def test_tables_settings_are_separate_rows(client: TestClient[Litestar], filled: list[str]) -> None:
     table = table_named(client, "GSM8K")
     rows = section(table, "score")["rows"]
-    assert [(r["subject"], r["setting"], r["value"]) for r in rows] == [
+    assert [(r["claim"]["subject"], r["claim"]["setting"], r["value"]) for r in rows] == [
         ("DeltaLM", "fine-tuned", 84.0),
         ("DeltaLM", "zero-shot", 71.2),
     ]
@@ -176,10 +176,10 @@ def test_tables_rows_point_at_their_sentence(
     table = table_named(client, "GSM8K")
     for row in section(table, "score")["rows"]:
         abstract = client.get(row["abstract_url"]).json()
-        text = abstract["text"]
-        assert text[row["start"] : row["end"]] == row["span"]
-        assert text[row["sentence_start"] : row["sentence_end"]] == row["sentence"]
-        assert abstract["claims"][row["claim_index"]]["span"] == row["span"]
+        text, claim = abstract["text"], row["claim"]
+        assert text[claim["start"] : claim["end"]] == claim["span"]
+        assert text[claim["sentence_start"] : claim["sentence_end"]] == claim["sentence"]
+        assert abstract["claims"][row["claim_index"]] == claim  # the claim as stored
         assert row["title"] == "DeltaLM"
         assert row["page_url"] == f"/abstracts/{row['abstract_id']}#claim-{row['claim_index']}"
 

@@ -55,7 +55,8 @@ def test_timeline_is_oldest_first_with_best_so_far_steps(
     assert [s["value"] for s in line["steps"]] == [80.0, 83.0, 85.5]
     assert line["undated"] == 1  # EpsNet has no date
     table = client.get(listed["url"]).json()
-    assert {r["subject"]: r["date"] for s in table["sections"] for r in s["rows"]}["EpsNet"] is None
+    dates = {r["claim"]["subject"]: r["date"] for s in table["sections"] for r in s["rows"]}
+    assert dates["EpsNet"] is None
 
 
 @pytest.mark.parametrize("date", ["2024-02-30", "March 2024", "24-01-01", ""])
