@@ -6,7 +6,6 @@ and ``clean_phrase`` are shared by the linking steps.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 import regex
@@ -21,9 +20,6 @@ _WORD_START = regex.compile(r"(?<![\p{L}\d\-])[\p{L}\d]+")
 _BEFORE = r"(?<![\p{L}\d\-])"
 _AFTER = r"(?![\p{L}\d]|-\p{L})"
 MIXED_CASE_CAPITALS = 2  # capitals a listed name written in another case must still have
-SPANS_REMEMBERED = 256
-"""Sentences whose names ``NameLexicon.spans`` remembers: the mentions step and the tagger's
-features read the same sentences of one abstract, one after the other."""
 
 
 class NameLexicon:
@@ -56,11 +52,22 @@ class NameLexicon:
         self._plural = plural
         self._exact = frozenset(e for e in entries if e != e.lower())
         self._any_case = frozenset(e for e in entries if e == e.lower())
-        self.spans = functools.lru_cache(maxsize=SPANS_REMEMBERED)(self._spans)
+        self._spans: dict[tuple[str, int, int], tuple[tuple[int, int], ...]] = {}
+        self._spans_of: str | None = None  # the text ``_spans`` holds the sentences of
 
-    def _spans(self, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-        """Where ``finditer`` finds names in ``text[start:end]``: read once per sentence."""
-        return tuple(m.span() for m in self.finditer(text, start, end))
+    def spans(self, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """Where ``finditer`` finds names in ``text[start:end]``, read once per sentence: the
+        mentions step and the tagger's features read the same sentences of one abstract. Only
+        the latest text's are kept (memory stays one abstract's); keyed by the text too, so
+        two threads extracting at once can only miss, never mix their answers."""
+        key = (text, start, end)
+        found = self._spans.get(key)
+        if found is None:
+            if self._spans_of is not text:
+                self._spans, self._spans_of = {}, text
+            found = tuple(m.span() for m in self.finditer(text, start, end))
+            self._spans[key] = found
+        return found
 
     def _written_as_listed(self, found: regex.Match[str]) -> bool:
         """Whether a case-blind match is a name of the lexicon as the class docstring says."""
