@@ -144,6 +144,16 @@ def _names_a_task(name: str) -> bool:
     return head in TASK_HEAD_WORDS or head.endswith(TASK_ENDINGS)
 
 
+NEXT_WORDS = regex.compile(r"(?:[ \t]+[\p{Lu}\d][\p{L}\d\-]*)?[ \t]+(\p{L}[\p{L}\-]*)")
+
+
+def _hardware_follows(text: str, end: int) -> bool:
+    """A head of hardware follows ``end``, maybe after one more name ("FooChip GPUs", "NVIDIA
+    V100 GPUs")."""
+    m = NEXT_WORDS.match(text, end)
+    return m is not None and m[1].casefold() in HARDWARE_HEADS
+
+
 def may_be_named(text: str, m: Mention) -> bool:
     """Whether a mention may name what its type says. A method, dataset or task mention that
     is an amount, a unit or a known metric names none; nor does a method mention that is a
@@ -156,6 +166,8 @@ def may_be_named(text: str, m: Mention) -> bool:
     if AMOUNT.fullmatch(written) or written in UNITS or METRIC.fullmatch(written):
         return False  # neither what is measured on nor who is measured
     if m.type == "method":
+        if _hardware_follows(text, m.end):
+            return False  # "on 3072 FooChip-X GPUs": what it ran on, not who is measured
         return not LANGUAGE_PAIR.fullmatch(written)  # "English-German": a direction of data
     if FAMILY_NAME.fullmatch(written):
         return False  # "fine-tuned on Llama-2-7B": a model, evaluated or tuned

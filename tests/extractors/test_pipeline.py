@@ -531,3 +531,20 @@ def test_pipeline_mentions_that_name_nothing_are_dropped(
 ) -> None:
     mention = Mention(start=0, end=len(text), type=type_, source="phrase")
     assert may_be_named(text, mention) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "named"),
+    [
+        ("It scales on 512 Quux-X9 GPUs.", "Quux-X9", False),  # what it ran on
+        ("It scales on 512 QuuxCorp X9 accelerators.", "QuuxCorp", False),  # one name between
+        ("Zeta scales well on many GPUs.", "Zeta", True),
+        ("Zeta beats Quux-X9 on FooQA.", "Quux-X9", True),
+    ],
+)
+def test_pipeline_a_method_named_before_hardware_is_hardware(
+    text: str, name: str, named: bool
+) -> None:
+    start = text.index(name)
+    mention = Mention(start=start, end=start + len(name), type="method", source="phrase")
+    assert may_be_named(text, mention) is named
