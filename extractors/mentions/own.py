@@ -74,10 +74,11 @@ INTRODUCERS = (
             regex.VERBOSE,
         ),
     ),
-    (  # "Zeta, a novel framework that …", "Zeta, an approach for …"
+    (  # "Zeta, a novel framework that …", "… to build Zeta, a model for …"
         "appositive",
         regex.compile(
-            r"""(?:^|(?<=[.;]\s)|\b(?:[Ww]e\s+\p{Ll}+\s+|[Pp]ropos\p{L}*\s+))"""
+            r"""(?:^|(?<=[.;]\s)|\b(?:[Ww]e\s+\p{Ll}+\s+|[Pp]ropos\p{L}*\s+)
+                |\bto\s+(?:create|build|develop|introduce|construct|design|devise)\s+)"""
             + _NAME
             + r""",\s+(?:a|an)\s+(?:\p{Ll}[\p{L}\-]*\s+){0,4}
                 (?:method|approach|model|framework|system|technique|algorithm|strategy

@@ -26,6 +26,12 @@ from claimex.extractors.weights import default
         ),
         ("Our model, Orion, is small. Orion runs on phones. Orion is open.", None, "Orion"),
         (
+            "We use our recipe to build Vela, a compact speech model. Vela runs offline. We "
+            "fine-tune Vela on five accents.",
+            None,
+            "Vela",
+        ),
+        (
             "We introduce Qwen3-Mini, a model family. Qwen3-Mini is cheap. Qwen3-Mini wins.",
             None,
             "Qwen3-Mini",
