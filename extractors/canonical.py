@@ -21,6 +21,7 @@ import msgspec
 import regex
 
 from claimex.extractors import languages, lexicons
+from claimex.extractors.vocabulary import TASK_HEADS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -121,7 +122,6 @@ _COLLECTION_HEAD = regex.compile(
 
 
 _ARTICLE = regex.compile(r"\A\s*(?:the|a|an)\s+(?=\S)", regex.IGNORECASE)
-_TASK_HEADS = frozenset(w.casefold() for w in lexicons.words("task_heads.txt"))
 _TASK_AFTER = regex.compile(
     r"(?<=\S)\s+(?:"
     + lexicons.alternation(lexicons.words("task_heads.txt")).replace(r"\ ", r"\s+")
@@ -227,7 +227,7 @@ def _singular_last(name: str) -> str:
         return ""
     words = [w.casefold() for w in written]
     # "top-1 classification accuracy" is a top-1 accuracy: task words before the last go.
-    words = [w for w in words[:-1] if w not in _TASK_HEADS] + words[-1:]
+    words = [w for w in words[:-1] if w not in TASK_HEADS] + words[-1:]
     last = written[-1]
     if len(last) >= 3 and last.endswith("s") and last[-2].isupper():
         words[-1] = words[-1][:-1]

@@ -61,7 +61,6 @@ MICRO = str.maketrans("μ", "µ")  # Greek mu, written for the micro sign
 # What may stand between a number and the noun it counts, and what ends the search.
 NOUN_TOKEN = regex.compile(r"\s+(?P<tok>[\p{L}][\p{L}\d’/\-]*|[\p{Lu}\d][\p{L}\d\-]*)'?")
 STOP_WORDS = frozenset(lexicons.words("noun_stop_words.txt"))
-NOT_SINGULAR = regex.compile(r"(?<![su])s$")  # "per tokens" is no quotient; "per pass" is
 NOT_PLURAL = regex.compile(
     r"(?:ss|us|is|ous|ics|ness|less|ess|ys|[^s])$|^(?:its|this|has|was|does|series|species)$",
     regex.IGNORECASE,
@@ -145,7 +144,8 @@ def _factors_end(rest: str, end: int) -> int:
 
 def _is_counted_divisor(word: str) -> bool:
     """ "character" of "bits per character": a singular noun, not a unit ("TWh per year")."""
-    return word not in STOP_WORDS and not NOT_SINGULAR.search(word) and not _is_unit_word(word)
+    singular = NOT_PLURAL.search(word) is not None  # "per tokens" is no quotient; "per pass" is
+    return word not in STOP_WORDS and singular and not _is_unit_word(word)
 
 
 def _is_factor(unit: str) -> bool:

@@ -129,6 +129,16 @@ DATASET = NameLexicon(lexicons.words("datasets.txt"))
 MODEL_FAMILIES = lexicons.alternation(lexicons.words("models.txt"))
 MODEL = regex.compile(r"^(?:" + MODEL_FAMILIES + r")(?:[\-\d.\s]|$)")
 METRIC_HEADS = frozenset(lexicons.words("metric_heads.txt"))
+TASK_HEADS = frozenset(w.casefold() for w in lexicons.words("task_heads.txt"))
+
+
+def plural(noun: str) -> str:
+    """ "strategy" → "strategies", "approach" → "approaches", "model" → "models"."""
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
+
+
 SETTINGS = tuple(
     (regex.compile(pattern, regex.IGNORECASE), setting)
     for pattern, setting in lexicons.pairs("settings.tsv")

@@ -157,7 +157,7 @@ def share_in_groups(doc: Doc) -> Doc:
         group = [drafts[i] for i in members]
         is_range = len(group) > 1 and all(g.joined == "range" for g in group[1:])
         # a range's metric is written after its end ("from 9.7 to 8.2 perplexity")
-        ordered = [*group[::-1]] if is_range else group
+        ordered = group[::-1] if is_range else group
         metric = next((g.metric for g in ordered if g.metric), None)
         dataset = next((g.dataset for g in group if g.dataset), None)
         per_member = datasets_respectively(text, group) if len(group) > 1 else None

@@ -24,7 +24,7 @@ from claimex.extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from claimex.extractors.mentions.mention import Mention, MentionType, occurrences
 from claimex.extractors.mentions.own import CLASS_NOUN, own_contribution
 from claimex.extractors.mentions.phrases import phrase_mentions
-from claimex.extractors.vocabulary import DATASET, METRIC
+from claimex.extractors.vocabulary import DATASET, METRIC, TASK_HEADS, plural
 
 if TYPE_CHECKING:
     from claimex.extractors.draft import Doc
@@ -130,9 +130,8 @@ def names_a_dataset(name: str) -> bool:
 
 _NAMED = regex.compile(r"[\p{Lu}\d]")
 TASK_ENDINGS = tuple(lexicons.words("task_endings.txt"))
-TASK_HEAD_WORDS = frozenset(w.casefold() for w in lexicons.words("task_heads.txt"))
-_COLLECTIONS = (*lexicons.words("collection_heads.txt"), "task", "corpora")
-COLLECTION_WORDS = frozenset(f"{w.casefold()}{end}" for w in _COLLECTIONS for end in ("", "s"))
+_COLLECTIONS = tuple(w.casefold() for w in (*lexicons.words("collection_heads.txt"), "task"))
+COLLECTION_WORDS = frozenset((*_COLLECTIONS, *map(plural, _COLLECTIONS), "corpora"))
 
 
 def _names_a_task(name: str) -> bool:
@@ -141,7 +140,7 @@ def _names_a_task(name: str) -> bool:
     while len(words) > 1 and words[-1] in COLLECTION_WORDS:
         words.pop()
     head = words[-1] if words else ""
-    return head in TASK_HEAD_WORDS or head.endswith(TASK_ENDINGS)
+    return head in TASK_HEADS or head.endswith(TASK_ENDINGS)
 
 
 NEXT_WORDS = regex.compile(r"(?:[ \t]+[\p{Lu}\d][\p{L}\d\-]*)?[ \t]+(\p{L}[\p{L}\-]*)")

@@ -15,7 +15,7 @@ import regex
 from claimex.extractors import lexicons
 from claimex.extractors.mentions.known import METRIC_MODIFIERS, UNITS
 from claimex.extractors.mentions.mention import Mention, MentionType
-from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS
+from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS, plural
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt")) | frozenset(
     w for w in lexicons.words("achievement_verbs.txt") if w.endswith("ing")
@@ -30,15 +30,8 @@ OPENERS = (
 )
 
 
-def _plural(noun: str) -> str:
-    """ "strategy" → "strategies", "approach" → "approaches", "model" → "models"."""
-    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
-        return noun[:-1] + "ies"
-    return noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
-
-
 _SELF_WORDS = lexicons.words("self_nouns.txt")
-SELF_NOUNS = lexicons.alternation((*_SELF_WORDS, *map(_plural, _SELF_WORDS)))
+SELF_NOUNS = lexicons.alternation((*_SELF_WORDS, *map(plural, _SELF_WORDS)))
 MAX_WORDS = 6  # the longest phrase read as one name
 # A word written as a name: two capitals ("FooNet", "BERT") or a capital and a digit ("T5-3B").
 NAME_SHAPED = regex.compile(r"(?=[\p{L}\d\-]*\p{Lu}[\p{L}\d\-]*[\p{Lu}\d])[\p{L}\d][\p{L}\d\-]*")
