@@ -86,8 +86,9 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
     text = doc.text
     pairs = definitions(text)
     own = own_contribution(text, doc.title, pairs, own_model)
-    name = own.name if own and not own.collection else None
-    data = own.name if own and own.collection else None
+    own_names = _both_forms(text, own.name, pairs) if own else ()
+    name = own_names[0] if own and not own.collection else None
+    data = own_names[0] if own and own.collection else None
     found: list[Mention] = []
     spans = _wanted_sentences(doc, CONTEXT_SENTENCES)
     for start, end in spans:
@@ -100,10 +101,22 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
         type_: MentionType = "dataset" if own.collection else "method"
         found += [
             Mention(start=s, end=e, type=type_, source="own")
-            for s, e in _occurrences(text, own.name)
+            for written in own_names
+            for s, e in _occurrences(text, written)
         ]
     mentions = tuple(sorted(m for m in set(found) if may_be_named(text, m)))
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
+
+
+def _both_forms(text: str, name: str, pairs: list[Definition]) -> tuple[str, ...]:
+    """The own contribution's names: the short form first when the abstract defines ``name``
+    as an abbreviation or spells it out ("Zeta-Train-Merge (ZTM)"), since later sentences
+    write the short form; else ``name`` alone."""
+    for d in pairs:
+        long, short = text[d.long_start : d.long_end], text[d.short_start : d.short_end]
+        if name in (long, short):
+            return (short, long)
+    return (name,)
 
 
 # Phrases of these words only are idioms ("for example") or phases ("in fine-tuning").

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import msgspec
 import regex
 
+from claimex.extractors import lexicons
 from claimex.extractors.mentions.mention import occurrences
 from claimex.extractors.vocabulary import DATASET, METRIC, MODEL, NAME, NOT_NAMES
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 # ("Learning-by-Rewriting"), maybe followed by a size ("Orbit 13B") or one more capitalised word.
 _NAME = r"""(?<![\p{L}\p{M}\d])(?P<name>
       [\p{Lu}\d][\p{L}\p{M}\d]*(?:[\-.+][\p{L}\p{M}\d]+)*     # Zeta, GPT-4o, Learning-by-Rewriting
+      (?:_\{[\p{L}\d]+\}|_[\p{L}\d])?                          # a LaTeX subscript: Z_{mix}
       (?:\s[\p{Lu}\d][\p{L}\p{M}\d]*(?:[\-.][\p{L}\d]+)*){0,2}  # "Deep Zeta", "Orbit 13B"
     | \p{Ll}+(?:-\p{Ll}+)+                                  # a hyphenated lower-case method
     )"""
@@ -118,6 +120,16 @@ AS_COLLECTION_BEFORE = regex.compile(
 )
 
 
+# A short form used as the name of a method: "(GR) framework", "GR method".
+METHOD_NOUN_AFTER = regex.compile(
+    r"\)?\s+(?:" + lexicons.alternation(lexicons.words("self_nouns.txt")) + r")\b"
+)
+
+
+# A short label with a number, as papers number their questions or findings ("RQ1", "O2").
+NUMBERED_LABEL = regex.compile(r"(?P<letters>\p{Lu}{1,3})\d")
+
+
 # The plural of an acronym names a class of systems ("LLMs", "VLMs", "GNNs").
 CLASS_NOUN = regex.compile(r"\p{Lu}[\p{Lu}\d\-]*\p{Lu}s")
 MAX_REPEATED = 20  # repeated names considered besides the introduced ones
@@ -155,10 +167,14 @@ def _features(
     text: str, title: str | None, name: str, ways: set[str], at: list[int], *, long_form: str | None
 ) -> tuple[str, ...]:
     out = [f"intro={w}" for w in sorted(ways)] or ["intro=none"]
-    if long_form is not None and long_form.islower() and ways == {"defined"}:
-        out.append("concept")  # "question answering (QA)" and nothing more: a field's term
+    if long_form is not None and ways == {"defined"} and _lower_case(long_form):
+        # "question answering (QA)" and nothing more is a field's term, unless a use of the
+        # short form names it a method: "a graph rewiring (GR) framework"
+        method = any(METHOD_NOUN_AFTER.match(text, i + len(name)) for i in at)
+        out.append("acronym_method" if method else "concept")
     out.append(f"mentions={_bucket(len(at))}")
-    if title and name in title:
+    # a word of the title, maybe in the plural ("Zeta Models"), not inside one ("LightZeta")
+    if title and (occurrences(title, name) or occurrences(title, name + "s")):
         prefix = TITLE_PREFIX.match(title)
         out.append("title_prefix" if prefix and prefix["name"].strip() == name else "in_title")
     if DATASET.fullmatch(name):
@@ -211,12 +227,30 @@ def own_candidates(text: str, title: str | None, defined: list[Definition]) -> I
     for name in sorted((n for n in where if where[n]), key=lambda n: (where[n][0], n)):
         if CLASS_NOUN.fullmatch(name):
             continue  # "LLMs", "PLMs": a kind of model, never one paper's own
+        if _enumerated(name, where):
+            continue  # "Q2" beside "Q1" and "Q3": a numbered question or observation
         if not ways[name] - {"defined"} and _known_as_other(name):
             continue  # "ImageNet", "nDCG" repeated: a name of others, unless introduced
         yield Candidate(
             name,
             _features(text, title, name, ways[name], where[name], long_form=long_forms.get(name)),
         )
+
+
+def _enumerated(name: str, where: dict[str, list[int]]) -> bool:
+    """``name`` is one of a numbered series the text writes ("O1", "O2", "O3")."""
+    label = NUMBERED_LABEL.fullmatch(name)
+    if label is None:
+        return False
+    return any(
+        other != name and NUMBERED_LABEL.fullmatch(other) and other[:-1] == label["letters"]
+        for other in where
+    )
+
+
+def _lower_case(phrase: str) -> bool:
+    """Written in lower case but maybe for a capital opening a sentence ("Continual learning")."""
+    return (phrase[:1].lower() + phrase[1:]).islower()
 
 
 def _known_as_other(name: str) -> bool:

@@ -151,8 +151,70 @@ def test_subjects_a_compared_value_belongs_to_the_model_named_after_it(text: str
         # introduced as the paper's own, it is a name whatever its long form
         ("We propose sparse pruning (SPX), a method for nets. SPX is fast.", "SPX", False),
         ("We release Query Tool Matching (QTM) for agents. QTM is fast.", "QTM", False),
+        # a capital that only opens the sentence leaves the term a term
+        ("Entity linking (EL) matters. EL helps search engines.", "EL", True),
     ],
 )
 def test_own_candidates_mark_an_abbreviated_term(text: str, name: str, concept: bool) -> None:
     found = {c.name: c.features for c in own_candidates(text, None, definitions(text))}
     assert ("concept" in found[name]) is concept
+
+
+def test_own_candidates_a_term_used_as_a_method_name_is_not_a_concept() -> None:
+    text = "A table rewiring (TR) method is studied for parsing. TR is cheap to run."
+    found = {c.name: c.features for c in own_candidates(text, None, definitions(text))}
+    assert "acronym_method" in found["TR"]
+    assert "concept" not in found["TR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "name", "expected"),
+    [
+        # a word of the title, or its plural
+        ("We build Vela. Vela is small.", "Vela: Small Speech Models", "Vela", "title_prefix"),
+        (
+            "We present Large Vela Model, a fast model.",
+            "Large Vela Models for Speech",
+            "Large Vela Model",
+            "in_title",
+        ),
+        # not part of a longer word of the title
+        ("BERT is strong. BERT is big.", "TinyBERT for Phones", "BERT", None),
+    ],
+)
+def test_own_candidates_read_the_title_word_by_word(
+    text: str, title: str, name: str, expected: str | None
+) -> None:
+    found = {c.name: c.features for c in own_candidates(text, title, definitions(text))}
+    marks = {"title_prefix", "in_title"} & set(found[name])
+    assert marks == ({expected} if expected else set())
+
+
+def test_own_candidates_skip_a_numbered_series() -> None:
+    text = "We ask Q1 and Q2, then Q3. For Q1, ZetaNet wins. For Q2, ZetaNet is fast. Q3 is open."
+    names = {c.name for c in own_candidates(text, None, definitions(text))}
+    assert {"Q1", "Q2", "Q3"}.isdisjoint(names)
+    assert "ZetaNet" in names
+
+
+def test_own_candidates_keep_a_latex_subscript_in_the_name() -> None:
+    text = "We add an operator termed M_{fuse}. M_{fuse} is cheap. With M_{fuse}, loss drops."
+    names = {c.name for c in own_candidates(text, None, definitions(text))}
+    assert "M_{fuse}" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # the paper's method spelled out and abbreviated: claims name it as they write it
+        (
+            "We propose Split-Train-Fuse (STF), a method for ensembles. STF is simple. STF "
+            "cuts training cost by 41%.",
+            "STF",
+        ),
+    ],
+)
+def test_subjects_an_abbreviated_own_method_is_named_by_its_short_form(
+    text: str, subject: str
+) -> None:
+    assert extract(text)[-1].subject == subject
