@@ -114,6 +114,8 @@ class RateLimiting:
         self.script = self.client.register_script(_COUNT)
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
+        """``app`` behind the limit: reads pass, a write over it gets 429 (503 if Redis is down)."""
+
         async def limited(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != ScopeType.HTTP or scope.get("method") in READ_METHODS:
                 await app(scope, receive, send)
@@ -151,6 +153,7 @@ class RateLimiting:
         return limited
 
     async def close(self) -> None:
+        """Close the Redis client the counts are kept with."""
         await self.client.aclose()
 
 

@@ -28,10 +28,12 @@ from claimex.settings import ServiceSettings
 
 
 class ClaimexApp(Litestar):
-    """Litestar, with what must hold for every request — matched by a route or not (Litestar
-    runs its middleware for matched routes only): security headers on every response, HEAD
-    answered as GET without a body, and a path with control characters answered 404 before it
-    reaches a route, a file name or a log line."""
+    """Litestar, with what must hold for every request, whether a route matches it or not.
+
+    Litestar runs its middleware for matched routes only. Here every response gets the security
+    headers, HEAD is answered as GET without a body, and a path with control characters is
+    answered 404 before it reaches a route, a file name or a log line.
+    """
 
     async def __call__(
         self,
@@ -39,6 +41,7 @@ class ClaimexApp(Litestar):
         receive: Receive | LifeSpanReceive,
         send: Send | LifeSpanSend,
     ) -> None:
+        """Serve one ASGI call: HTTP after the checks above, anything else as Litestar does."""
         if scope["type"] != ScopeType.HTTP:
             await super().__call__(scope, receive, send)
             return

@@ -40,8 +40,11 @@ AppSettings = NamedDependency[ServiceSettings]
 def redis_lifespan(
     settings: ServiceSettings,
 ) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
-    """Open a Redis client for the app's lifetime; no connection is made until first use,
-    so the API starts (and reports itself not ready) while Redis is down."""
+    """Open the Redis clients and the event hub for the app's lifetime.
+
+    No connection is made until first use, so the API starts (and reports itself not ready)
+    while Redis is down.
+    """
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -80,8 +83,10 @@ def _provide_hub(state: State) -> EventHub:
 
 
 def dependencies(settings: ServiceSettings) -> dict[str, Provide]:
-    """The app-level dependencies: ``db``, ``async_db`` (Redis clients), ``hub`` (event
-    wake-ups) and ``settings``."""
+    """The app-level dependencies, by the names handlers ask for them with.
+
+    ``db`` and ``async_db`` (Redis clients), ``hub`` (event wake-ups) and ``settings``.
+    """
 
     def provide_settings() -> ServiceSettings:
         return settings

@@ -1,5 +1,7 @@
-"""Server-sent events: ``/v1/jobs/{job_id}/events`` (one job, until it ends) and ``/v1/events``
-(table changes, for pages and dashboards).
+"""Server-sent events: a job's progress until it ends, and table changes as they happen.
+
+``/v1/jobs/{job_id}/events`` follows one job, until it ends; ``/v1/events`` follows the
+tables' changes, for pages and dashboards.
 
 Each event's ``id`` says where it is kept (a job's: its position in the job's event list; a
 table change's: its stream entry id); a client that reconnects with ``Last-Event-ID`` gets
@@ -205,8 +207,10 @@ async def table_events(
         Parameter(description="an event id: start after it (as `Last-Event-ID` does)"),
     ] = None,
 ) -> ServerSentEvent:
-    """Table changes as they happen (`text/event-stream`): `event: table` with `table_id`,
-    `papers` and `claims` after the change (`papers` 0: the table is gone).
+    """Table changes as they happen (`text/event-stream`), one `event: table` per change.
+
+    Each has the `table_id`, and the table's `papers` and `claims` after the change (`papers`
+    0: the table is gone).
 
     Without `Last-Event-ID` or `since`, only changes after the connection are sent.
     """

@@ -1,5 +1,4 @@
-"""The HTTP server's side of the limits: a request head larger than the limit is refused
-before it is buffered whole.
+"""The HTTP server's side of the limits: a head over the limit is refused before it is buffered.
 
 uvicorn's httptools parser keeps whatever header bytes a client sends until the head ends: 100
 MB of headers were read, kept and answered 200. ``bounded_protocol(limit)`` is uvicorn's
@@ -27,14 +26,17 @@ class BoundedHeadersProtocol(HttpToolsProtocol):
     _refused = False
 
     def on_message_begin(self) -> None:
+        """Start a request, and the count of its head's bytes from zero."""
         super().on_message_begin()
         self._in_head, self._head_bytes = True, 0
 
     def on_headers_complete(self) -> None:
+        """End the head: the bytes that follow are the body, not counted here."""
         self._in_head, self._head_bytes = False, 0
         super().on_headers_complete()
 
     def data_received(self, data: bytes) -> None:
+        """Parse ``data`` as uvicorn does, counting it while the head is unfinished."""
         if self._refused:
             return
         super().data_received(data)

@@ -51,6 +51,8 @@ _OUTCOMES = {
 
 
 def dependencies(http: HttpMetrics) -> dict[str, Provide]:
+    """The ``http_metrics`` dependency: ``http``, this process's HTTP metrics."""
+
     def provide_http_metrics() -> HttpMetrics:
         return http
 
@@ -64,6 +66,7 @@ class StoreCollector(Collector):
         self.db = db
 
     def collect(self) -> Iterator[Metric]:
+        """The queue lengths, live workers, counters and extraction histogram, read now."""
         db = self.db
         yield GaugeMetricFamily(
             "claimex_inbox_length", "Abstracts admitted and waiting.", value=db.llen(keys.inbox())

@@ -33,8 +33,11 @@ disable_created_metrics()  # type: ignore[no-untyped-call]
 
 
 class HttpMetrics:
-    """Latency histograms and status counts of this API process, by route, as
-    ``prometheus_client`` metrics in a registry of the app's own (``api.metrics`` exposes it)."""
+    """Latency histograms and status counts of this API process, by route.
+
+    They are ``prometheus_client`` metrics, in a registry of the app's own (``api.metrics``
+    exposes it).
+    """
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
@@ -53,6 +56,7 @@ class HttpMetrics:
         )
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one answered request, with its status and latency, under its method and route."""
         self.latency.labels(method, route).observe(seconds)
         self.requests.labels(method, route, str(status)).inc()
 

@@ -49,6 +49,7 @@ _NOTES = {
 
 
 def table_url(table_id: str) -> str:
+    """The API path of table ``table_id``."""
     return f"/v1/tables/{table_id}"
 
 

@@ -84,8 +84,11 @@ Order = Literal["higher is better", "lower is better", "largest first", "extract
 
 
 class TableSummary(TableInfo, frozen=True, kw_only=True):
-    """One table of the list: the catalog's names, merged names and size, with which way its
-    metric ranks and where to read it."""
+    """One table of the list: what the catalog has on it, how it ranks, where to read it.
+
+    The catalog's names, merged names and size, with which way its metric ranks (``better``)
+    and the table's ``url``.
+    """
 
     better: Better | None
     url: str
@@ -113,8 +116,11 @@ class OtherClaim(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OtherReport(msgspec.Struct, frozen=True, kw_only=True):
-    """The same method's number on the same table as another paper reports it, when the two
-    disagree (``api.consistency``); ``own_paper``: that paper's title names the method."""
+    """The same method's number on the same table, as another paper reports it.
+
+    Listed when the two disagree (``api.consistency``); ``own_paper``: that paper's title names
+    the method.
+    """
 
     abstract_id: str
     claim_index: int
@@ -125,8 +131,7 @@ class OtherReport(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TableRow(msgspec.Struct, frozen=True, kw_only=True):
-    """One (paper, subject, setting) of a table: the claim as extracted, and where the table
-    puts it.
+    """One (paper, subject, setting) of a table: the claim as extracted and its place in it.
 
     ``value``/``unit`` are on the table's scale (0.885 on a percentage metric becomes 88.5 %);
     ``claim`` holds the value, unit, span, subject, sentence and offsets as written, and
@@ -188,8 +193,11 @@ class TimelinePoint(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Timeline(msgspec.Struct, frozen=True, kw_only=True):
-    """A table's scores over time: every dated row, oldest first, and the best so far after
-    each (``steps``, one per new best) when the metric's direction is known."""
+    """A table's scores over time: every dated row, oldest first, and the best so far.
+
+    ``steps`` holds the best so far after each row, one step per new best, when the metric's
+    direction is known.
+    """
 
     id: str
     dataset: str

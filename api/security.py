@@ -1,5 +1,4 @@
-"""What every response carries and every write must show: security headers, same-origin
-writes, HEAD for every GET, and which address a request comes from.
+"""What every response carries and every write must show, and where a request comes from.
 
 - **Headers.** Every response gets ``Content-Security-Policy`` (nothing from elsewhere, no
   framing; the interactive docs may run their inline start-up script, nothing else may),
@@ -93,8 +92,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def has_control_characters(path: str) -> bool:
-    """A decoded path with a NUL, a newline or another control character names nothing here
-    (and must never reach a file system call or a log line)."""
+    """Whether a decoded path has a NUL, a newline or another control character.
+
+    Such a path names nothing here, and must never reach a file system call or a log line.
+    """
     return _CONTROL.search(path) is not None
 
 

@@ -24,8 +24,10 @@ DEFAULT_SIZE = 64
 
 
 class TableCache:
-    """The last ``size`` tables built, each with the counter it was built at. Thread-safe:
-    the read handlers run in worker threads."""
+    """The last ``size`` tables built, each with the counter it was built at.
+
+    Thread-safe: the read handlers run in worker threads.
+    """
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self._size = size
@@ -40,8 +42,10 @@ class TableCache:
     def rendered(
         self, connection: redis.Redis, table_id: str, key: str, render: Callable[[Table], bytes]
     ) -> bytes:
-        """``render(table)``, computed again only when the table's counter moved; ``key`` names
-        the rendering (format and row limit)."""
+        """``render(table)``, computed again only when the table's counter moved.
+
+        ``key`` names the rendering (format and row limit).
+        """
         version = tables.table_version(connection, table_id)
         with self._lock:
             hit = self._rendered.get((table_id, key))
