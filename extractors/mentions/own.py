@@ -122,7 +122,7 @@ AS_COLLECTION_BEFORE = regex.compile(
 
 # A short form used as the name of a method: "(GR) framework", "GR method".
 METHOD_NOUN_AFTER = regex.compile(
-    r"\)?\s+(?:" + lexicons.alternation(lexicons.words("self_nouns.txt")) + r")\b"
+    r"\)?\s+(?:" + lexicons.alternation(lexicons.words("method_nouns.txt")) + r")\b"
 )
 
 

@@ -153,6 +153,8 @@ def test_subjects_a_compared_value_belongs_to_the_model_named_after_it(text: str
         ("We release Query Tool Matching (QTM) for agents. QTM is fast.", "QTM", False),
         # a capital that only opens the sentence leaves the term a term
         ("Entity linking (EL) matters. EL helps search engines.", "EL", True),
+        # "an EL model" is a model for the task, not a method named EL
+        ("We study entity linking (EL) for tables. An EL model helps.", "EL", True),
     ],
 )
 def test_own_candidates_mark_an_abbreviated_term(text: str, name: str, concept: bool) -> None:
