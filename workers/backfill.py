@@ -72,12 +72,16 @@ class Counts(msgspec.Struct, kw_only=True):
 
     @property
     def skipped(self) -> int:
+        """Abstracts this run left alone: already extracted, held by a live job, or repeated."""
         return self.extracted + self.queued + self.repeated
 
 
 class Plan(msgspec.Struct, frozen=True, kw_only=True):
-    """How a backfill cuts its work: abstracts per admission (one job), how long records are
-    kept, and whether extracted abstracts are queued again."""
+    """How a backfill cuts its work: abstracts per job, how long records stay, re-extraction.
+
+    ``batch_size`` abstracts are admitted at a time, as one job; its records are kept for
+    ``job_ttl`` seconds; ``reextract`` queues abstracts that already have claims again.
+    """
 
     batch_size: int = BATCH_SIZE
     job_ttl: int = 7 * 24 * 3600
@@ -90,6 +94,7 @@ DEFAULT_PLAN = Plan()
 
 
 def new_run_id() -> str:
+    """A fresh random id for one backfill run: 16 hex digits."""
     return uuid.uuid4().hex[:16]
 
 
@@ -213,6 +218,7 @@ class Activity(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def idle(self) -> bool:
+        """Whether no job is waiting, running or waiting for a retry."""
         return self.queued == self.started == self.scheduled == 0
 
 

@@ -1,5 +1,6 @@
-"""Which webhook URLs claimex may call: the allow-list, checked when a job is submitted and again,
-against the addresses its host resolves to, when the webhook is delivered.
+"""Which webhook URLs claimex may call: an allow-list, checked at submission and at delivery.
+
+At delivery the URL is checked again, against the addresses its host resolves to then.
 
 ``CLAIMEX_WEBHOOK_ALLOW`` lists host names (``hooks.example.org``, or ``*.example.org`` for its
 subdomains) and IP addresses or CIDR blocks. Unset, webhooks are off and a ``callback_url`` is
@@ -52,12 +53,15 @@ class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def enabled(self) -> bool:
+        """Whether webhooks are on: the allow-list names at least one host or network."""
         return bool(self.hosts or self.networks)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WebhookSettings:
-        """Read ``CLAIMEX_WEBHOOK_ALLOW``, ``_SECRET`` and ``_ATTEMPTS``; a bad value raises
-        ``ValueError`` whose message starts with the variable's name."""
+        """Read ``CLAIMEX_WEBHOOK_ALLOW``, ``_SECRET`` and ``_ATTEMPTS`` from ``env``.
+
+        A bad value raises ``ValueError`` whose message starts with the variable's name.
+        """
         raw = env.get("CLAIMEX_WEBHOOK_ALLOW", "").strip()
         hosts, networks = parse_allow(raw) if raw else ((), ())
         secret = env.get("CLAIMEX_WEBHOOK_SECRET", "").strip() or None

@@ -40,8 +40,10 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
 
 
 def iso_date(value: str) -> str | None:
-    """``value`` if it is an ISO 8601 calendar date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) that
-    exists, else ``None``."""
+    """``value`` if it is an ISO 8601 calendar date that exists, else ``None``.
+
+    The forms read are ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``.
+    """
     m = _ISO.fullmatch(value)
     if m is None:
         return None
@@ -50,8 +52,11 @@ def iso_date(value: str) -> str | None:
 
 
 def read_date(value: str) -> str | None:
-    """A date as written by people or files, as ISO 8601: ISO itself, or "March 14, 2024",
-    "14 Mar 2024", "March 2024"; ``None`` for anything else, a date without a year included."""
+    """A date as written by people or files, as ISO 8601; ``None`` if it cannot be read.
+
+    ISO itself is read, and "March 14, 2024", "14 Mar 2024", "March 2024"; anything else gives
+    ``None``, a date without a year included.
+    """
     if (iso := iso_date(value.strip())) is not None:
         return iso
     m = _WRITTEN.fullmatch(value)

@@ -97,8 +97,10 @@ class AbstractEvent(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tru
 
 
 class TableEvent(msgspec.Struct, frozen=True, kw_only=True):
-    """``event: table`` — a table gained, lost or changed rows; its size after the change
-    (``papers`` 0: the table is gone)."""
+    """``event: table`` — a table gained, lost or changed rows; its size after the change.
+
+    ``papers`` 0: the table is gone.
+    """
 
     table_id: str
     papers: int

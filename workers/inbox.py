@@ -71,8 +71,11 @@ def enqueue_drains(connection: redis.Redis, count: int) -> None:
 
 
 def top_up(connection: redis.Redis) -> int:
-    """Queue drain jobs for ids that have none coming (after a failed or lost enqueue); how
-    many. Every drain job calls it when done, and every worker when it starts."""
+    """Queue drain jobs for the ids that have none coming; how many jobs were queued.
+
+    An id is left without one after a failed or lost enqueue. Every drain job calls this when
+    done, and every worker when it starts.
+    """
     top_up_script = connection.register_script(_TOP_UP)
     rq_queue = Queue(keys.QUEUE, connection=connection).key
     lists = [keys.inbox(), keys.bulk_inbox(), keys.drains(), rq_queue]

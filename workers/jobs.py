@@ -63,8 +63,7 @@ def drain() -> int:
 def drain_inbox(
     connection: redis.Redis, rq_job_id: str, worker: context.WorkerContext = context.DEFAULT
 ) -> int:
-    """Take up to ``DRAIN_BATCH`` waiting ids and extract them as ``worker`` says; how many
-    claims were stored.
+    """Extract up to ``DRAIN_BATCH`` waiting ids as ``worker`` says; how many claims were stored.
 
     Every Redis step waits through an outage (``connections.through_outage``) and is safe to
     run again, so a Redis restart in the middle of a batch delays it and loses nothing.
@@ -143,8 +142,7 @@ class _Extraction(msgspec.Struct):
 def _extract_all(
     loaded: Sequence[tuple[str, store.Loaded]], worker: context.WorkerContext
 ) -> _Extraction:
-    """Extract each abstract within the worker's budget; keep at most the claims the limits
-    allow."""
+    """Extract each abstract within the worker's budget; keep at most what the limits allow."""
     budget = worker.budget
     out = _Extraction()
     for abstract_id, item in loaded:

@@ -1,5 +1,6 @@
-"""One log stream: every claimex log record, and one line per request or job, on stderr —
-JSON, or plain text on a terminal — through stdlib ``logging``.
+"""One log stream: every claimex log record, and one line per request or job, on stderr.
+
+The lines are JSON, or plain text on a terminal, written through stdlib ``logging``.
 
 ``emit`` logs an event (``request``, ``job``) with its fields on the ``claimex.events`` logger;
 a module's own ``log.warning(…)`` goes to the same handler and formatter (``LineFormatter``),
@@ -29,8 +30,10 @@ Field = str | int | float | bool | None
 
 
 def log_format() -> str:
-    """``json`` or ``text``, as ``CLAIMEX_LOG_FORMAT`` and stderr decide (read at each line:
-    a test or a supervisor may change it; the cost is one dict lookup)."""
+    """``json`` or ``text``, as ``CLAIMEX_LOG_FORMAT`` and stderr decide.
+
+    Read at each line: a test or a supervisor may change it; the cost is one dict lookup.
+    """
     chosen = os.environ.get(FORMAT_VARIABLE, "auto").strip().lower() or "auto"
     if chosen not in FORMATS:
         chosen = "auto"
@@ -61,10 +64,14 @@ def render(now: float, event: str, fields: dict[str, Field], kind: str) -> str:
 
 
 class LineFormatter(logging.Formatter):
-    """An event record as ``render`` writes it; any other record as an event ``log`` with its
-    level, logger and message (and the traceback, escaped onto the same line)."""
+    """An event record as ``render`` writes it; any other record as an event ``log``.
+
+    A plain record's event has its level, logger and message (and the traceback, escaped onto
+    the same line).
+    """
 
     def format(self, record: logging.LogRecord) -> str:
+        """``record`` as one line, in the format ``log_format`` chooses now."""
         event = getattr(record, "claimex_event", None)
         fields: dict[str, Field]
         if event is None:
@@ -86,14 +93,17 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         self.setFormatter(LineFormatter())
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Write ``record`` to ``sys.stderr`` as it is now."""
         # Not ``setStream``: it flushes the stream replaced, which may be closed by now.
         self.stream = sys.stderr
         super().emit(record)
 
 
 def configure() -> None:
-    """Send every ``claimex.*`` logger's records (INFO and up) to stderr in one format; done
-    once, on the first event or by a process's entry point."""
+    """Send every ``claimex.*`` logger's records (INFO and up) to stderr in one format.
+
+    Done once, on the first event or by a process's entry point.
+    """
     root = logging.getLogger(LOGGER)
     if any(isinstance(h, StderrHandler) for h in root.handlers):
         return

@@ -65,8 +65,11 @@ def index_name(field: str, value: str) -> str:
 
 
 def claim_index(name: str) -> str:
-    """Sorted set of the abstracts with claims under index ``name`` (``index_name`` or
-    ``ALL_CLAIMS``), scored by receipt time; which claims is in their ``postings``."""
+    """Sorted set of the abstracts with claims under index ``name``, scored by receipt time.
+
+    ``name`` is an ``index_name`` or ``ALL_CLAIMS``; which of an abstract's claims are under it
+    is in its ``postings``.
+    """
     return f"{PREFIX}index:{name}"
 
 
@@ -81,8 +84,11 @@ def index_sizes() -> str:
 
 
 def spellings(field: str, key: str) -> str:
-    """Set of the index values (``normalise``d spellings) under which claims of a metric or
-    dataset with canonical key ``key`` are indexed: "penn treebank", "ptb", …"""
+    """Set of the index values under which the claims of a metric or dataset are indexed.
+
+    The values are the ``normalise``d spellings of the names with canonical key ``key``:
+    "penn treebank", "ptb", …
+    """
     return f"{PREFIX}spell:{field}:{key}"
 
 
@@ -118,8 +124,11 @@ def job_events(job_id: str) -> str:
 
 
 def job_state(job_id: str) -> str:
-    """Hash of a job's event counters: abstracts ``left``, ``failed``, ``started``, ``final``,
-    and its webhook (``callback``, ``attempts``, ``delivered``, ``webhook_error``)."""
+    """Hash of a job's event counters and of its webhook's state.
+
+    Abstracts ``left``, ``failed``, ``started``, ``final``, and the webhook's ``callback``,
+    ``attempts``, ``delivered`` and ``webhook_error``.
+    """
     return f"{PREFIX}job-state:{job_id}"
 
 

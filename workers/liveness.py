@@ -118,15 +118,18 @@ class Heartbeat(threading.Thread):
             log.warning("heartbeat: Redis unavailable: %s", exc)
 
     def run(self) -> None:
+        """Beat every third of the ttl until stopped."""
         while not self._halt.is_set():
             self.beat()
             self._halt.wait(self.ttl / 3)
 
     def start(self) -> None:
+        """Beat once now, so the worker counts as alive at once, then beat in the thread."""
         self.beat()
         super().start()
 
     def stop(self) -> None:
+        """Stop beating and delete this worker's heartbeat, if Redis answers."""
         self._halt.set()
         self.join(timeout=self.ttl)
         with contextlib.suppress(redis.exceptions.RedisError):

@@ -1,5 +1,8 @@
-"""The Lua scripts of ``workers/scripts/``: each script is the text of its shared parts (the
-functions several scripts call) followed by its own, read once."""
+"""The Lua scripts of ``workers/scripts/``, each read once, with the shared parts it calls.
+
+A script is the text of its shared parts (the functions several scripts call) followed by its
+own.
+"""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ class Place(msgspec.Struct, frozen=True):
 
 
 def _is_unit(metric: str) -> bool:
-    """ "ms", "GB", "FLOPs": what a value is written in, not what it measures."""
+    """True for a unit ("ms", "GB", "FLOPs"): what a value is written in, not what it measures."""
     return metric in UNITS or measurement_dimension(metric) is not None
 
 
@@ -54,8 +54,10 @@ SIZE_SUFFIX = regex.compile(r"\d+[kmbt]")
 
 
 def _is_measured(dataset: str, methods: frozenset[str]) -> bool:
-    """The name is one the abstract measures, or one of those at a size ("FooCoder-1.3B" when
-    it measures "FooCoder")."""
+    """The name is one the abstract measures, or one of those at a size.
+
+    "FooCoder-1.3B" is one when the abstract measures "FooCoder".
+    """
     return dataset in methods or any(
         dataset.startswith(m) and SIZE_SUFFIX.fullmatch(dataset, len(m)) for m in methods if m
     )
@@ -92,8 +94,11 @@ def place(
 
 
 def abbreviations(text: str) -> dict[str, str]:
-    """Folded short form → long form, for each abbreviation ``text`` defines ("Penn Treebank
-    (PTB)"; ``extractors.mentions.defined``), the first definition of a short form winning."""
+    """Folded short form → long form, for each abbreviation ``text`` defines.
+
+    A definition is one ``extractors.mentions.defined`` finds ("Penn Treebank (PTB)"); the first
+    definition of a short form wins.
+    """
     out: dict[str, str] = {}
     for d in definitions(text):
         short = canonical.fold(text[d.short_start : d.short_end])
@@ -102,9 +107,11 @@ def abbreviations(text: str) -> dict[str, str]:
 
 
 def placed(claims: Sequence[Claim], text: str = "") -> Iterable[tuple[int, Claim, Place]]:
-    """The claims of an abstract (its ``text``) that go to tables, with their place: no more
-    than ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract, the first it
-    names."""
+    """The claims of an abstract (its ``text``) that go to tables, with their place.
+
+    No more than ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract: the first
+    it names.
+    """
     chosen: set[str] = set()
     aliases = abbreviations(text) if claims and text else {}
     methods = frozenset(canonical.fold(c.subject) for c in claims if c.subject)

@@ -80,8 +80,11 @@ def numbers(mask: int) -> list[int]:
 
 
 def masks(claims: Sequence[Claim]) -> dict[str, int]:
-    """Per index name, the bitmap of the claims in it: ``all``, each kind, and the first
-    ``limits.MAX_INDEX_VALUES_PER_ABSTRACT`` distinct metric, dataset and subject names."""
+    """Per index name, the bitmap of the claims in it.
+
+    The names are ``all``, each kind, and the first ``limits.MAX_INDEX_VALUES_PER_ABSTRACT``
+    distinct metric, dataset and subject names.
+    """
     out: dict[str, int] = defaultdict(int)
     named: set[str] = set()
     for n, claim in enumerate(claims):
@@ -111,8 +114,10 @@ class Change(msgspec.Struct, frozen=True):
 
 
 def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None:
-    """Queue on ``pipe`` (the MULTI that stores the claims) the index updates of a batch:
-    one ZADD and one ZREM per index key for the whole batch, one postings write per abstract."""
+    """Queue on ``pipe`` (the MULTI that stores the claims) the index updates of a batch.
+
+    One ZADD and one ZREM per index key for the whole batch, one postings write per abstract.
+    """
     additions: dict[str, dict[str, float]] = defaultdict(dict)
     removals: dict[str, list[str]] = defaultdict(list)
     sizes: Counter[str] = Counter()
@@ -165,9 +170,11 @@ def _page_of(
 
 
 def _walk(connection: redis.Redis, name: str, offset: int, limit: int) -> tuple[int, list[str]]:
-    """The abstracts of one index that hold its claims ``offset`` to ``offset + limit``, and
-    how many claims come before the first of them (counts read from the scores). Every member
-    holds at least one claim, so the first ``offset + limit`` members are enough."""
+    """The abstracts of one index that hold its claims ``offset`` to ``offset + limit``.
+
+    With them, how many claims come before the first of them (counts read from the scores).
+    Every member holds at least one claim, so the first ``offset + limit`` members are enough.
+    """
     members: list[tuple[bytes, float]]
     members = connection.zrange(keys.claim_index(name), 0, offset + limit - 1, withscores=True)  # type: ignore[assignment]
     before = 0
@@ -180,8 +187,10 @@ def _walk(connection: redis.Redis, name: str, offset: int, limit: int) -> tuple[
 
 
 def one(connection: redis.Redis, name: str, *, limit: int, offset: int) -> Hits:
-    """A page of one index: its total from ``index-sizes``; the page from the abstracts the
-    scores say hold it, and their postings."""
+    """A page of one index: its total from ``index-sizes``, its claims from the postings.
+
+    The page's claims are read from the abstracts the scores say hold them, and their postings.
+    """
     total = int(connection.hget(keys.index_sizes(), name) or 0)
     if offset >= total or limit <= 0:
         return Hits(total=total, page=[])
@@ -196,9 +205,11 @@ def one(connection: redis.Redis, name: str, *, limit: int, offset: int) -> Hits:
 def every(
     connection: redis.Redis, filters: Sequence[Sequence[str]], *, limit: int, offset: int
 ) -> Hits:
-    """A page of the claims under every filter, a filter being any of its names (the
-    spellings of one canonical dataset or metric): abstracts in all filters' indexes, then
-    per abstract the claims whose bits every filter sets."""
+    """A page of the claims under every filter, a filter being any of its names.
+
+    A filter's names are the spellings of one canonical dataset or metric. The abstracts in all
+    filters' indexes are found first, then per abstract the claims whose bits every filter sets.
+    """
     sizes = connection.pipeline(transaction=False)
     for names in filters:
         for name in names:
@@ -232,8 +243,10 @@ def every(
 def _claims_in_all(
     connection: redis.Redis, members: Sequence[str], filters: Sequence[Sequence[str]]
 ) -> list[tuple[str, int]]:
-    """Per abstract, the bitmap of its claims under every filter (any name of each); the
-    abstracts with none are left out. One round trip."""
+    """Per abstract, the bitmap of its claims under every filter (any name of each).
+
+    The abstracts with none are left out. One round trip.
+    """
     if not members:
         return []
     pipe = connection.pipeline(transaction=False)

@@ -68,9 +68,12 @@ _ADMITTED: tuple[Admitted, ...] = ("new", "extracted", "requeued", "pending")
 
 
 class Options(msgspec.Struct, frozen=True, kw_only=True):
-    """How a submission is admitted. The API's: the defaults. A backfill's: ``bulk`` (its ids
-    wait in the bulk inbox, drained only when nothing interactive waits) and ``backfill`` (its
-    job waits only for what it queued and records no event per abstract)."""
+    """How a submission is admitted; the API's are the defaults.
+
+    A backfill sets ``bulk`` (its ids wait in the bulk inbox, drained only when nothing
+    interactive waits) and ``backfill`` (its job waits only for what it queued and records no
+    event per abstract).
+    """
 
     source: str
     job_ttl: int
@@ -191,8 +194,9 @@ def submit(
     reextract: bool = False,
     backfill: bool = False,
 ) -> Submission:
-    """Store the abstracts and queue those that need extracting, in one atomic step (the
-    keyword arguments are ``Options``'s).
+    """Store the abstracts and queue those that need extracting, in one atomic step.
+
+    The keyword arguments are ``Options``'s.
 
     When this returns, every abstract is in Redis (the API answers 202 only after that).
     ``callback_url`` (already checked, ``workers.callbacks``) gets the job's status when it
@@ -230,8 +234,7 @@ async def submit_async(
     job_ttl: int,
     callback_url: str | None = None,
 ) -> Submission:
-    """``submit`` for an event loop (an API request): the admission script runs on the
-    asyncio client.
+    """``submit`` for an event loop (an API request): the admission runs on the asyncio client.
 
     RQ only speaks to a blocking client, so enqueuing drain jobs (needed by one request in
     ``DRAIN_BATCH`` under load) runs on ``sync_connection`` in a worker thread.

@@ -399,8 +399,10 @@ def _record(
 
 
 def _date(source: str, line: int, written: str | None, on_problem: OnProblem) -> str | None:
-    """The record's date as ISO 8601; one that cannot be read is reported and left out (the
-    abstract itself is still read)."""
+    """The record's date as ISO 8601; one that cannot be read is reported and left out.
+
+    The abstract itself is still read.
+    """
     if not (written or "").strip():
         return None
     date = read_date(written or "")

@@ -90,8 +90,10 @@ def unpack(blob: bytes, text: str) -> tuple[Claim, ...]:
 
 
 def unpack_some(blob: bytes, text: str, indexes: Sequence[int]) -> dict[int, Claim]:
-    """The claims at ``indexes`` of a ``pack`` blob, whole again (indexes past its end are
-    left out): a table reads a few claims of each paper without rebuilding them all."""
+    """The claims at ``indexes`` of a ``pack`` blob, whole again, without rebuilding the rest.
+
+    Indexes past its end are left out. A table reads a few claims of each paper this way.
+    """
     try:
         stored = _decoder.decode(blob)
     except msgspec.ValidationError:

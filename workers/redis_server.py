@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 
 
 class RedisServerError(RuntimeError):
-    """The embedded redis-server cannot be found or started; the message says why (the
-    command line shows it as its one-line error)."""
+    """The embedded redis-server cannot be found or started; the message says why.
+
+    The command line shows the message as its one-line error.
+    """
 
 
 def redis_binary() -> str:
@@ -77,6 +79,7 @@ class EmbeddedRedis:
 
     @property
     def url(self) -> str:
+        """The server's URL: database 0 on 127.0.0.1 at ``port``."""
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self, timeout: float = 10.0) -> None:

@@ -121,6 +121,7 @@ class Sandbox:
 
     @property
     def child_pid(self) -> int | None:
+        """The process id of the child, ``None`` while there is none."""
         return self._process.pid if self._process is not None else None
 
     def _start(self) -> tuple[BaseProcess, Connection]:
@@ -149,8 +150,11 @@ class Sandbox:
         title: str | None = None,
         hooks: Mapping[str, str] | None = None,
     ) -> tuple[Claim, ...]:
-        """The claims of ``text``; ``ExtractionTimeout`` after ``budget`` seconds. ``hooks``:
-        the test suite's fault hooks (``workers.faults``), handed to the child with the text."""
+        """The claims of ``text``; ``ExtractionTimeout`` after ``budget`` seconds.
+
+        ``hooks``: the test suite's fault hooks (``workers.faults``), handed to the child with
+        the text.
+        """
         process, connection = self._start()
         try:
             connection.send((text, title, dict(hooks or {})))
@@ -193,8 +197,10 @@ class Sandbox:
 
 
 def _extract_kept(text: str, title: str | None) -> tuple[Claim, ...]:
-    """The claims the store keeps of ``text`` (``limits.claims_allowed``) and one more, which
-    tells the worker that the abstract had more; the text is read no further."""
+    """The claims the store keeps of ``text`` (``limits.claims_allowed``), and one more.
+
+    The one more tells the worker that the abstract had more; the text is read no further.
+    """
     return extract(text, title, max_claims=limits.claims_allowed(len(text)) + 1)
 
 
@@ -208,7 +214,9 @@ def extract_within(
     hooks: Mapping[str, str] | None = None,
 ) -> tuple[Claim, ...]:
     """``extract(text, title)`` in this process's sandbox; ``budget`` 0 means here, unbounded.
-    ``hooks`` are the test suite's fault hooks (``workers.faults``), none in production."""
+
+    ``hooks`` are the test suite's fault hooks (``workers.faults``), none in production.
+    """
     global _shared  # noqa: PLW0603 - one child per worker process
     if budget <= 0:
         faults.before_extract(text, hooks or {})

@@ -41,8 +41,10 @@ def verify(
     tolerance: float = DEFAULT_TOLERANCE,
     now: float | None = None,
 ) -> int:
-    """Check a delivery; its timestamp if the signature is right and recent, else
-    ``BadSignature``. Compare the raw body as received: re-encoded JSON would not match."""
+    """Check a delivery's signature: its timestamp if right and recent, else ``BadSignature``.
+
+    Compare the raw body as received: re-encoded JSON would not match.
+    """
     if not header:
         raise BadSignature(f"no {HEADER} header")
     fields = dict(part.partition("=")[::2] for part in header.split(","))

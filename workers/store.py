@@ -136,8 +136,10 @@ class Extracted(msgspec.Struct, frozen=True):
 
 
 def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> None:
-    """Queue on ``pipe`` (a MULTI) the commands that replace a batch's claims, their index
-    entries (``workers.postings``), the spellings of their names and their tables.
+    """Queue on ``pipe`` (a MULTI) the commands that replace a batch's claims.
+
+    With the claims go their index entries (``workers.postings``), the spellings of their names
+    and their tables.
 
     Index entries and table rows of the old claims (a previous extraction) are replaced, so an
     extractor that now finds fewer or different claims leaves no orphans; storing identical
@@ -161,9 +163,11 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
 
 
 def _spellings(batch: Sequence[Extracted]) -> dict[str, set[str]]:
-    """The spellings each canonical metric and dataset key is indexed under, at most
-    ``limits.MAX_INDEX_VALUES_PER_ABSTRACT`` per abstract (a set only grows: a spelling whose
-    claims are gone leaves an empty index behind, which a filter reads as nothing)."""
+    """The spellings each canonical metric and dataset key is indexed under.
+
+    At most ``limits.MAX_INDEX_VALUES_PER_ABSTRACT`` per abstract. A set only grows: a spelling
+    whose claims are gone leaves an empty index behind, which a filter reads as nothing.
+    """
     out: dict[str, set[str]] = defaultdict(set)
     for item in batch:
         seen: set[tuple[str, str]] = set()
@@ -178,8 +182,11 @@ def _spellings(batch: Sequence[Extracted]) -> dict[str, set[str]]:
 
 
 def _filter_names(connection: redis.Redis, where: ClaimFilter) -> list[list[str]]:
-    """Per given filter, the index names whose union it reads: its own value's and, for a
-    metric or dataset, every spelling stored under the same canonical key."""
+    """Per given filter, the index names whose union it reads.
+
+    Its own value's and, for a metric or dataset, every spelling stored under the same canonical
+    key.
+    """
     given = [(f, v) for f in INDEXED_FIELDS if (v := getattr(where, f)) is not None]
     pipe = connection.pipeline(transaction=False)
     for field, value in given:

@@ -43,8 +43,11 @@ SIZE_FACTOR = 10_000_000
 
 
 class Cell(msgspec.Struct, frozen=True, kw_only=True):
-    """One claim as a table holds it: the claim, the paper it comes from, and the split its
-    dataset was written with ("test-dev"), which the table's key leaves out."""
+    """One claim as a table holds it: the claim, the paper it comes from, and its split.
+
+    The split is the one its dataset was written with ("test-dev"), which the table's key leaves
+    out.
+    """
 
     abstract_id: str
     index: int
@@ -198,8 +201,10 @@ class TableList(msgspec.Struct, frozen=True, kw_only=True):
 def _matches(
     needle: str | None, variants: Sequence[Variant], display: str, same_key: bool = False
 ) -> bool:
-    """``needle`` is a substring of one of a table's names, or (``same_key``) merges with
-    them: "ptb" finds the table of "Penn Treebank" through the alias lexicon."""
+    """``needle`` is a substring of one of a table's names, or (``same_key``) merges with them.
+
+    "ptb" finds the table of "Penn Treebank" through the alias lexicon.
+    """
     if not needle or same_key:
         return True
     wanted = needle.casefold()
@@ -219,8 +224,10 @@ def list_tables(
     limit: int,
     offset: int,
 ) -> TableList:
-    """Tables, largest first (papers, then claims); a filter is a substring of any merged name
-    or a name that merges with them (the same canonical key: "ptb" for "Penn Treebank").
+    """One page of the tables that pass the filters, largest first (papers, then claims).
+
+    A filter is a substring of any merged name, or a name that merges with them (the same
+    canonical key: "ptb" for "Penn Treebank").
 
     ``text`` matches the dataset or the metric. Without filters one page is read from the
     catalog; with filters the summaries (one per table, never per abstract) are scanned.
@@ -272,8 +279,11 @@ def table_version(connection: redis.Redis, table_id: str) -> int:
 
 
 def read_table(connection: redis.Redis, table_id: str) -> tuple[TableInfo, list[Cell]]:
-    """A table's summary and all its cells: one round trip for the table, one MGET for the
-    records and claims of its papers (rows only say which claims)."""
+    """A table's summary and all its cells, in two round trips.
+
+    One for the table, one MGET for the records and claims of its papers (rows only say which
+    claims).
+    """
     pipe = connection.pipeline(transaction=False)
     pipe.hget(keys.table_summaries(), table_id)
     pipe.hgetall(keys.table_rows(table_id))

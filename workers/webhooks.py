@@ -177,6 +177,7 @@ class Dispatcher(threading.Thread):
         self._halt = threading.Event()
 
     def run(self) -> None:
+        """Deliver webhooks as they fall due, until stopped; Redis outages are waited out."""
         with new_client() as client:
             while not self._halt.is_set():
                 try:
@@ -190,6 +191,7 @@ class Dispatcher(threading.Thread):
                     self._halt.wait(IDLE_WAIT_SECONDS)
 
     def stop(self) -> None:
+        """Halt the thread, waiting as long as one delivery and one idle wait can take."""
         self._halt.set()
         self.join(timeout=READ_SECONDS + CONNECT_SECONDS + IDLE_WAIT_SECONDS)
 
@@ -197,8 +199,10 @@ class Dispatcher(threading.Thread):
 def start_dispatcher(
     connection: redis.Redis, settings: callbacks.WebhookSettings
 ) -> Dispatcher | None:
-    """A running dispatcher when webhooks are on, on a client whose read timeout outlasts its
-    waits; None when they are off."""
+    """A running dispatcher when webhooks are on, None when they are off.
+
+    Its client's read timeout outlasts the dispatcher's waits.
+    """
     if not settings.enabled:
         return None
     dispatcher = Dispatcher(connections.like(connection, "poll"), settings)

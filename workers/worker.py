@@ -84,8 +84,9 @@ def make_worker(
     fork: bool = False,
     worker: context.WorkerContext = context.DEFAULT,
 ) -> BaseWorker:
-    """A worker on the claimex queue whose jobs extract as ``worker`` says; ``fork=True``
-    isolates each job in a child process.
+    """A worker on the claimex queue whose jobs extract as ``worker`` says.
+
+    ``fork=True`` isolates each job in a child process.
 
     It polls on a client of its own derived from ``connection``, whatever timeouts
     ``connection`` has, with a read timeout longer than RQ's blocking poll.
