@@ -55,6 +55,7 @@ IDLE_GRACE_SECONDS = 5.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The corpus ``PATH``s, and the run's options: batch size, waiting, dry run, re-extraction."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="corpus files; '-' reads stdin")
     parser.add_argument(
         "--wait", action="store_true", help="follow the workers until all is done, then summarise"
@@ -80,6 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Store and queue the corpus; 1 when ``--wait`` saw an abstract fail or go unaccounted."""
     if args.batch_size < 1:
         raise CommandError("--batch-size must be at least 1")
     for path in args.paths:

@@ -27,12 +27,16 @@ HELP = "extract claims from JSONL or plain text (files or stdin) and write JSONL
 
 
 class InputRecord(msgspec.Struct, forbid_unknown_fields=False):
+    """One JSONL input line: the abstract's text, with its id and title when given."""
+
     text: str
     id: str | None = None
     title: str | None = None
 
 
 class OutputRecord(msgspec.Struct, omit_defaults=True):
+    """One JSONL output line: the input record, its id always set, and the claims found."""
+
     id: str
     text: str
     claims: tuple[Claim, ...]
@@ -44,6 +48,7 @@ ENCODER = msgspec.json.Encoder()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The input files, none meaning standard input."""
     parser.add_argument(
         "files",
         nargs="*",
@@ -110,6 +115,7 @@ def _open(name: str) -> IO[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Write each good record with its claims to stdout; 1 if any file or line could not be read."""
     files: list[str] = args.files or ["-"]
     out = sys.stdout.buffer
     bad = 0

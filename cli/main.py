@@ -25,11 +25,12 @@ COMMANDS: tuple[ModuleType, ...] = (up, serve, worker, backfill, extract, score,
 
 
 def version() -> str:
-    """claimex's version (the installed distribution's) and its extractor's."""
+    """The version of claimex (the installed distribution's) and of its extractor."""
     return f"claimex {claimex.__version__} (extractor {EXTRACTOR_VERSION})"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``claimex`` parser: ``--version``, and one subparser per module of ``COMMANDS``."""
     parser = argparse.ArgumentParser(
         prog="claimex",
         description="Extract quantitative claims from ML paper abstracts and serve them.",
@@ -47,7 +48,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The arguments; an option the subcommand does not know is reported with *its* usage.
 
     (argparse leaves options it cannot place to the top-level parser, whose usage says
-    nothing about the subcommand's options.)"""
+    nothing about the subcommand's options.)
+    """
     args, extras = build_parser().parse_known_args(argv)
     if extras:
         args.parser.error(f"unrecognized arguments: {' '.join(extras)}")
@@ -55,6 +57,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the subcommand ``argv`` names; its status, 2 after a command error, 130 on Ctrl-C."""
     args = parse(argv)
     jsonlog.configure()  # one log stream and format for every claimex logger of the command
     try:

@@ -26,5 +26,6 @@ def document() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the document to stdout."""
     print(document(), end="")
     return 0

@@ -30,6 +30,7 @@ ENCODER = msgspec.json.Encoder()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The gold and predicted files, ``--json`` and ``--show-errors``."""
     parser.add_argument("gold", metavar="GOLD", help="gold JSONL (shared/eval format)")
     parser.add_argument("pred", metavar="PRED", help="predicted JSONL, e.g. from claimex extract")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
@@ -73,6 +74,7 @@ def _fmt(x: float | None) -> str:
 
 
 def scores_table(scores: Scores) -> Table:
+    """The scores as a table: precision, recall and F1 per measure, then each accuracy."""
     table = Table(title=f"{scores.abstracts} abstracts scored", title_justify="left")
     for header in ("measure", "precision", "recall", "F1 / accuracy", "counts"):
         table.add_column(header, justify="left" if header == "measure" else "right")
@@ -95,6 +97,7 @@ def scores_table(scores: Scores) -> Table:
 
 
 def errors_table(errors: tuple[ScoreError, ...]) -> Table:
+    """The missed and spurious claims as a table, one row each: abstract, span, offsets, value."""
     table = Table(title="errors", title_justify="left")
     for header in ("type", "abstract", "span", "offsets", "value", "note"):
         table.add_column(header, no_wrap=header != "span")
@@ -108,6 +111,7 @@ def errors_table(errors: tuple[ScoreError, ...]) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Score PRED against GOLD and print the scores, as tables or as one JSON object."""
     if args.show_errors < 0:
         raise CommandError("--show-errors needs a count of 0 or more")
     gold = list(read_documents(args.gold))

@@ -18,6 +18,7 @@ HELP = "run the HTTP API alone (Redis at REDIS_URL; workers run apart)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where to listen (``--host``, ``--port``) and uvicorn's ``--log-level``."""
     parser.add_argument("--host", help="address to listen on (default: CLAIMEX_HOST or 127.0.0.1)")
     parser.add_argument(
         "--port", type=int, help="port to listen on (default: CLAIMEX_PORT or 8000)"
@@ -35,6 +36,7 @@ def _protocol(limit: int, make: Callable[[int], type]) -> type | str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Serve the API with uvicorn until it is stopped."""
     settings = load_service_settings(os.environ)
     if args.host:
         settings = msgspec.structs.replace(settings, host=args.host)

@@ -21,8 +21,11 @@ def load_settings(env: Mapping[str, str]) -> ServiceSettings:
 
 
 def load_service_settings(env: Mapping[str, str]) -> ServiceSettings:
-    """``load_settings``, with Redis at ``REDIS_URL`` or else where ``claimex up`` says it is
-    (``cli.state``): a command that writes never falls back to a Redis it merely guessed."""
+    """``load_settings``, with Redis at ``REDIS_URL`` or else where ``claimex up`` says it is.
+
+    ``claimex up`` says so through ``cli.state``: a command that writes never falls back to a
+    Redis it merely guessed.
+    """
     settings = load_settings(env)
     if env.get("REDIS_URL", "").strip():
         return settings
@@ -30,8 +33,10 @@ def load_service_settings(env: Mapping[str, str]) -> ServiceSettings:
 
 
 def load_worker_settings(env: Mapping[str, str]) -> WorkerSettings:
-    """``WorkerSettings.from_env(env)`` with Redis found as ``load_service_settings`` finds
-    it; a bad variable becomes ``CommandError`` naming it. No API variable is read."""
+    """``WorkerSettings.from_env(env)``, with Redis found as ``load_service_settings`` finds it.
+
+    A bad variable becomes ``CommandError`` naming it. No API variable is read.
+    """
     try:
         settings = WorkerSettings.from_env(env)
         if env.get("REDIS_URL", "").strip():

@@ -40,8 +40,10 @@ class UpState:
 
 
 def data_dir(env: Mapping[str, str], given: Path | None = None) -> Path:
-    """``claimex up``'s data directory: ``--data-dir``, else ``$CLAIMEX_DATA_DIR``, else
-    ``./data/redis``."""
+    """``claimex up``'s data directory: ``--data-dir``, else ``$CLAIMEX_DATA_DIR``.
+
+    With neither, ``./data/redis``.
+    """
     return given or Path(env.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
 
 

@@ -59,13 +59,17 @@ class _Stop(Exception):
 
 
 class Backoff:
-    """When to start a process again after it exited: 1, 2, 4 … ``MAX_BACKOFF`` s while it
-    keeps exiting within ``STABLE_AFTER`` s of its start, 1 s again once it ran that long."""
+    """When to start a process again after it exited, waiting longer while it keeps dying.
+
+    1, 2, 4 … ``MAX_BACKOFF`` s while it keeps exiting within ``STABLE_AFTER`` s of its start,
+    1 s again once it ran that long.
+    """
 
     def __init__(self) -> None:
         self.failures = 0
 
     def after_exit(self, ran_for: float) -> float:
+        """Seconds to wait before the next start of a process that ran for ``ran_for`` seconds."""
         self.failures = self.failures + 1 if ran_for < STABLE_AFTER else 1
         return min(MAX_BACKOFF, 2.0 ** (self.failures - 1))
 
@@ -82,6 +86,7 @@ class Child:
         self.restart_at: float | None = None
 
     def start(self, settings: ServiceSettings) -> None:
+        """Start the subcommand in a session of its own, with Redis and the API's address set."""
         env = dict(os.environ)
         env |= {
             "REDIS_URL": settings.redis_url,
@@ -115,6 +120,7 @@ class Child:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--workers``, the API's ``--host`` and ``--port``, and the embedded Redis's options."""
     parser.add_argument("--workers", type=int, default=2, help="number of workers (default 2)")
     parser.add_argument("--host", help="API address (default: CLAIMEX_HOST or 127.0.0.1)")
     parser.add_argument("--port", type=int, help="API port (default: CLAIMEX_PORT or 8000)")
@@ -131,6 +137,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Start the embedded Redis if needed, the API and the workers; supervise them until stopped."""
     settings = load_settings(os.environ)
     if args.host:
         settings = msgspec.structs.replace(settings, host=args.host)
@@ -177,8 +184,10 @@ def run(args: argparse.Namespace) -> int:
 def _supervise(
     settings: ServiceSettings, embedded: EmbeddedRedis | None, children: list[Child]
 ) -> NoReturn:
-    """Until stopped: start again, with a growing pause, the embedded Redis or a child that
-    exited."""
+    """Until stopped, start again the embedded Redis or a child that exited, after a pause.
+
+    The pause grows while the same process keeps exiting soon after its start (``Backoff``).
+    """
     redis_backoff, redis_down_at = Backoff(), time.monotonic()
     while True:
         now = time.monotonic()
@@ -216,8 +225,11 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _wait_ready(url: str, api: Child, timeout: float = 60) -> None:
-    """Until ``/health`` answers 200; the API exiting during start-up is a configuration
-    error (it would exit again), so it stops ``claimex up`` instead of being restarted."""
+    """Wait until ``/health`` answers 200; ``CommandError`` if the API exits or times out first.
+
+    The API exiting during start-up is a configuration error (it would exit again), so it stops
+    ``claimex up`` instead of being restarted.
+    """
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -234,8 +246,11 @@ def _wait_ready(url: str, api: Child, timeout: float = 60) -> None:
 
 
 def claimex_command() -> str:
-    """How to run this claimex from another terminal: ``claimex`` if that is the one on PATH,
-    else this installation's script by its absolute path."""
+    """How to run this claimex from another terminal.
+
+    ``claimex`` if that is the one on PATH, else this installation's script by its absolute
+    path.
+    """
     script = Path(sys.executable).parent / "claimex"
     on_path = shutil.which("claimex")
     if on_path and Path(on_path).resolve() == script.resolve():

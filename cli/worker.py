@@ -18,6 +18,7 @@ HELP = "run one extraction worker (Redis at REDIS_URL)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--burst`` (stop when the queue is empty) and ``--fork`` (a child process per job)."""
     parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     parser.add_argument(
         "--fork",
@@ -27,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run one worker on the queue until stopped, or with ``--burst`` until the queue is empty."""
     settings = load_worker_settings(os.environ)
     from claimex.workers import connections  # noqa: PLC0415
 
