@@ -70,6 +70,7 @@ class Client:
     """This client's version: the version of the claimex it ships with."""
 
     def close(self) -> None:
+        """Close the connections to the service; the client is not used after this."""
         self._http.close()
 
     def __enter__(self) -> Client:

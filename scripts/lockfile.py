@@ -42,7 +42,7 @@ def _wanted(requirement: Requirement, extras: frozenset[str]) -> bool:
 
 
 def top_level(pyproject: Path = ROOT / "pyproject.toml") -> list[Requirement]:
-    """claimex's own requirements, its ``dev`` extra included, from ``pyproject.toml``."""
+    """The requirements claimex itself states, its ``dev`` extra included, in ``pyproject.toml``."""
     project = tomllib.loads(pyproject.read_text())["project"]
     lines = [*project["dependencies"], *project["optional-dependencies"][EXTRA]]
     return [r for r in map(Requirement, lines) if _wanted(r, frozenset())]
@@ -79,10 +79,12 @@ def closure(roots: list[Requirement]) -> tuple[dict[str, str], list[str]]:
 
 
 def render(versions: dict[str, str]) -> str:
+    """The lock file's text: the header, then one ``name==version`` line per package, sorted."""
     return HEADER + "".join(f"{name}=={versions[name]}\n" for name in sorted(versions))
 
 
 def read_lock(path: Path = LOCK) -> dict[str, str]:
+    """The pinned version of each package in the lock file, by normalised name."""
     pins = {}
     for raw in path.read_text().splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -109,6 +111,7 @@ def differences(installed: dict[str, str], locked: dict[str, str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the lock (``--write``) or compare it with this environment (``--check``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--write", action="store_true", help="write requirements.lock")
