@@ -33,7 +33,7 @@ COLLECTION_BEFORE = regex.compile(
 COLLECTION_AFTER = regex.compile(
     r"""\s+(?:[\p{L}\-]+\s+){0,3}?"""
     + COLLECTION_NOUN
-    + r""",?\s+(?:(?:called|named|dubbed)\s+)?[\"“]?"""
+    + r""",?\s+(?:(?:called|named|dubbed|which\s+we\s+(?:call|name|dub))\s+)?[\"“]?"""
     + _NAME,
     regex.VERBOSE,
 )
@@ -44,10 +44,23 @@ CONTAINS = regex.compile(
         (?:contains?|consists?\s+of|comprises?|includes?|covers?|spans?|features?|has|holds)\b""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-# "Consisting of 10,044 samples …": a sentence that goes on describing the collection before.
+# "Consisting of 10,044 samples …", "It involves 2M sessions …", "The dataset has 9 domains":
+# a sentence that goes on describing the collection named before.
 DANGLING = regex.compile(
-    r"(?:consisting|comprising|containing|covering|spanning|including)\s+(?:of\s+)?",
-    regex.IGNORECASE,
+    r"""(?:consisting|comprising|containing|covering|spanning|including)\s+(?:of\s+)?
+      | (?:it|(?:this|the)\s+(?:dataset|benchmark|corpus|collection|suite))\s+
+        (?:\p{Ll}+ly\s+)?(?:contains|involves|comprises|consists\s+of|includes|covers|spans)\b""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+# "… the FooSet benchmark, which contains 9 domains": a named collection, then what it holds.
+_WHICH_HOLDS = r""",?\s+(?:which|that)\s+(?:\p{Ll}+ly\s+)?
+    (?:contains|involves|comprises|consists\s+of|includes|covers|spans|has)\b"""
+WHICH_CONTAINS = regex.compile(
+    r"(?:\s+" + COLLECTION_NOUN + ")?" + _WHICH_HOLDS, regex.VERBOSE | regex.IGNORECASE
+)
+# "a new dataset FooSet which contains …": the name right after the collection noun.
+NOUN_NAME_CONTAINS = regex.compile(
+    r"\b" + COLLECTION_NOUN + r"\s+" + _NAME + _WHICH_HOLDS, regex.VERBOSE
 )
 # "the 70B Chinchilla", "175B GPT-3": a size right before a model's name; "Llama-3 (8B)".
 SIZED_NAME_AFTER = regex.compile(r"\s+(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])")
@@ -76,6 +89,15 @@ def _sentence_collection(doc: Doc, d: Draft, names: dict[int, str]) -> str | Non
     return next((name for at, name in names.items() if m.start("name") <= at < m.end("name")), None)
 
 
+def _named_before(doc: Doc, d: Draft, names: dict[int, str]) -> str | None:
+    """A collection of the sentence, before the count, that the words after it say holds it."""
+    for at, name in sorted(names.items(), reverse=True):
+        if d.sentence.start <= at < d.start and WHICH_CONTAINS.match(doc.text, at + len(name)):
+            return name
+    found = NOUN_NAME_CONTAINS.search(doc.text, d.sentence.start, d.start)
+    return found["name"] if found else None
+
+
 def collection_counts(doc: Doc) -> Doc:
     """The dataset of a count that describes a named collection."""
     drafts = list(doc.drafts)
@@ -90,6 +112,7 @@ def collection_counts(doc: Doc) -> Doc:
             (before["name"] if before else None)
             or (after["name"] if after else None)
             or _sentence_collection(doc, d, names)
+            or _named_before(doc, d, names)
         )
         if name is None and DANGLING.match(text, s.start) and doc.paper_data:
             name = doc.paper_data  # "Consisting of 10,044 samples …" after the data's name

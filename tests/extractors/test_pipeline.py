@@ -290,6 +290,27 @@ CORE: list[Case] = [
         [{"span": "12,000", "kind": "count", "dataset": "OrbitQA", "unit": "questions"}],
     ),
     (
+        "a collection, then which contains what is counted",
+        "We build a benchmark dataset TrioBench which contains 40,000 questions from 12 domains.",
+        [{"span": "40,000", "dataset": "TrioBench"}, {"span": "12", "dataset": "TrioBench"}],
+    ),
+    (
+        "a named collection with a which-clause of contents",
+        "We train on ZetaLogs, which contains 3.1 million sessions.",
+        [{"span": "3.1 million", "kind": "count", "dataset": "ZetaLogs"}],
+    ),
+    (
+        "it goes on describing the collection introduced before",
+        "We introduce the ZetaLogs dataset for ranking. It involves 3.1 million search sessions "
+        "and 4,100 annotated queries.",
+        [{"span": "3.1 million", "dataset": "ZetaLogs"}, {"span": "4,100", "dataset": "ZetaLogs"}],
+    ),
+    (
+        "a counted corpus named after it by which we name",
+        "Mixing both sources gives a 7.5B-token corpus, which we name PileMix.",
+        [{"span": "7.5B", "kind": "count", "dataset": "PileMix"}],
+    ),
+    (
         "footnote mark glued after a metric",
         "It scores 59.0 nDCG@10,2 on the leaderboard.",
         [{"span": "59.0", "kind": "score", "metric": "nDCG@10"}],
