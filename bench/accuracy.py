@@ -89,12 +89,16 @@ class Figure(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SystemResult(msgspec.Struct, frozen=True, kw_only=True):
+    """One system's figures on one benchmark, with the wall seconds it took."""
+
     system: str
     seconds: float | None  # None for a published reference, which we did not run
     figures: tuple[Figure, ...]
 
 
 class BenchmarkResult(msgspec.Struct, frozen=True, kw_only=True):
+    """One benchmark's results: every system's figures, or why it was skipped."""
+
     benchmark: str
     status: Literal["ok", "skipped"]
     note: str
@@ -107,10 +111,12 @@ def skipped(benchmark: str, path: Path) -> BenchmarkResult:
 
 
 def ratio(part: float, whole: int) -> float | None:
+    """``part / whole``, or ``None`` when there is no whole."""
     return part / whole if whole else None
 
 
 def counts(tp: int, predicted: int, gold: int) -> str:
+    """The counts behind a precision and a recall, as the table's detail column shows them."""
     return f"tp {tp} · pred {predicted} · gold {gold}"
 
 
@@ -118,6 +124,7 @@ def counts(tp: int, predicted: int, gold: int) -> str:
 
 
 def claimex_system(text: str, title: str | None) -> Predictions:
+    """The claims claimex extracts from ``text``, as the scorer compares them."""
     return as_scored(extract(text, title=title))
 
 
@@ -139,9 +146,12 @@ def quantulum_system(text: str, title: str | None) -> Predictions:
 
 @dataclass(frozen=True)
 class System:
-    """An extractor under test. ``labels`` says whether it fills kind, direction, metric,
-    dataset and subject at all; where it does not, those figures are shown as absent, not zero,
-    and a labelling system that stops labelling still shows up as 0."""
+    """An extractor under test, and whether it labels its claims at all.
+
+    ``labels`` says whether it fills kind, direction, metric, dataset and subject; where it does
+    not, those figures are shown as absent, not zero, and a labelling system that stops labelling
+    still shows up as 0.
+    """
 
     name: str
     extract: Extractor
@@ -149,8 +159,11 @@ class System:
 
 
 def claimex_quantity_system(text: str, title: str | None) -> Predictions:
-    """claimex's claims as whole written quantities (``extractors.spans``): MeasEval's spans
-    include the unit, hedges and both ends of a range, where a claim's span is one number."""
+    """Claims as whole written quantities (``extractors.spans``), the way MeasEval marks them.
+
+    MeasEval's spans include the unit, hedges and both ends of a range, where a claim's span is
+    one number.
+    """
     spans = quantity_spans(text, extract(text, title=title))
     return tuple(ScoredClaim(start=s, end=e, value=0.0, span=text[s:e]) for s, e in spans)
 
@@ -178,6 +191,7 @@ def run_system(
 
 
 def read_jsonl(path: Path, decoder: msgspec.json.Decoder[T]) -> Iterator[T]:
+    """Each non-blank line of a JSONL file, decoded with ``decoder``, read lazily."""
     with path.open("rb") as handle:
         for line in handle:
             if line.strip():
@@ -207,6 +221,7 @@ def dev_gold_figures(scores: Scores, labels: bool) -> tuple[Figure, ...]:
 
 
 def bench_dev_gold(shared: Path) -> list[BenchmarkResult]:
+    """Every system on our own dev gold, scored as ``claimex score`` scores it."""
     path = shared / "eval" / "dev-gold.jsonl"
     if not path.is_file():
         return [skipped("dev-gold", path)]
@@ -232,11 +247,15 @@ def bench_dev_gold(shared: Path) -> list[BenchmarkResult]:
 
 
 class MeasQuantity(msgspec.Struct, frozen=True):
+    """One gold quantity of a MeasEval paragraph: its character offsets."""
+
     start: int
     end: int
 
 
 class MeasParagraph(msgspec.Struct, frozen=True):
+    """A MeasEval paragraph: its split, its text and its gold quantities, if annotated."""
+
     split: str
     text: str
     annotated: bool
@@ -265,6 +284,7 @@ def overlap_matches(gold: Sequence[Span], pred: Sequence[Span]) -> int:
 
 
 def rate_figures(prefix: str, tp: int, predicted: int, gold: int) -> list[Figure]:
+    """Precision, recall and F1 from the counts, each named after ``prefix``."""
     return [
         Figure(
             name=f"{prefix} precision",
@@ -279,6 +299,7 @@ def rate_figures(prefix: str, tp: int, predicted: int, gold: int) -> list[Figure
 def one_to_one_figures(
     paragraphs: Sequence[MeasParagraph], predictions: Sequence[Predictions]
 ) -> tuple[Figure, ...]:
+    """Quantity precision, recall and F1 over the paragraphs, strict and with any overlap."""
     strict = overlap = n_pred = n_gold = 0
     for paragraph, claims in zip(paragraphs, predictions, strict=True):
         gold = [(q.start, q.end) for q in paragraph.quantities]
@@ -333,6 +354,7 @@ def official_rows(text: str, gold: Sequence[Span], pred: Sequence[Span]) -> list
 def official_overlap(
     paragraphs: Sequence[MeasParagraph], predictions: Sequence[Predictions]
 ) -> tuple[Figure, ...]:
+    """The shared task's overlap score and exact-match share: means over every paragraph's rows."""
     rows: list[tuple[int, float]] = []
     for paragraph, claims in zip(paragraphs, predictions, strict=True):
         gold = [(q.start, q.end) for q in paragraph.quantities]
@@ -347,6 +369,7 @@ def official_overlap(
 
 
 def split_note(paragraphs: Sequence[MeasParagraph]) -> str:
+    """What a split holds: its paragraphs, how many lack annotation, and its quantities."""
     quantities = sum(len(p.quantities) for p in paragraphs)
     unannotated = sum(not p.annotated for p in paragraphs)
     return (
@@ -355,6 +378,7 @@ def split_note(paragraphs: Sequence[MeasParagraph]) -> str:
 
 
 def bench_measeval(shared: Path) -> list[BenchmarkResult]:
+    """Every MeasEval system: one-to-one figures on train+trial, the official score on eval."""
     path = shared / "benchmarks" / "measeval" / "quantities.jsonl"
     if not path.is_file():
         return [skipped("measeval", path)]
@@ -395,6 +419,8 @@ def bench_measeval(shared: Path) -> list[BenchmarkResult]:
 
 
 class GoldScore(msgspec.Struct, frozen=True):
+    """A leaderboard's score of one paper: metric, dataset, value and where the abstract says it."""
+
     metric: str | None = None
     dataset: str | None = None
     score_value: float | None = None
@@ -403,11 +429,14 @@ class GoldScore(msgspec.Struct, frozen=True):
 
 
 class Paper(msgspec.Struct, frozen=True):
+    """A leaderboard paper: its abstract and the scores the leaderboard gives it."""
+
     text: str
     results: tuple[GoldScore, ...] = ()
 
     @property
     def in_abstract(self) -> tuple[GoldScore, ...]:
+        """The scores whose number the abstract itself writes, with their spans."""
         return tuple(r for r in self.results if r.in_abstract and r.spans)
 
 
@@ -455,8 +484,11 @@ def _canonical_same(
     key: Callable[[str], str],
     display: Callable[[str], str | None],
 ) -> bool:
-    """Lenient name match, also after both names go through the alias lexicon that merges
-    comparison tables (the leaderboards use canonical names: "WMT 2014 EN-DE" for "WMT'14")."""
+    """Lenient name match, also after both names go through the alias lexicon of the tables.
+
+    That lexicon merges comparison tables; the leaderboards use canonical names ("WMT 2014 EN-DE"
+    for "WMT'14").
+    """
     if same_name(gold, pred):
         return True
     if not gold or not pred:
@@ -466,16 +498,19 @@ def _canonical_same(
 
 
 def same_metric(gold: str | None, pred: str | None) -> bool:
+    """Whether the two name the same metric, leniently or through the alias lexicon."""
     return _canonical_same(gold, pred, canonical.metric_key, canonical.metric_display)
 
 
 def same_dataset(gold: str | None, pred: str | None) -> bool:
+    """Whether the two name the same dataset, leniently or through the alias lexicon."""
     return _canonical_same(gold, pred, canonical.dataset_key, canonical.dataset_display)
 
 
 def leaderboard_figures(
     papers: Sequence[Paper], predictions: Sequence[Predictions], labels: bool
 ) -> tuple[Figure, ...]:
+    """Recall of the in-abstract scores, and how often a claim that found one names it right."""
     total = found = metric = dataset = both = 0
     for paper, claims in zip(papers, predictions, strict=True):
         for gold in paper.in_abstract:
@@ -505,6 +540,7 @@ def leaderboard_figures(
 
 
 def bench_leaderboard(shared: Path, name: str) -> list[BenchmarkResult]:
+    """Every system on the abstracts of leaderboard ``name`` that write a gold score."""
     path = shared / "benchmarks" / name / "abstracts.jsonl"
     if not path.is_file():
         return [skipped(name, path)]
@@ -524,6 +560,7 @@ def bench_leaderboard(shared: Path, name: str) -> list[BenchmarkResult]:
 
 
 def bench_dev_gold_cv(shared: Path) -> list[BenchmarkResult]:
+    """Dev gold by 5-fold cross-validation: each fold scored after a refit on the other four."""
     from training.crossval import as_gold, predictions  # noqa: PLC0415 - training is dev-only
     from training.linking import read_gold  # noqa: PLC0415
 
@@ -541,6 +578,7 @@ def bench_dev_gold_cv(shared: Path) -> list[BenchmarkResult]:
 
 
 def run_benchmark(name: str, shared: Path) -> list[BenchmarkResult]:
+    """The results of benchmark ``name``, one or more rows of the table."""
     if name == "dev-gold":
         return bench_dev_gold(shared)
     if name == "dev-gold-cv":
@@ -555,6 +593,7 @@ def run_benchmark(name: str, shared: Path) -> list[BenchmarkResult]:
 
 
 def fmt(value: float | None) -> str:
+    """A figure with four decimals, or a dash when the system cannot produce it."""
     return "–" if value is None else f"{value:.4f}"
 
 
@@ -580,10 +619,12 @@ def results_table(results: Sequence[BenchmarkResult], title: str = "claimex accu
 
 
 def notes(results: Sequence[BenchmarkResult]) -> str:
+    """One line per benchmark result: what it was run on, or why it was skipped."""
     return "\n".join(f"{r.benchmark}: {r.note}" for r in results)
 
 
 def total_seconds(results: Sequence[BenchmarkResult]) -> dict[str, float]:
+    """Each system's wall seconds, summed over the benchmarks it ran."""
     totals: dict[str, float] = {}
     for result in results:
         for system in result.systems:
@@ -593,6 +634,7 @@ def total_seconds(results: Sequence[BenchmarkResult]) -> dict[str, float]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: which benchmarks, ``--json``, and where the shared data is."""
     parser = argparse.ArgumentParser(prog="python -m bench.accuracy", description=__doc__)
     parser.add_argument(
         "--only", action="append", choices=BENCHMARKS, metavar="NAME",
@@ -604,6 +646,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen benchmarks and print one table (or JSON object) of their results."""
     args = parse_args(argv)
     results: list[BenchmarkResult] = []
     for name in args.only or BENCHMARKS:

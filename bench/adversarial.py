@@ -53,15 +53,18 @@ PUNCTUATION = ".,;:!?()[]{}-–—/\\'\"`$%&*+=<>#@^~|_…±×°§¶•€£¥"
 
 
 def repeat(unit: str, size: int) -> str:
+    """``unit`` repeated and cut to exactly ``size`` characters."""
     return (unit * (size // len(unit) + 1))[:size]
 
 
 def nested(opening: str, closing: str, middle: str, size: int) -> str:
+    """``middle`` inside as many ``opening`` … ``closing`` pairs as fit in about ``size``."""
     depth = max(0, (size - len(middle)) // (len(opening) + len(closing)))
     return opening * depth + middle + closing * depth
 
 
 def random_mix(size: int) -> str:
+    """``size`` characters of letters, digits and symbols, the same for every run (seed 13)."""
     chars = "abcXYZ0123456789 .,;:%$()-+/=×±"
     rng = random.Random(13)
     return "".join(rng.choice(chars) for _ in range(size))
@@ -133,8 +136,11 @@ def inputs() -> Iterator[tuple[str, Make]]:
 
 
 def _measure(text: str, connection: Connection) -> None:
-    """In the child: run the pipeline's steps as a worker does (reading only as far as the
-    claims it keeps), reporting each one's seconds as it ends."""
+    """In the child: run the pipeline's steps as a worker does, reporting each one's seconds.
+
+    Like a worker, it reads only as far as the claims it keeps; each step's CPU seconds are sent
+    as it ends.
+    """
     doc = Doc(text=text, title=None, max_numbers=NUMBERS_PER_CLAIM * claims_allowed(len(text)))
     for step in make_steps(default_models()):
         began = time.process_time()
@@ -151,6 +157,7 @@ class Timing:
 
 
 def timed(text: str, cap: float) -> Timing:
+    """Extract ``text`` in a fresh forked child, cut at ``cap`` seconds, and time its steps."""
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_measure, args=(text, child), daemon=True)
@@ -180,6 +187,7 @@ def timed(text: str, cap: float) -> Timing:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: sizes, cap, which inputs, ``--check`` and the CPU to pin to."""
     parser = argparse.ArgumentParser(prog="python -m bench.adversarial", description=__doc__)
     parser.add_argument("--sizes", default="2500,20000,40000", help="comma-separated lengths")
     parser.add_argument("--cap", type=float, default=5.0, help="seconds before an input is cut")
@@ -205,6 +213,7 @@ def _shown(seconds: float | None, cap: float) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Time every input at every size against the peer; 1 with ``--check`` if a target is missed."""
     args = parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     pinning = pin_to_one_cpu(args.cpu)

@@ -60,6 +60,8 @@ RUN_TIMEOUT = 900.0
 
 
 class Record(msgspec.Struct):
+    """One line of the generated corpus: an abstract's title and text."""
+
     title: str | None
     text: str
 
@@ -90,6 +92,7 @@ def corpus_records(corpus: Path, count: int, *, start: int = 0) -> Iterator[Reco
 
 
 def write_jsonl(path: Path, records: Iterator[Record]) -> int:
+    """Write ``records`` to ``path``, one JSON object a line; how many were written."""
     encoder = msgspec.json.Encoder()
     written = 0
     with path.open("wb") as out:
@@ -100,6 +103,7 @@ def write_jsonl(path: Path, records: Iterator[Record]) -> int:
 
 
 def redis_base_url() -> tuple[str, EmbeddedRedis | None]:
+    """The URL, without a database, of a Redis that answers, and the server if one was started."""
     for url in (os.environ.get("REDIS_URL", ""), "redis://127.0.0.1:6379/0"):
         if url and answers(url):
             return url.rsplit("/", 1)[0] if url.count("/") > 2 else url, None
@@ -109,6 +113,7 @@ def redis_base_url() -> tuple[str, EmbeddedRedis | None]:
 
 
 def claimex(args: Sequence[str], redis_url: str, **kw: object) -> subprocess.Popen[bytes]:
+    """Start ``claimex ARGS…`` in a child on ``redis_url``; ``kw`` goes to ``Popen``."""
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONUNBUFFERED="1")
     return subprocess.Popen(  # type: ignore[call-overload,no-any-return]
         [sys.executable, "-m", "claimex.cli.main", *args], env=env, **kw
@@ -157,6 +162,8 @@ def extract_rate(path: Path, sample: int) -> float:
 
 
 class EndToEnd(msgspec.Struct):
+    """One end-to-end run: its rate, each process's peak RSS and CPU, and what was stored."""
+
     workers: int
     seconds: float
     rate: float
@@ -174,6 +181,7 @@ class EndToEnd(msgspec.Struct):
 
 
 def end_to_end(redis_url: str, path: Path, workers: int, count: int) -> EndToEnd:
+    """Backfill ``path`` with ``workers`` fresh workers on an empty database, and measure it."""
     db = redis.Redis.from_url(redis_url)
     db.flushdb()
     rq_queue = Queue(keys.QUEUE, connection=db)
@@ -230,8 +238,10 @@ def end_to_end(redis_url: str, path: Path, workers: int, count: int) -> EndToEnd
 
 
 class _Interactive(threading.Thread):
-    """While the backfill drains: one abstract at a time admitted as the API admits it, and
-    the time until its job is finished (polled every 5 ms), in ms."""
+    """While the backfill drains, time single abstracts admitted as the API admits them.
+
+    One at a time, each measured until its job is finished (polled every 5 ms), in ms.
+    """
 
     def __init__(self, redis_url: str) -> None:
         super().__init__(daemon=True)
@@ -306,6 +316,7 @@ def memory_check(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run every measurement and print it; 1 if a figure is below its target."""
     parser = argparse.ArgumentParser(prog="python -m bench.backfill", description=__doc__)
     parser.add_argument("--abstracts", type=int, default=10_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])

@@ -76,10 +76,12 @@ def up_redis_url(data_dir: Path) -> str:
 
 
 def text(n: int) -> str:
+    """Abstract ``n``: one sentence with one claim, its number different for every ``n``."""
     return f"Our model reaches {10 + n / 100:.2f}% accuracy on ImageNet."
 
 
 def post(client: httpx.Client, base: str, body: str) -> dict[str, str]:
+    """The answer to POSTing ``body`` as an abstract; any status but 202 ends the bench."""
     response = client.post(f"{base}/v1/abstracts", json={"text": body})
     if response.status_code != 202:
         sys.exit(f"{WHO}: POST answered {response.status_code}: {response.text[:200]}")
@@ -179,6 +181,8 @@ async def hold(port: int, stream: Stream, opening: asyncio.Semaphore) -> None:
 
 @dataclass
 class FanOut:
+    """What the table streams saw: streams opened, errors, latencies, serve RSS, Redis clients."""
+
     opened: int
     errors: Counter[str]
     latencies: list[float]
@@ -188,6 +192,7 @@ class FanOut:
 
 
 async def fan_out(serve: str, pid: int, up: str, redis_url: str, count: int) -> FanOut:
+    """Open ``count`` table streams on ``serve``, POST one abstract on ``up``, time the event."""
     port = int(serve.rsplit(":", 1)[1])
     rss_before = rss_kb(pid)
     streams = [Stream() for _ in range(count)]
@@ -237,6 +242,7 @@ async def fan_out(serve: str, pid: int, up: str, redis_url: str, count: int) -> 
 
 
 def line(name: str, seconds: Sequence[float]) -> str:
+    """One result line: p50, p99 and max of ``seconds`` in ms, and how many."""
     ms = [1000 * s for s in seconds]
     return (
         f"{name:28} p50 {statistics.median(ms):7.1f} ms  p99 {percentile(ms, 0.99):7.1f} ms  "
@@ -245,6 +251,7 @@ def line(name: str, seconds: Sequence[float]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run both measurements and print them; 1 with ``--check`` if a target is missed."""
     parser = argparse.ArgumentParser(prog=f"python -m {WHO}", description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=200, help="POSTs per method (default 200)")
     parser.add_argument("--streams", type=int, default=1000, help="table streams (default 1000)")

@@ -42,6 +42,7 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: corpus paths, passes of each extractor, and the CPU to pin to."""
     parser = argparse.ArgumentParser(prog="python -m bench.extract_speed", description=__doc__)
     parser.add_argument("paths", nargs="*", metavar="PATH", help="corpus files (any reader format)")
     parser.add_argument("--runs", type=int, default=5, help="timed claimex passes (median)")
@@ -61,14 +62,18 @@ def pin_to_one_cpu(cpu: int | None) -> str:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def timed_passes(work: Callable[[], int], runs: int) -> tuple[list[float], int]:
-    """Seconds of each of ``runs`` passes of ``work`` (garbage collected in between), and what
-    the last pass returned (the number of claims or quantities found)."""
+    """Seconds of each of ``runs`` passes of ``work``, and what the last pass returned.
+
+    Garbage is collected between passes; a pass returns the number of claims or quantities it
+    found.
+    """
     times, found = [], 0
     for _ in range(runs):
         gc.collect()
@@ -86,6 +91,7 @@ class TimedTagger:
         self.seconds = 0.0
 
     def __call__(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
+        """The shipped tagger's mentions, its seconds added to ``seconds``."""
         start = time.perf_counter()
         found = self.tag(text, spans)
         self.seconds += time.perf_counter() - start
@@ -93,16 +99,19 @@ class TimedTagger:
 
 
 def claimex_pass(texts: list[str], models: Models | None = None) -> int:
+    """Extract every text once with ``models``; how many claims were found."""
     return sum(len(extract(text, models=models)) for text in texts)
 
 
 def quantulum_pass(texts: list[str]) -> int:
+    """Parse every text once with quantulum3; how many quantities were found."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the same classifier notice, at parse time
         return sum(len(quantulum.parse(text)) for text in texts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Time both extractors over the corpus on one core and print their rates and memory."""
     args = parse_args(argv)
     if args.runs < 1 or args.quantulum_runs < 1:
         sys.exit("bench.extract_speed: --runs and --quantulum-runs need at least 1")

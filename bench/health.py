@@ -25,8 +25,10 @@ POLL = 0.1  # seconds between two /health requests
 
 
 def wait_healthy(base: str, process: subprocess.Popen[bytes], timeout: float, who: str) -> None:
-    """Return once ``{base}/health`` answers 200; exit with a one-line message naming ``who``
-    (the bench) if ``process`` exits first or ``timeout`` seconds pass."""
+    """Return once ``{base}/health`` answers 200; exit if ``process`` ends or ``timeout`` passes.
+
+    The exit's one-line message names ``who``, the bench.
+    """
     deadline = time.monotonic() + timeout
     while True:
         with contextlib.suppress(httpx.HTTPError):
@@ -43,8 +45,11 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes], timeout: float, wh
 def running(
     args: Sequence[str], data_dir: Path, who: str, extra: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, int]]:
-    """``claimex <args>`` on a free loopback port, none of the caller's claimex variables but
-    ``extra``; yields (base URL, pid) once healthy, and stops it (SIGINT, then kill)."""
+    """``claimex <args>`` on a free loopback port; yields (base URL, pid) once healthy.
+
+    Of the caller's claimex variables it gets only ``extra``; afterwards it is stopped (SIGINT,
+    then kill).
+    """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMEX_") and k != "REDIS_URL"}
     env |= {"CLAIMEX_HOST": HOST, "CLAIMEX_PORT": str(port), "CLAIMEX_DATA_DIR": str(data_dir)}

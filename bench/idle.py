@@ -55,6 +55,7 @@ def pickup(client: httpx.Client, base: str, text: str) -> float:
 
 
 def run(client: httpx.Client, base: str, label: str, n: int) -> list[float]:
+    """The pickup seconds of ``n`` distinct abstracts, posted one after another."""
     return [
         pickup(client, base, f"Zeta reaches {60 + (i % 40)}.{i % 10}% on FooQA ({label} {i}).")
         for i in range(n)
@@ -62,11 +63,13 @@ def run(client: httpx.Client, base: str, label: str, n: int) -> list[float]:
 
 
 def percentile(values: Sequence[float], q: float) -> float:
+    """The value at quantile ``q`` of ``values``: the nearest rank, not interpolated."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Time pickups warm and after idling; 1 if the idle p99 is over ``--target``."""
     parser = argparse.ArgumentParser(prog="python -m bench.idle", description=__doc__)
     parser.add_argument("--idle", type=float, default=130.0, help="seconds idle (default 130)")
     parser.add_argument("--posts", type=int, default=50, help="POSTs per phase (default 50)")

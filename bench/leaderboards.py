@@ -58,6 +58,8 @@ CHUNK = 200
 
 
 class Paper(msgspec.Struct, frozen=True):
+    """A benchmark paper: its id, abstract, split and the gold scores the leaderboards give it."""
+
     id: str
     text: str
     split: str | None = None
@@ -77,6 +79,7 @@ Location = dict[tuple[str, int], str]
 
 
 def read_papers(shared: Path, benchmark: str) -> list[Paper]:
+    """The papers of ``benchmark`` that have an abstract, in file order."""
     path = shared / "benchmarks" / benchmark / "abstracts.jsonl"
     decoder = msgspec.json.Decoder(Paper)
     with path.open("rb") as lines:
@@ -145,6 +148,8 @@ def leaderboards(
 
 
 class Figures(msgspec.Struct):
+    """The counts of a benchmark's leaderboards, from which the printed shares are made."""
+
     boards: int = 0
     entries: int = 0
     found: int = 0
@@ -174,8 +179,11 @@ def measure(
     ranked: dict[str, Table],
     only: set[str] | None = None,
 ) -> Figures:
-    """The figures of ``boards``; with ``only``, of the entries of those abstracts alone (on
-    leaderboards that have one), each leaderboard's home table still found from all."""
+    """The figures of ``boards``; with ``only``, of the entries of those abstracts alone.
+
+    With ``only``, the leaderboards counted are those that have such an entry, and each
+    leaderboard's home table is still found from all its entries.
+    """
     out = Figures()
     for entries in boards.values():
         counted = [e for e in entries if only is None or e.abstract_id in only]
@@ -212,6 +220,7 @@ def _share(part: int, whole: int) -> str:
 
 
 def print_figures(rows: Sequence[tuple[str, Figures]]) -> None:
+    """Print one line of figures per row, under a header naming the columns."""
     print(
         f"{'benchmark':<28} {'boards':>6} {'entries':>7} {'found':>6} {'tabled':>6}"
         f" {'recall':>6} {'rebuilt':>8} {'tbl/lb':>6} {'wrong top':>9}"
@@ -226,6 +235,7 @@ def print_figures(rows: Sequence[tuple[str, Figures]]) -> None:
 
 
 def pooled(figures: Iterable[Figures]) -> Figures:
+    """The figures added up, count by count."""
     total = Figures()
     for f in figures:
         for field in Figures.__struct_fields__:
@@ -234,12 +244,14 @@ def pooled(figures: Iterable[Figures]) -> Figures:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: where the shared data is."""
     parser = argparse.ArgumentParser(prog="python -m bench.leaderboards", description=__doc__)
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Store every benchmark's abstracts, rebuild the leaderboards and print the figures."""
     args = parse_args(argv)
     for benchmark in BENCHMARKS:
         path = args.shared / "benchmarks" / benchmark / "abstracts.jsonl"

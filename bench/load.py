@@ -59,6 +59,7 @@ def _wait(condition_left: int, what: str, deadline: float) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Post the load and wait; 1 unless every POST got 202 and every abstract was extracted once."""
     parser = argparse.ArgumentParser(prog="bench.load", description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--requests", type=int, default=10_000)

@@ -106,6 +106,7 @@ def unseen(shared: Path, test: Sequence[Example]) -> list[Example]:
 
 
 def bench_tdmsci(shared: Path, shipped: Tagger) -> BenchmarkResult:
+    """TDMSci test: a TDMSci-train tagger on all and unseen sentences, the shipped one on unseen."""
     test = tdmsci(shared / TDMSCI_TEST)
     clean = unseen(shared, test)
     own = refit(tdmsci(shared / TDMSCI_TRAIN))
@@ -141,6 +142,7 @@ def scirex_cv(shared: Path, folds: int = 5) -> dict[str, Counts]:
 
 
 def bench_scirex(shared: Path, folds: int) -> BenchmarkResult:
+    """SciREX cross-validation: overlap recall and precision, and exact recall, per label."""
     started = time.perf_counter()
     counts = scirex_cv(shared, folds)
     seconds = time.perf_counter() - started
@@ -178,6 +180,7 @@ def tagging_speed(
 
 
 def bench_speed(shared: Path, tagger: Tagger) -> BenchmarkResult:
+    """The shipped tagger's speed over the dev-gold abstracts, first pass and best of three."""
     abstracts = texts(shared / DEV_GOLD)
     n, seconds = tagging_speed(tagger, abstracts)
     first, best = seconds[0], min(seconds)
@@ -211,6 +214,7 @@ def bench_mentions(shared: Path, folds: int = 5) -> list[BenchmarkResult]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the mention benchmarks and print their table (or one JSON object)."""
     parser = argparse.ArgumentParser(prog="python -m bench.mentions", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared data folder")
     parser.add_argument("--folds", type=int, default=5, help="SciREX cross-validation folds")

@@ -73,6 +73,7 @@ def _until(check: object, timeout: float, step: float = 0.05) -> float | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Stop Redis in the middle of a backfill, start it again, and report; 1 if a check fails."""
     parser = argparse.ArgumentParser(prog="python -m bench.outage", description=__doc__)
     parser.add_argument("--abstracts", type=int, default=3000)
     parser.add_argument("--down", type=float, default=30.0, help="seconds Redis is away")

@@ -139,10 +139,12 @@ class Result:
     seconds: float
 
     def p99_ms(self) -> float:
+        """The 99th percentile latency, in ms."""
         ms = sorted(1000 * x for x in self.latencies)
         return ms[min(len(ms) - 1, int(0.99 * len(ms)))]
 
     def line(self) -> str:
+        """The run in one line: requests, rate, p50/p99/max latency and the non-202 count."""
         ms = sorted(1000 * x for x in self.latencies)
         p50 = statistics.median(ms)
         p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
@@ -318,6 +320,7 @@ def end_to_end(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Measure the POST figures, ``extract()`` alone and end to end, and print each as it comes."""
     parser = argparse.ArgumentParser(prog="bench.service", description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--requests", type=int, default=10_000, help="POSTs at full speed")

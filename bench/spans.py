@@ -119,14 +119,19 @@ def _joins(text: str, group: Sequence[Claim], claim: Claim) -> bool:
 
 
 def _both_whole(prev: Claim, claim: Claim) -> bool:
-    """Whether two listed claims each carry their own unit ("80% and 81%", "3 K and 5 K"):
-    each is then a whole quantity, where in "3 and 5 K" the first needs the unit of the last."""
+    """Whether two listed claims each carry their own unit ("80% and 81%", "3 K and 5 K").
+
+    Each is then a whole quantity, where in "3 and 5 K" the first needs the unit of the last.
+    """
     return bool(WITH_UNIT.search(prev.span) and WITH_UNIT.search(claim.span))
 
 
 def _groups(text: str, claims: Sequence[Claim]) -> list[list[Claim]]:
-    """Claims joined as a range or a list ("9 and 21 kg"), a value and its tolerance
-    ("440 ± 50 K"), a ratio ("1:10") or a mantissa and its power of ten."""
+    """The claims in groups, each group written as one quantity.
+
+    A group is a range or a list ("9 and 21 kg"), a value and its tolerance ("440 ± 50 K"), a
+    ratio ("1:10") or a mantissa and its power of ten.
+    """
     groups: list[list[Claim]] = []
     for claim in claims:
         if groups and _joins(text, groups[-1], claim):
@@ -137,9 +142,11 @@ def _groups(text: str, claims: Sequence[Claim]) -> list[list[Claim]]:
 
 
 def _range_start(text: str, start: int) -> int:
-    """Where a quantity starts when its claim begins at the dash of a range whose first number
-    was not taken as a quantity: "CI 1.66-4.88", written with an en dash, has the one claim
-    "-4.88"."""
+    """Where a quantity starts whose claim begins at the dash of a range: at its first number.
+
+    That first number was not taken as a quantity: "CI 1.66-4.88", written with an en dash, has
+    the one claim "-4.88".
+    """
     if start == 0 or text[start] not in "-–" or not text[start - 1].isdigit():
         return start
     m = regex.search(r"\d[\d.,]*$", text[max(0, start - 24) : start])
@@ -161,9 +168,11 @@ def _lead_start(text: str, start: int, is_range: bool) -> int:
 
 
 def _range_end(text: str, end: int) -> int:
-    """Where a quantity ends when the second end of its dashed range was not taken as a claim
-    ("Jsc~2-3 mA/cm2", written with an en dash, has the one claim "2"): the dash, the number
-    and its unit."""
+    """Where a quantity ends whose dashed range's second end was not taken as a claim.
+
+    The quantity then takes the dash, the number and its unit: "Jsc~2-3 mA/cm2", written with an
+    en dash, has the one claim "2".
+    """
     m = DASHED_END.match(text, end)
     if m is None or (end > 0 and not text[end - 1].isdigit()):
         return end
@@ -175,8 +184,10 @@ def _range_end(text: str, end: int) -> int:
 
 
 def _tail_end(text: str, end: int) -> int:
-    """Where a quantity ends with the bound or rate written after it ("5 or more", "3% per
-    year", "12 pairs per mm" keeps only its number: the counted noun stands before "per")."""
+    """Where a quantity ends with the bound or rate written after it ("5 or more", "3% per year").
+
+    "12 pairs per mm" keeps only its number: the counted noun stands before "per".
+    """
     bound = OPEN_BOUND.match(text, end)
     if bound:
         return bound.end()
@@ -237,8 +248,11 @@ def _spelled_spans(text: str, taken: Sequence[Span]) -> list[Span]:
 
 
 def _year_spans(text: str, taken: Sequence[Span]) -> list[Span]:
-    """Years and dates outside the claims' spans and outside citations, with their ranges and
-    lists ("1997, 2003, and 2008") and hedges ("between 2005 and 2010")."""
+    """Years and dates outside the claims' spans and outside citations.
+
+    Their ranges and lists ("1997, 2003, and 2008") and hedges ("between 2005 and 2010") are
+    part of them.
+    """
     spans = []
     for m in YEARS.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -250,9 +264,11 @@ def _year_spans(text: str, taken: Sequence[Span]) -> list[Span]:
 
 
 def quantity_spans(text: str, claims: Sequence[Claim]) -> list[Span]:
-    """One (start, end) per written quantity: ranges, lists, tolerances and hedges included,
-    and the counts written as words, the years and dates and the named conditions ("room
-    temperature") that claims leave out, in text order."""
+    """One (start, end) per written quantity, in text order.
+
+    Ranges, lists, tolerances and hedges are included, and so are the counts written as words,
+    the years and dates and the named conditions ("room temperature") that claims leave out.
+    """
     spans = _claim_spans(text, claims)
     spans += _spelled_spans(text, spans)
     spans += _year_spans(text, spans)

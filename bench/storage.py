@@ -56,6 +56,7 @@ ORDINARY = (
 
 
 def repeat(unit: str, size: int) -> str:
+    """``unit`` repeated and cut to exactly ``size`` characters."""
     return (unit * (size // len(unit) + 1))[:size]
 
 
@@ -150,6 +151,7 @@ def drain(db: redis.Redis) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: which bodies, and ``--check``."""
     parser = argparse.ArgumentParser(prog="python -m bench.storage", description=__doc__)
     parser.add_argument("--only", default=None, help="only bodies whose name contains this")
     parser.add_argument("--check", action="store_true", help=f"exit 1 above {TARGET:g} bytes/byte")
@@ -157,6 +159,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """POST every body, print the bytes it stores per byte; 1 with ``--check`` if one is over."""
     args = parse_args(argv)
     over: list[str] = []
     with tempfile.TemporaryDirectory(prefix="claimex-bench-") as tmp:

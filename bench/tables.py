@@ -177,6 +177,7 @@ def _line(name: str, latencies: Sequence[float], size: int) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Fill the store, time the GETs of the list and the largest table, and print the figures."""
     parser = argparse.ArgumentParser(prog="bench.tables", description=__doc__.split("\n")[0])
     parser.add_argument("--abstracts", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=500, help="GETs per route (bounded)")

@@ -137,6 +137,7 @@ def run_mode(
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: how many abstracts, how often to sample, the timeout and the modes."""
     parser = argparse.ArgumentParser(prog="python -m bench.worker_memory", description=__doc__)
     parser.add_argument("--abstracts", type=int, default=20_000)
     parser.add_argument("--every", type=int, default=2_000, help="sample every N abstracts")
@@ -148,6 +149,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the worker in each mode over the abstracts and print how its memory grew."""
     args = parse_args(argv)
     modes = {"sandbox": {}, "in-process": {"CLAIMEX_EXTRACT_TIMEOUT": "0"}}
     results = {}
