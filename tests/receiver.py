@@ -1,5 +1,4 @@
-"""A real HTTP receiver on loopback for webhook tests: records each POST, answers with
-scripted status codes."""
+"""A real HTTP receiver on loopback for webhook tests: records each POST, answers as scripted."""
 
 from __future__ import annotations
 
@@ -22,8 +21,10 @@ class Received:
 
 @dataclass
 class Receiver:
-    """A ``ThreadingHTTPServer`` on 127.0.0.1 answering POSTs with scripted status codes (the
-    last one repeats), with ``location`` as the Location header when given."""
+    """A ``ThreadingHTTPServer`` on 127.0.0.1 answering POSTs with scripted status codes.
+
+    The last code repeats; ``location``, when given, is sent as the Location header.
+    """
 
     statuses: Sequence[int]
     location: str | None = None

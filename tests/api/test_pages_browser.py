@@ -1,5 +1,6 @@
-"""The page in a real browser: Debian's chromium driven by Playwright, against a real uvicorn
-server on 127.0.0.1 and a real ``claimex worker`` process.
+"""The page in a real browser, against a real uvicorn server and a real ``claimex worker``.
+
+The browser is Debian's chromium driven by Playwright; the server listens on 127.0.0.1.
 
 Playwright never downloads a browser here: chromium comes from apt (``scripts/bootstrap``).
 Screenshots are saved under the test's ``tmp_path``; their paths are printed (``pytest -s``).
@@ -89,8 +90,10 @@ def server(redis_url: str) -> Iterator[str]:
 
 
 def _fill(base: str, bodies: Sequence[dict[str, str]] | None = None) -> None:
-    """Abstracts through the API (the test abstracts unless ``bodies`` are given); returns
-    once the worker has extracted them all."""
+    """Post abstracts through the API and wait until the worker has extracted them all.
+
+    The abstracts are the test abstracts unless ``bodies`` are given.
+    """
     if bodies is None:
         bodies = [{"title": title, "text": text} for title, text in ABSTRACTS]
     with httpx.Client(base_url=base, timeout=10) as http:

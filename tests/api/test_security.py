@@ -1,5 +1,8 @@
-"""api/security.py and the app's global checks: headers on every response, HEAD, cross-site
-writes, control characters in paths, and the small defects of issue 13 — each a table."""
+"""api/security.py and the app's global checks, each a table of cases.
+
+Headers on every response, HEAD, cross-site writes, control characters in paths, and the small
+defects of issue 13.
+"""
 
 from __future__ import annotations
 

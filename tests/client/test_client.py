@@ -1,6 +1,9 @@
-"""claimex.client against a real ``claimex up`` (its own embedded Redis, one worker), with a
-webhook receiver on loopback: submit, wait by events, read claims and tables, one verified
-webhook delivery per job, errors as ``ClaimexError``, and one version everywhere."""
+"""claimex.client against a real ``claimex up``, with a webhook receiver on loopback.
+
+The service has its own embedded Redis and one worker. Checked: submit, wait by events, read
+claims and tables, one verified webhook delivery per job, errors as ``ClaimexError``, and one
+version everywhere.
+"""
 
 from __future__ import annotations
 
@@ -43,8 +46,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``claimex up`` on an embedded Redis (REDIS_URL names a port nobody listens on), with
-    webhooks allowed to loopback; its base URL once healthy."""
+    """``claimex up`` on an embedded Redis, webhooks allowed to loopback; its URL once healthy.
+
+    REDIS_URL names a port nobody listens on, so the embedded Redis is the one used.
+    """
     tmp = tmp_path_factory.mktemp("up")
     port = free_port()
     env = dict(

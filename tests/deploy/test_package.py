@@ -70,8 +70,10 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_the_http_layer_reads_table_names_only_through_the_workers() -> None:
-    """``api/`` ranks and compares tables by names ``workers.placement`` gives it; the
-    extractor's naming rules (``extractors.canonical``) stay behind that boundary."""
+    """``api/`` ranks and compares tables by the names ``workers.placement`` gives it.
+
+    The extractor's naming rules (``extractors.canonical``) stay behind that boundary.
+    """
     offenders = sorted(
         str(path.relative_to(ROOT))
         for path in (ROOT / "api").rglob("*.py")

@@ -1,5 +1,7 @@
-"""Properties ``extract`` promises for every ``str``: it never raises, and every claim it returns
-has exact offsets, a finite value, a confidence in [0, 1] and a consistent kind and direction.
+"""Properties ``extract`` promises for every ``str``: it never raises, and its claims are sound.
+
+Every claim it returns has exact offsets, a finite value, a confidence in [0, 1] and a
+consistent kind and direction.
 
 Hypothesis feeds it arbitrary text and abstract-like text built from the things that trip number
 parsers (units, magnitudes, ranges, signs, LaTeX, URLs, unicode dashes, control characters); the
@@ -279,7 +281,7 @@ def test_extract_on_a_megabyte_of_abstracts_keeps_offsets_exact() -> None:
 
 @pytest.mark.parametrize("k", [1, 2, 7, 50])
 def test_extract_claims_grow_linearly_with_repeated_text(k: int) -> None:
-    """k copies of an abstract (claims never cross the joins) give k times the claims, shifted."""
+    """``k`` copies of an abstract give ``k`` times its claims, shifted (none crosses a join)."""
     one = extract(REALISTIC_ABSTRACT)
     assert len(one) == 6  # a copy with no claims would make this test vacuous
     many = extract(REALISTIC_ABSTRACT * k)

@@ -1,5 +1,8 @@
-"""Hostile clients against real `claimex serve` processes: a spoofed X-Forwarded-For, two API
-processes sharing one rate limit under concurrency, and an oversized request head."""
+"""Hostile clients against real `claimex serve` processes.
+
+A spoofed X-Forwarded-For, two API processes sharing one rate limit under concurrency, and an
+oversized request head.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Redis goes away and comes back: writes succeed as soon as /health says ready, and a worker
-caught in the middle of a batch waits, finishes it, and stays up — each abstract extracted once."""
+"""Redis goes away and comes back: writes resume at once, and no abstract is lost or doubled.
+
+Writes succeed as soon as /health says ready, and a worker caught in the middle of a batch
+waits, finishes it, and stays up — each abstract extracted once.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""A pathological abstract in a real worker: stopped at its budget, failed "timeout", never
-retried, and its batch-mates finish (the issue's case held a worker 372 s, its mates 127 s)."""
+"""A pathological abstract in a real worker: stopped at its budget, its batch-mates finish.
+
+It fails with "timeout" and is never retried (the issue's case held a worker 372 s, its mates
+127 s).
+"""
 
 from __future__ import annotations
 

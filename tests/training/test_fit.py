@@ -30,8 +30,10 @@ def test_objectives_count_fills_differently(offset: float, f1: float, accuracy: 
 
 
 def _groups() -> list[Group]:
-    """Forty toy decisions: the candidate after "on" is right in most, and a third of the
-    decisions have no gold at all; the features are the same in every decision."""
+    """Forty toy decisions: the candidate after "on" is right in most, a third have no gold.
+
+    The features are the same in every decision.
+    """
     groups = []
     for i in range(40):
         has_gold = i % 3 != 0

@@ -1,5 +1,7 @@
-"""workers/backfill.py: chunks stored and queued once through the API's admission, into the
-bulk inbox, resumable; the run's counts read from its jobs' own records.
+"""workers/backfill.py: chunks admitted once as the API admits them, resumable, counted.
+
+Chunks are stored and queued through the API's admission, into the bulk inbox; the run's
+counts are read from its jobs' own records.
 
 Workers run in-process in burst mode (RQ's own testing style); the process-level runs —
 SIGKILL mid-way, three worker processes — are in ``tests/cli/test_backfill.py``.

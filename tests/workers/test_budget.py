@@ -1,5 +1,7 @@
-"""The per-abstract time budget in the jobs: an abstract over it fails for good ("timeout"),
-is never retried, and costs its batch-mates at most the budget."""
+"""The per-abstract time budget in the jobs: an abstract over it fails for good ("timeout").
+
+It is never retried, and costs its batch-mates at most the budget.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +29,10 @@ BUDGET = 0.5
 
 @pytest.fixture(autouse=True, scope="module")
 def _warm() -> None:
-    """The worker loads the pipeline before its sandbox forks (``worker.warm_up``); a cold
-    child would spend the budget loading it."""
+    """Load the pipeline before the sandbox forks, as the worker does (``worker.warm_up``).
+
+    A cold child would spend the budget loading it.
+    """
     warm_up()
 
 

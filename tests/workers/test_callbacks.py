@@ -1,6 +1,8 @@
-"""workers/callbacks.py: the webhook settings read from the environment, the allow-list check of
-a callback URL when a job is submitted, and the check of the addresses its host resolves to when
-the webhook is delivered."""
+"""workers/callbacks.py: the webhook settings, and the allow-list at submission and delivery.
+
+The settings are read from the environment; a callback URL is checked against the allow-list
+when a job is submitted, and the addresses its host resolves to when the webhook is delivered.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""workers/postings.py: abstract-level claim indexes answer exactly what a scan of every
-claim would, page by page, and cost per abstract rather than per claim."""
+"""workers/postings.py: abstract-level claim indexes answer exactly what a scan would.
+
+Page by page they answer what a scan of every claim would, and they cost per abstract rather
+than per claim.
+"""
 
 from __future__ import annotations
 

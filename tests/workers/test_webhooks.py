@@ -1,8 +1,10 @@
-"""workers/webhooks.py and workers/signatures.py: a job with a ``callback_url`` POSTs its final
-status, signed, to a real HTTP receiver on loopback once a real worker has settled it; failed
-tries are retried with a backoff up to a bound, redirects are never followed, a URL no longer
-allowed is never called, a claimed delivery is leased to one worker, and the dispatcher thread
-delivers on its own."""
+"""workers/webhooks.py and workers/signatures.py: a job's final status, signed, to its URL.
+
+A job with a ``callback_url`` POSTs its final status, signed, to a real HTTP receiver on
+loopback once a real worker has settled it; failed tries are retried with a backoff up to a
+bound, redirects are never followed, a URL no longer allowed is never called, a claimed delivery
+is leased to one worker, and the dispatcher thread delivers on its own.
+"""
 
 from __future__ import annotations
 
