@@ -32,8 +32,10 @@ FOLDS = 5
 def predictions(
     golds: Sequence[GoldAbstract], folds: int = FOLDS, tag: TagFn | None = None
 ) -> list[ScoredDocument]:
-    """Each abstract's claims, extracted with models fitted on the other folds (mentions from
-    ``tag``, the shipped tagger by default)."""
+    """Each abstract's claims, extracted with models fitted on the other folds.
+
+    Mentions come from ``tag``, the shipped tagger by default.
+    """
     tag = tag or default_models().tag
     out: dict[str, ScoredDocument] = {}
     for k in range(folds):
@@ -47,14 +49,17 @@ def predictions(
 
 
 def as_gold(golds: Sequence[GoldAbstract]) -> list[ScoredDocument]:
+    """The gold abstracts as scored documents, with the claims the gold gives them."""
     return [ScoredDocument(id=g.id, text=g.text, claims=g.claims) for g in golds]
 
 
 def cross_validated(golds: Sequence[GoldAbstract], folds: int = FOLDS) -> Scores:
+    """The scores of the cross-validated predictions of ``golds`` against their gold claims."""
     return score(as_gold(golds), predictions(golds, folds))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Print the cross-validated scores of dev-gold; with ``--out``, write the predictions too."""
     parser = argparse.ArgumentParser(prog="python -m training.crossval", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--folds", type=int, default=FOLDS)

@@ -1,5 +1,7 @@
-"""Fitting one candidate model: a conditional logit (softmax over a decision's candidates and
-"none"), its regularisation and the weight of "none" chosen by cross-validation by abstract.
+"""Fitting one candidate model: a conditional logit over a decision's candidates and "none".
+
+The logit is a softmax over those choices; its regularisation and the weight of "none" are
+chosen by cross-validation by abstract.
 
 A *group* is one decision: the candidates for one field of one claim (or for the paper's own
 method of one abstract), each with its features and whether it is right, and the features of
@@ -44,6 +46,8 @@ Objective = Callable[[Sequence[Decision], float], float]
 
 @dataclass(frozen=True)
 class Group:
+    """One decision: each candidate's features and whether it is right, and those of "none"."""
+
     doc: str  # the abstract's id: folds never split an abstract
     features: tuple[tuple[str, ...], ...]
     labels: tuple[bool, ...]
@@ -116,12 +120,14 @@ def _decisions(model: LinearModel, groups: Sequence[Group]) -> list[Decision]:
 
 
 def decision_f1(decisions: Sequence[Decision], offset: float) -> float:
+    """F1 of the choices whose margin is over ``offset``: wrong choices and misses weigh alike."""
     made = [right for margin, right, _ in decisions if margin > offset]
     gold = sum(g for _, _, g in decisions)
     return 2 * sum(made) / (len(made) + gold) if made or gold else 0.0
 
 
 def decision_accuracy(decisions: Sequence[Decision], offset: float) -> float:
+    """Right choices with a margin over ``offset``, as a share of the decisions the gold sets."""
     right = sum(r for margin, r, _ in decisions if margin > offset)
     gold = sum(g for _, _, g in decisions)
     return right / gold if gold else 0.0
@@ -137,8 +143,11 @@ def _out_of_fold(groups: Sequence[Group], l2: float) -> list[Decision]:
 
 
 def fit_model(groups: Sequence[Group], objective: Objective = decision_f1) -> LinearModel:
-    """The model for one kind of decision, its penalty and "none" offset chosen out of fold
-    by ``objective`` (ties: the smaller penalty, then the larger offset)."""
+    """The model for one kind of decision, its penalty and "none" offset chosen out of fold.
+
+    They are chosen by ``objective``; of tied choices, the smaller penalty wins, then the larger
+    offset.
+    """
     best: tuple[float, float, float] | None = None  # (objective, l2, offset)
     for l2 in L2_GRID:
         decisions = _out_of_fold(groups, l2)

@@ -47,10 +47,14 @@ GENERIC_SUBJECT = ("our ", "the ", "this ", "these ")
 
 
 class GoldClaim(ScoredClaim, frozen=True, kw_only=True):
+    """A dev-gold claim: the fields that scoring reads, ``optional`` among them."""
+
     pass
 
 
 class GoldAbstract(msgspec.Struct, frozen=True, kw_only=True):
+    """A dev-gold abstract: its id, text, title if any, and gold claims."""
+
     id: str
     text: str
     title: str | None = None
@@ -58,6 +62,7 @@ class GoldAbstract(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def read_gold(path: Path) -> list[GoldAbstract]:
+    """The abstracts of a dev-gold JSONL file, one per non-blank line, in file order."""
     decoder = msgspec.json.Decoder(GoldAbstract)
     with path.open("rb") as handle:
         return [decoder.decode(line) for line in handle if line.strip()]
@@ -110,6 +115,7 @@ def _matched(doc: Doc, gold: GoldAbstract) -> Iterable[tuple[GoldClaim, int]]:
 
 
 def field_groups(docs: Sequence[tuple[Doc, GoldAbstract]]) -> dict[str, list[Group]]:
+    """Per field, one decision for each claim matched to a gold claim: candidates against gold."""
     groups: dict[str, list[Group]] = {f: [] for f in FIELDS}
     for doc, gold in docs:
         ctx = context(doc)
@@ -145,6 +151,7 @@ def fit(golds: Sequence[GoldAbstract], tag: TagFn | None) -> fitted.Weights:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: where the shared data is, and the models file to write."""
     parser = argparse.ArgumentParser(prog="python -m training.linking", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -152,6 +159,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Fit the linking models on dev-gold and write them; 2 if there is no dev-gold file."""
     args = parse_args(argv)
     path = args.shared / "eval" / "dev-gold.jsonl"
     if not path.is_file():

@@ -1,4 +1,4 @@
-"""Train the mention tagger's CRF: ``extractors/models/mentions.crfsuite``.
+r"""Train the mention tagger's CRF: ``extractors/models/mentions.crfsuite``.
 
     .venv/bin/python -m training.tagger [--shared DIR] [--out PATH]
                                         [--sources tdmsci,scirex]
@@ -15,7 +15,7 @@ Regularisation, chosen by 3-fold cross-validation on TDMSci *train* only, folds 
 the sentence's index (``python -m training.tagger_cv``; micro F1 of exact spans over task,
 dataset and metric, the three folds' counts pooled; the test file is never read):
 
-    c1 \\ c2    0.01    0.1     1.0
+    c1 \ c2    0.01    0.1     1.0
     0.05      0.568   0.570   0.562
     0.2       0.574   0.571   0.555
     0.5       0.567   0.564   0.549
@@ -99,6 +99,7 @@ def train(
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: the shared folder, the model file to write and the sources to use."""
     parser = argparse.ArgumentParser(prog="python -m training.tagger", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared data folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="model file to write")
@@ -111,6 +112,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Train the tagger on the chosen sources, write it, and print its size and the time taken."""
     args = parse_args(argv)
     sources = frozenset(s.strip() for s in args.sources.split(",") if s.strip())
     started = time.perf_counter()

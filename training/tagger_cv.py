@@ -39,6 +39,7 @@ class Counts:
     partial: int = 0
 
     def add(self, other: Counts) -> None:
+        """Add the counts of ``other`` to these."""
         self.gold += other.gold
         self.predicted += other.predicted
         self.exact += other.exact
@@ -86,6 +87,7 @@ def evaluate(tagger: Tagger, examples: Iterable[Example]) -> dict[str, Counts]:
 
 
 def micro(counts: dict[str, Counts], labels: Iterable[str]) -> Counts:
+    """The counts of ``labels`` summed into one, for micro-averaged rates."""
     out = Counts()
     for label in labels:
         out.add(counts.get(label, Counts()))
@@ -120,6 +122,7 @@ def cross_validate(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Print the exact-span micro F1 of every (c1, c2) of the grid, one row per c1."""
     parser = argparse.ArgumentParser(prog="python -m training.tagger_cv", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared data folder")
     parser.add_argument("--folds", type=int, default=3)

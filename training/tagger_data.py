@@ -49,12 +49,16 @@ TASK_LIKE = regex.compile(r"^[\p{Ll}\s\-']+$")
 
 
 class SciMention(msgspec.Struct, frozen=True):
+    """One typed mention of a SciREX abstract, as character offsets into its text."""
+
     type: str
     start: int
     end: int
 
 
 class SciAbstract(msgspec.Struct, frozen=True):
+    """A SciREX record of ``abstracts.jsonl``: its id, its abstract if found, and its mentions."""
+
     id: str
     text: str | None = None
     abstract_found: bool = False
@@ -62,6 +66,8 @@ class SciAbstract(msgspec.Struct, frozen=True):
 
 
 class GoldClaim(msgspec.Struct, frozen=True):
+    """The fields of a dev-gold claim read for names: its kind and the names it carries."""
+
     kind: str | None = None
     metric: str | None = None
     dataset: str | None = None
@@ -70,6 +76,8 @@ class GoldClaim(msgspec.Struct, frozen=True):
 
 
 class GoldAbstract(msgspec.Struct, frozen=True):
+    """A dev-gold abstract: its id, its text and its claims."""
+
     id: str
     text: str
     claims: tuple[GoldClaim, ...] = ()
