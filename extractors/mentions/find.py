@@ -54,8 +54,10 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
 
 
 def _defined(text: str, found: list[Mention], pairs: list[Definition]) -> list[Mention]:
-    """The long and short form of each definition, typed by a mention of either; every use of
-    the short form gets that type too ("WER" after "word error rate (WER)")."""
+    """The long and short form of each definition, typed by a mention of either.
+
+    Every use of the short form gets that type too ("WER" after "word error rate (WER)").
+    """
     by_span = {(m.start, m.end): m for m in found}
     by_end: dict[int, list[Mention]] = {}
     for m in found:
@@ -109,9 +111,11 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
 
 
 def _both_forms(text: str, name: str, pairs: list[Definition]) -> tuple[str, ...]:
-    """The own contribution's names: the short form first when the abstract defines ``name``
-    as an abbreviation or spells it out ("Zeta-Train-Merge (ZTM)"), since later sentences
-    write the short form; else ``name`` alone."""
+    """The own contribution's names: both forms of a definition of ``name``, else ``name`` alone.
+
+    Both forms are given when the abstract defines ``name`` as an abbreviation or spells it out
+    ("Zeta-Train-Merge (ZTM)"); the short form comes first, since later sentences write it.
+    """
     for d in pairs:
         long, short = text[d.long_start : d.long_end], text[d.short_start : d.short_end]
         if name in (long, short):
@@ -131,9 +135,11 @@ AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
 
 
 def names_a_dataset(name: str) -> bool:
-    """Whether a claim's dataset may key a comparison table: not an amount, a unit, a known
-    metric or model (unless a benchmark lexicon knows it too: "Alpaca"), hardware or a phrase
-    of the language of abstracts ("example")."""
+    """Whether a claim's dataset may key a comparison table.
+
+    It may not when it is an amount, a unit, a known metric or model (unless a benchmark lexicon
+    knows it too: "Alpaca"), hardware or a phrase of the language of abstracts ("example").
+    """
     if DATASET.fullmatch(name):
         return True
     if not _NAMED.search(name) and not _names_a_task(name):
@@ -160,18 +166,22 @@ NEXT_WORDS = regex.compile(r"(?:[ \t]+[\p{Lu}\d][\p{L}\d\-]*)?[ \t]+(\p{L}[\p{L}
 
 
 def _hardware_follows(text: str, end: int) -> bool:
-    """A head of hardware follows ``end``, maybe after one more name ("FooChip GPUs", "NVIDIA
-    V100 GPUs")."""
+    """Whether a head of hardware follows ``end``, maybe after one more name.
+
+    As in "FooChip GPUs" after "FooChip", or "NVIDIA V100 GPUs" after "NVIDIA".
+    """
     m = NEXT_WORDS.match(text, end)
     return m is not None and m[1].casefold() in HARDWARE_HEADS
 
 
 def may_be_named(text: str, m: Mention) -> bool:
-    """Whether a mention may name what its type says. A method, dataset or task mention that
-    is an amount, a unit or a known metric names none; nor does a method mention that is a
-    language pair, nor a dataset or task mention that is a known model, names hardware ("on
-    8 H100 GPUs") or (a phrase) is an idiom of abstracts or a phase of training ("for
-    example", "on average", "in fine-tuning")."""
+    """Whether a mention may name what its type says.
+
+    A method, dataset or task mention that is an amount, a unit or a known metric names none;
+    nor does a method mention that is a language pair, nor a dataset or task mention that is a
+    known model, names hardware ("on 8 H100 GPUs") or (a phrase) is an idiom of abstracts or a
+    phase of training ("for example", "on average", "in fine-tuning").
+    """
     if m.type == "metric" or m.source in {"lexicon", "own", "defined"}:
         return True
     written = text[m.start : m.end]

@@ -65,9 +65,11 @@ def known_mentions(text: str, start: int = 0, end: int | None = None) -> list[Me
 
 
 def _names(text: str, start: int, stop: int, known: list[Mention]) -> list[Mention]:
-    """Name-shaped words no lexicon types ("AffineQuant", "UL2", "G-Eval"): who a claim may be
-    about, as a phrase mention the linking models weigh (a benchmark's name looks the same;
-    one followed by "dataset" or "benchmark" is taken for one)."""
+    """Name-shaped words no lexicon types ("AffineQuant", "UL2", "G-Eval"), as phrase mentions.
+
+    They are who a claim may be about, for the linking models to weigh. A benchmark's name looks
+    the same: one followed by "dataset" or "benchmark" is taken for one.
+    """
     taken = {(m.start, m.end) for m in known}
     out = []
     for m in NAME.finditer(text, start, stop):

@@ -137,6 +137,8 @@ MAX_CANDIDATES = 60  # names scored at most: an abstract has a handful, a run-on
 
 
 class Candidate(msgspec.Struct, frozen=True):
+    """A name that may be the paper's own method, and the features the own model scores."""
+
     name: str
     features: tuple[str, ...]
 
@@ -199,8 +201,11 @@ def _features(
 
 
 def own_candidates(text: str, title: str | None, defined: list[Definition]) -> Iterator[Candidate]:
-    """The names that may be the paper's own method, with their features, in text order: those
-    the text introduces, and the ``MAX_REPEATED`` name-like tokens it repeats most."""
+    """The names that may be the paper's own method, with their features, in text order.
+
+    They are the names the text introduces, and the ``MAX_REPEATED`` name-like tokens it repeats
+    most.
+    """
     ways = _introduced(text)
     if title:
         prefix = TITLE_PREFIX.match(title)

@@ -121,9 +121,12 @@ ACTING = regex.compile(
 
 
 def _acting_name(words: list[regex.Match[str]]) -> regex.Match[str] | None:
-    """The name that acts, when a described subject ends in one: its last word, written as a
-    name (two capitals, or a capital and a digit) and known as no dataset, after at least one
-    other word ("the earlier Zeta-2", "prior work reports that Zeta-2")."""
+    """The name that acts, when a described subject ends in one: its last word.
+
+    That word is written as a name (two capitals, or a capital and a digit), is known as no
+    dataset, and comes after at least one other word ("the earlier Zeta-2", "prior work reports
+    that Zeta-2").
+    """
     if len(words) < 2:
         return None
     last = words[-1]
@@ -197,18 +200,21 @@ def _tails(text: str, span: tuple[int, int] | None) -> list[tuple[int, int]]:
 
 
 def _generic(text: str, span: tuple[int, int]) -> bool:
-    """ "the baselines (…)": words that name no particular thing."""
+    """Words that name no particular thing, as in "the baselines (…)"."""
     return all(w.group().casefold() in GENERIC_NOUNS for w in WORD.finditer(text, *span))
 
 
 def _only_modifiers(text: str, span: tuple[int, int]) -> bool:
-    """ "average", "mean": words that say which metric is meant, none on their own."""
+    """Words that say which metric is meant, none on their own: "average", "mean"."""
     return all(w.group().casefold() in METRIC_MODIFIERS for w in WORD.finditer(text, *span))
 
 
 def _typed(text: str, span: tuple[int, int]) -> MentionType:
-    """What a phrase after a preposition names: a metric when its head is a measure ("in the
-    perceptual quality index"), a task when in lower case, else a dataset's name."""
+    """What a phrase after a preposition names: a metric, a task or a dataset.
+
+    A metric when its head is a measure ("in the perceptual quality index"), a task when in lower
+    case, else a dataset's name.
+    """
     phrase = text[span[0] : span[1]]
     last = phrase.rsplit(None, 1)[-1]
     if last.casefold() in METRIC_HEADS or last in UNITS or METRIC.fullmatch(last):

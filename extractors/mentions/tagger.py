@@ -88,6 +88,7 @@ class Tagger:
         return _default()
 
     def labels(self) -> list[str]:
+        """The labels the model can give a token (``B-METRIC``, ``I-TASK``, ``O`` …)."""
         return cast("list[str]", self._crf.labels())
 
     def tag(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:

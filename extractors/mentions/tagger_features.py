@@ -154,8 +154,11 @@ def _lexicon_marks(
 def features(
     text: str, spans: Sequence[tuple[int, int]], sentence: tuple[int, int] | None = None
 ) -> list[list[str]]:
-    """One feature list per token of ``spans`` (token offsets into ``text``, one sentence, whose
-    bounds ``sentence`` gives when known: the lexicon names of a sentence are read once)."""
+    """One feature list per token of ``spans``: token offsets into ``text``, in one sentence.
+
+    ``sentence`` gives that sentence's bounds when they are known, so that its lexicon names are
+    read once.
+    """
     words = [text[s:e] for s, e in spans]
     owns = [own(w) for w in words]
     nears = [near(w) for w in words]
