@@ -1,8 +1,10 @@
-"""Linking: what each quantity measures (metric), on what (dataset), for whom (subject),
-against what (baseline), and in which setting.
+"""Linking: each quantity's metric, dataset, subject, baseline and setting.
+
+That is, what each quantity measures (metric), on what (dataset), for whom (subject), against
+what (baseline), and in which setting.
 
 Linking never reads names off the text itself: the mentions step found them. It runs the named
-passes of ``PASSES`` in order: first the scored choice of metric, dataset and subject among each
+passes of ``passes`` in order: first the scored choice of metric, dataset and subject among each
 claim's candidate mentions (fitted models, ``assign.py``), then rules of sentence structure
 that no per-claim score can see — ranges and lists that share or pair names, values written
 against a baseline — and the baseline and setting cues.
@@ -34,6 +36,8 @@ Pass = Callable[[Doc], Doc]
 
 
 def passes(weights: Weights) -> tuple[Pass, ...]:
+    """The linking passes in the order they run, first the scored choice by ``weights``."""
+
     def scored(doc: Doc) -> Doc:
         return assign_fields(doc, weights)
 
@@ -55,6 +59,7 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
 
 
 def link(doc: Doc, weights: Weights) -> Doc:
+    """The claims of ``doc`` linked: each of ``passes(weights)`` run on it in turn."""
     for step in passes(weights):
         doc = step(doc)
     return doc

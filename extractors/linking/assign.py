@@ -86,14 +86,18 @@ def none_features(d: Draft) -> tuple[str, ...]:
 
 
 class Ranked(msgspec.Struct, frozen=True):
-    """One field's choices for a claim: the candidates that beat none (best first), and the
-    fitted log-probabilities of each and of none, for weighing one field against another."""
+    """One field's choices for a claim, and the fitted log-probabilities behind them.
+
+    The choices are the candidates that beat none, best first; the log-probabilities, of each
+    candidate and of none, serve for weighing one field against another.
+    """
 
     chosen: list[Candidate]
     log_p: dict[tuple[int, int, str], float]
     log_p_none: float
 
     def of(self, c: Candidate | None) -> float:
+        """The fitted log-probability of choosing ``c``, or of none when ``c`` is None."""
         return self.log_p_none if c is None else self.log_p[(c.start, c.end, c.text)]
 
 
@@ -102,9 +106,12 @@ AS_LIKELY = math.log(10.0)
 
 
 def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
-    """The field's choices. A dataset from an earlier sentence is no choice while another of
-    that sentence is nearly as likely ("We test on A and B. It reaches 71%": a guess, and a
-    guessed benchmark puts a result in the wrong table)."""
+    """The field's choices for ``d``, ranked by the field's fitted model.
+
+    A dataset from an earlier sentence is no choice while another of that sentence is nearly as
+    likely ("We test on A and B. It reaches 71%": a guess, and a guessed benchmark puts a result
+    in the wrong table).
+    """
     model = weights.model(field)
     scored = scored_candidates(ctx, d, field)
     odds = model.log_odds([f for _, f in scored], none_features(d))
@@ -141,10 +148,12 @@ def _same(a: Candidate | None, b: Candidate | None) -> bool:
 
 
 def subject_and_dataset(ctx: Context, d: Draft, weights: Weights) -> tuple[str | None, str | None]:
-    """Who a claim is about and what it is measured on. One name is never both (who is
-    measured is not what it is measured on): when both fields' best choice is the same name,
-    it goes to the field more sure of it, judged by the fitted probabilities of the two ways
-    out — this field takes the name and the other its next choice, or the other way round."""
+    """Who a claim is about and what it is measured on; one name is never both.
+
+    Who is measured is not what it is measured on: when both fields' best choice is the same
+    name, it goes to the field more sure of it, judged by the fitted probabilities of the two
+    ways out — this field takes the name and the other its next choice, or the other way round.
+    """
     subjects, datasets = ranked(ctx, d, "subject", weights), ranked(ctx, d, "dataset", weights)
     s = subjects.chosen[0] if subjects.chosen else None
     t = datasets.chosen[0] if datasets.chosen else None
@@ -161,8 +170,11 @@ def subject_and_dataset(ctx: Context, d: Draft, weights: Weights) -> tuple[str |
 
 
 def counted_thing(ctx: Context, d: Draft) -> str | None:
-    """A count's metric is the thing it counts (GUIDELINES): its noun as written, or its unit
-    when that says it otherwise ("a 7B model" counts parameters)."""
+    """A count's metric, which is the thing it counts (GUIDELINES); None for other claims.
+
+    The thing counted is its noun as written, or its unit when that says it otherwise ("a 7B
+    model" counts parameters).
+    """
     if d.kind != "count":
         return None
     counted = [c for c in candidates(ctx, d, "metric") if c.vias & {"counted_noun", "unit"}]

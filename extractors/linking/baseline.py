@@ -38,6 +38,7 @@ POSSESSIVE = regex.compile(r"^(?P<name>[\p{L}\d][\p{L}\d\-.]*)'s?\b")
 
 
 def baseline_of(text: str, d: Draft) -> str | None:
+    """What ``d`` is compared against: the phrase after the comparison cue nearest it, if any."""
     s = d.sentence
     end = min(s.end, d.end + WINDOW)
     m = VERSUS_IN.match(text, d.end, end)

@@ -38,6 +38,8 @@ NEAREST = 8
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
+    """A name that may fill a claim's field: where it is written, its types, how it was found."""
+
     start: int
     end: int
     text: str
@@ -68,6 +70,7 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     pointing: dict[int, bool] = msgspec.field(default_factory=dict)
 
     def sentence_of(self, offset: int) -> int:
+        """The index of the sentence that ``offset`` falls in (0 before the first)."""
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
 
@@ -133,8 +136,11 @@ def context(doc: Doc) -> Context:
 
 
 def _unit_candidates(ctx: Context, d: Draft, i: int) -> list[Candidate]:
-    """The counted thing of a count or setting: its noun as written, and its unit when that
-    says it otherwise ("a 7B model" counts parameters)."""
+    """The counted thing of a count or setting, as metric candidates: its noun, maybe its unit.
+
+    The noun is taken as written, and the unit too when that says it otherwise ("a 7B model"
+    counts parameters).
+    """
     if d.kind not in {"count", "other"} or d.unit is None:
         return []
     out = []

@@ -1,5 +1,6 @@
-"""Datasets named in an earlier sentence and referred back to: "We evaluate on FooBench. On
-this benchmark, our model reaches 71.2%."
+"""Datasets named in an earlier sentence and referred back to from a later one.
+
+As in "We evaluate on FooBench. On this benchmark, our model reaches 71.2%."
 
 A result with no dataset of its own, in a sentence that points back to one ("this task", "the
 benchmark", "these datasets"), is on the dataset the nearest earlier sentence names — when
@@ -59,8 +60,11 @@ def referred_datasets(doc: Doc) -> Doc:
 
 
 def sentence_datasets(doc: Doc) -> Doc:
-    """A result with no dataset, in a sentence that names exactly one (by a finder that knows
-    names), is on that one: "On FooQA, Zeta reaches 71.2% and, with retrieval, 74.0%"."""
+    """A result with no dataset, in a sentence that names exactly one, is on that one.
+
+    Only names found by a finder that knows names count: "On FooQA, Zeta reaches 71.2% and, with
+    retrieval, 74.0%".
+    """
     starts = [s.start for s in doc.sentences]
     index = {s: i for i, s in enumerate(doc.sentences)}
     named: dict[int, set[str]] = {}

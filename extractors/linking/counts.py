@@ -1,5 +1,4 @@
-"""Counts and the things they describe: the collection a count measures, the model a size
-belongs to.
+"""Counts and what they describe: the collection a count measures, the model a size belongs to.
 
 GUIDELINES: a count's dataset is the collection it describes ("OrbitQA, a benchmark of 12,000
 questions"; "FooSet contains 2M images"), and a model size is about the model it sizes ("the
@@ -122,8 +121,10 @@ def collection_counts(doc: Doc) -> Doc:
 
 
 def sized_models(doc: Doc) -> Doc:
-    """A model size is about the model it sizes (GUIDELINES: a size before the model's name,
-    or in brackets after it)."""
+    """A model size is about the model it sizes (GUIDELINES).
+
+    The size is written before the model's name, or in brackets after it.
+    """
     drafts = list(doc.drafts)
     for i, d in enumerate(drafts):
         if d.unit != "parameters" or d.unit_source != "inferred":

@@ -98,8 +98,10 @@ def candidate_features(ctx: Context, c: Candidate) -> list[str]:
 
 
 def _nearer_number(ctx: Context, d: Draft, c: Candidate, sentence: int) -> bool:
-    """Another number of the sentence stands nearer the candidate than this claim does, gap
-    against gap (only the numbers right around the candidate can)."""
+    """Whether another number of the sentence stands nearer the candidate than this claim does.
+
+    Gap is weighed against gap, and only the numbers right around the candidate can be nearer.
+    """
     mine = d.start - c.end if c.end <= d.start else c.start - d.end
     spans = ctx.numbers.get(sentence, ())
     k = bisect.bisect_left(spans, (c.start, c.start))

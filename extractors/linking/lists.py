@@ -89,8 +89,10 @@ RESPECTIVELY_BEFORE = 30  # characters: "A and B … respectively reach 61.5 and
 
 
 def _says_respectively(text: str, d: Draft, first: Draft | None = None) -> bool:
-    """ "Respectively" follows the list that ends with ``d``, or stands just before the list
-    that ``first`` opens."""
+    """Whether "respectively" goes with the list that ``d`` ends or the one ``first`` opens.
+
+    It follows the list that ends with ``d``, or stands just before the list that ``first`` opens.
+    """
     if text.find("respectively", d.end, min(d.sentence.end, d.end + LIST_WINDOW)) >= 0:
         return True
     if first is None:
@@ -100,8 +102,11 @@ def _says_respectively(text: str, d: Draft, first: Draft | None = None) -> bool:
 
 
 def datasets_respectively(text: str, group: list[Draft]) -> list[str] | None:
-    """One dataset per member: the list of names after it ("on A and B, respectively"), else
-    the nearest list before it with as many names."""
+    """One dataset per member of a "respectively" group, from a list of as many names.
+
+    The list is the one after the group ("on A and B, respectively"), else the nearest list
+    before it with as many names.
+    """
     last = group[-1]
     if not _says_respectively(text, last, group[0]):
         return None
@@ -122,8 +127,11 @@ def datasets_respectively(text: str, group: list[Draft]) -> list[str] | None:
 
 
 def metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
-    """One metric per member: "72.3/75.3% AP/AR", "44.1/39.9 box/mask AP", or "UAS and LAS of
-    94.5% and 92.9%, respectively"."""
+    """One metric per member of a group, from the metric names written with its values.
+
+    As in "72.3/75.3% AP/AR", "44.1/39.9 box/mask AP", or "UAS and LAS of 94.5% and 92.9%,
+    respectively".
+    """
     first, last = group[0], group[-1]
     s = last.sentence
     if "/" in text[first.end : last.start]:
@@ -176,8 +184,10 @@ def share_in_groups(doc: Doc) -> Doc:
 
 
 def pair_unit_lists(doc: Doc) -> Doc:
-    """ "1.31 bits/char and 1.17 bits/char on A and B respectively": values that repeat their
-    unit are a list too, for "respectively"."""
+    """Values that repeat their unit are a list too, for "respectively".
+
+    As in "1.31 bits/char and 1.17 bits/char on A and B respectively".
+    """
     text, drafts = doc.text, list(doc.drafts)
     runs: list[list[int]] = []
     for i, d in enumerate(drafts):
@@ -209,9 +219,11 @@ def _label(text: str, d: Draft) -> str:
 
 
 def pair_with_earlier(doc: Doc) -> Doc:
-    """A respectively list with no names of its own pairs with what came before it in the
-    sentence: as many counts ("For 22B and 175B parameters we reach 38% and 36%") give the
-    subjects; as many results on different datasets give the datasets."""
+    """A respectively list with no names of its own pairs with what came before it in the sentence.
+
+    As many counts ("For 22B and 175B parameters we reach 38% and 36%") give the subjects; as
+    many results on different datasets give the datasets.
+    """
     text, drafts = doc.text, list(doc.drafts)
     for members in groups(drafts):
         last = drafts[members[-1]]
@@ -244,8 +256,11 @@ OWNER_AFTER = regex.compile(r"\s+(?:in|of|for|by|from)\s+(?P<name>\p{Lu}[\p{L}\d
 
 
 def versus(doc: Doc) -> Doc:
-    """ "+1.2% (84.3% vs. 83.1%)": the value after "vs." is the baseline's; "vs 9.92 in
-    Lambda", "compared with 9.92 for Lambda": it is Lambda's."""
+    """A value after "vs." is the baseline's, or that of the name written right after it.
+
+    In "+1.2% (84.3% vs. 83.1%)" the value after "vs." is the baseline's; in "vs 9.92 in Lambda"
+    or "compared with 9.92 for Lambda" it is Lambda's.
+    """
     drafts = list(doc.drafts)
     for i in range(1, len(drafts)):
         d = drafts[i]
@@ -272,8 +287,10 @@ BRACKETED_TASK = "bracketed"  # a phrase right before "(+15%)": a task the value
 
 
 def written_under(doc: Doc) -> Doc:
-    """A result written under a dataset's name is on that dataset, whatever the scores say:
-    the brackets tie them closer than any distance a feature can weigh."""
+    """A result written under a dataset's name is on that dataset, whatever the scores say.
+
+    The brackets tie them closer than any distance a feature can weigh.
+    """
     ends = {
         m.end: m
         for m in doc.mentions

@@ -39,8 +39,11 @@ def _prev(features: Sequence[str]) -> str:
 
 
 def _subject(text: str, d: Draft, scored: Sequence[tuple[Candidate, list[str]]]) -> int | None:
-    """A result's: the first name before the number, and before any comparison cue, that is
-    no object; a count's: the nearest such name before it; else the paper's own method."""
+    """The candidate sentence structure makes the claim's subject, by its index, if any.
+
+    A result's: the first name before the number, and before any comparison cue, that is no
+    object; a count's: the nearest such name before it; else the paper's own method.
+    """
     cue = COMPARISON.search(text, d.sentence.start, d.start)
     limit = cue.start() if cue and d.kind != "count" else d.start
     here = [
