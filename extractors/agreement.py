@@ -147,8 +147,10 @@ def _carry_changes(text: str, drafts: list[Draft], plain: list[bool]) -> None:
 
 
 def _compared(text: str, left: Draft, right: Draft) -> bool:
-    """'64.3% of the questions, versus 58.9% for the baseline': the compared value is of the
-    same kind (a share, a change) as the value it is compared with."""
+    """Whether ``right`` is compared with ``left``, and so of the same kind (a share, a change).
+
+    As in '64.3% of the questions, versus 58.9% for the baseline'.
+    """
     if left.kind not in {"delta", "other"} or left.unit != right.unit:
         return False
     m = VERSUS_GAP.match(text[left.end : right.start])
@@ -157,8 +159,10 @@ def _compared(text: str, left: Draft, right: Draft) -> bool:
 
 
 def _fill_directions(text: str, drafts: list[Draft]) -> None:
-    """A change with no cue of its own goes the way of the change before it in its sentence,
-    unless a contrast stands between them; else up."""
+    """A change with no cue of its own goes the way of the change before it in its sentence.
+
+    That is unless a contrast stands between them; else it goes up.
+    """
     for i, d in enumerate(drafts):
         if d.direction is not None or d.kind not in {"delta", "ratio"}:
             continue
@@ -181,9 +185,12 @@ def _fill_directions(text: str, drafts: list[Draft]) -> None:
 def agree(
     text: str, drafts: list[Draft], plain: list[bool], unit_only: list[bool]
 ) -> tuple[Draft, ...]:
-    """Settle kinds and directions across neighbours. ``plain[i]``: draft ``i`` has no cue
-    of its own for its kind (a percent, a decimal or a bare integer), so a list may give one;
-    ``unit_only[i]``: its kind comes from its unit alone, so a range may give one."""
+    """Settle kinds and directions across neighbours.
+
+    ``plain[i]``: draft ``i`` has no cue of its own for its kind (a percent, a decimal or a bare
+    integer), so a list may give one; ``unit_only[i]``: its kind comes from its unit alone, so a
+    range may give one.
+    """
     out = list(drafts)
     _groups(out, unit_only)
     _carry_changes(text, out, plain)

@@ -55,14 +55,16 @@ _SHORT_YEAR = regex.compile(r"(?<=[\p{L}\d\s])['’](?P<yy>\d{2})(?!\d)")
 
 
 def _full_years(name: str) -> str:
-    """ "WMT'14" → "WMT2014": the apostrophe year spelled out, so both spellings merge."""
+    """The apostrophe year spelled out, so both spellings merge: "WMT'14" → "WMT2014"."""
     return _SHORT_YEAR.sub(lambda m: ("19" if int(m["yy"]) >= 50 else "20") + m["yy"], name)
 
 
 def _pair_last(name: str) -> str:
-    """ "En-De WMT14", "WMT14 English→German", "WMT 2014 en-de": the language pair as two codes
-    at the end, however it was spelled and wherever it stood, so all of them merge (and the
-    two directions of a pair stay apart)."""
+    """The name with its language pair as two codes at the end, so all its spellings merge.
+
+    "En-De WMT14", "WMT14 English→German", "WMT 2014 en-de": however the pair was spelled and
+    wherever it stood, all of them merge (and the two directions of a pair stay apart).
+    """
     m = languages.LANGUAGE_PAIR.search(name)
     if m is None:
         return name
@@ -84,8 +86,10 @@ _FUNCTION_WORDS = frozenset(lexicons.words("function_words.txt"))
 
 @functools.lru_cache(maxsize=CACHED_NAMES)
 def _split_off(name: str) -> tuple[str, str | None]:
-    """The name without a trailing split ("COCO test-dev" → "COCO", "test-dev"); a name that is
-    nothing but a split ("the test set") is kept whole."""
+    """The name without a trailing split, and the split ("COCO test-dev" → "COCO", "test-dev").
+
+    A name that is nothing but a split ("the test set") is kept whole.
+    """
     m = _SPLIT.search(name)
     if m is None or all(w in _FUNCTION_WORDS for w in _words(name[: m.start()])):
         return name, None
@@ -101,9 +105,12 @@ _SPLIT_AFTER = regex.compile(
 
 
 def dataset_qualifier(name: str, sentence: str = "") -> str | None:
-    """The split a dataset was measured on, as written, if any: the one its name ends with
-    ("test-dev" of "COCO test-dev"), or the one written right after the name in its sentence
-    ("on COCO val, …"). Shown on a table's row, left out of the table's key."""
+    """The split a dataset was measured on, as written, if any.
+
+    It is the one its name ends with ("test-dev" of "COCO test-dev"), or the one written right
+    after the name in its sentence ("on COCO val, …"). Shown on a table's row, left out of the
+    table's key.
+    """
     split = _split_off(name)[1]
     if split is not None or not name:
         return split
@@ -132,16 +139,21 @@ _NAMED = regex.compile(r"[\p{Lu}\d]")
 
 
 def _without_task(name: str) -> str:
-    """ "ImageNet classification" → "ImageNet": task words after a named benchmark (one with
-    a capital or a digit) come off; "document classification" stays as it is."""
+    """Task words after a named benchmark come off: "ImageNet classification" → "ImageNet".
+
+    A named benchmark is one with a capital or a digit; "document classification" stays as it is.
+    """
     while (m := _TASK_AFTER.search(name)) and _NAMED.search(name[: m.start()]):
         name = name[: m.start()]
     return name
 
 
 def _dataset_fold(name: str) -> str:
-    """Folded, without an article, a trailing split or collection head, years and language
-    pair spelled one way: "the COCO test-dev", "WMT'14 En-De", "WMT 2014 English-German"."""
+    """A dataset name folded, with its years and language pair spelled one way.
+
+    It is also without an article, a trailing split or collection head: "the COCO test-dev",
+    "WMT'14 En-De", "WMT 2014 English-German".
+    """
     name = _COLLECTION_HEAD.sub("", _split_off(_ARTICLE.sub("", name))[0])
     name = _COLLECTION_HEAD.sub("", _without_task(name))
     return fold(_pair_last(_full_years(name)))
@@ -191,8 +203,11 @@ _PLURALS = (("sses", "ss"), ("ies", "y"), ("ss", "ss"), ("us", "us"), ("is", "is
 
 
 def singular(word: str) -> str:
-    """ "accuracies" → "accuracy", "losses" → "loss", "rates" → "rate"; other words unchanged.
-    Words of up to three letters are left as they are ("ms", "FPS" are units, not plurals)."""
+    """A plural word in the singular; other words unchanged.
+
+    "accuracies" → "accuracy", "losses" → "loss", "rates" → "rate". Words of up to three letters
+    are left as they are ("ms", "FPS" are units, not plurals).
+    """
     if len(word) <= 3 or not word[-1:].isalpha():
         return word
     for ending, replacement in _PLURALS:
@@ -206,9 +221,11 @@ _POINTS_AFTER = regex.compile(r"(?<=\S)\s+(?:points?|pts\.?)\s*\Z", regex.IGNORE
 
 
 def metric_key(name: str) -> str:
-    """The key under which a metric name is merged (empty for a name with no letter or digit):
-    its alias's if the lexicon has one, and its last word in the singular, so "top-1
-    accuracies" and "top-1 accuracy", "F-scores" and "F-score" are one metric."""
+    """The key under which a metric name is merged (empty for a name with no letter or digit).
+
+    It is its alias's if the lexicon has one, and its last word in the singular, so "top-1
+    accuracies" and "top-1 accuracy", "F-scores" and "F-score" are one metric.
+    """
     name = _POINTS_AFTER.sub("", name) or name
     folded = fold(name)
     if folded in _METRICS.key_of:
@@ -220,8 +237,11 @@ def metric_key(name: str) -> str:
 
 
 def _singular_last(name: str) -> str:
-    """The folded name with its last word in the singular: "WERs", "IoUs" (an acronym with a
-    plural "s") lose the "s"; other words go through ``singular``."""
+    """The folded name with its last word in the singular.
+
+    "WERs", "IoUs" (an acronym with a plural "s") lose the "s"; other words go through
+    ``singular``.
+    """
     written = _WORD.findall(unicodedata.normalize("NFKC", name))
     if not written:
         return ""

@@ -36,6 +36,7 @@ def _confidence(text: str, d: Draft) -> float:
 
 
 def estimate_confidence(doc: Doc) -> Doc:
+    """The confidence of every draft, from how its quantity was recognised."""
     drafts = tuple(
         msgspec.structs.replace(d, confidence=_confidence(doc.text, d)) for d in doc.drafts
     )

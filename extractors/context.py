@@ -51,6 +51,7 @@ class Context:
     def search_before(
         self, pattern: regex.Pattern[str], chars: int = CUE_CHARS
     ) -> regex.Match[str] | None:
+        """The first match of ``pattern`` in the clause, at most ``chars`` before the number."""
         lo = max(self.start, self.d.start - chars)
         return pattern.search(self.text, lo, self.d.start)
 
@@ -79,10 +80,12 @@ class Context:
 
     @property
     def relative(self) -> bool:
+        """Whether the number is relative: in percent, percentage points or points."""
         return self.d.unit in cues.RELATIVE_UNITS
 
     @property
     def digits(self) -> str:
+        """The number as written from its first digit to its end, without the sign before it."""
         return self.text[self.d.number_start : self.d.end]
 
 

@@ -68,8 +68,11 @@ MERIT_WORDS = _flagged(_columns("comparatives.tsv"), 1, "merit") | _flagged(_NOU
 
 
 def cased(entries: Iterable[str]) -> str:
-    """An alternation of lower-case cue words that may start with a capital ("Drop" opens a
-    sentence) but are not written in capitals: "DROP" is a dataset, not a fall."""
+    """An alternation of lower-case cue words that match with a capital first letter too.
+
+    A cue word may start with a capital ("Drop" opens a sentence) but is not written in capitals:
+    "DROP" is a dataset, not a fall.
+    """
     ordered = sorted(set(entries), key=lambda s: (-len(s), s))
     words = (f"[{w[0]}{w[0].upper()}]{regex.escape(w[1:])}" for w in ordered)
     return "(?-i:" + "|".join(words) + ")"

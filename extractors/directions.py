@@ -72,8 +72,10 @@ def _adjacent_cue(c: Context) -> Cue | None:
 
 
 def _after_cue(c: Context) -> Cue | None:
-    """A cue right after the number, or after the noun it counts: '2 orders of magnitude
-    faster', '16 times fewer'."""
+    """A cue right after the number, or after the noun it counts.
+
+    As in '2 orders of magnitude faster', '16 times fewer'.
+    """
     d = c.d
     noun_next = d.noun_start is not None and not c.text[d.end : d.noun_start].strip()
     start = d.noun_end if noun_next and d.noun_end else d.end
@@ -95,8 +97,11 @@ def _before_cue(c: Context) -> Cue | None:
 
 
 def _sentence_cue(c: Context) -> Cue | None:
-    """'improves perplexity by 2.1 and accuracy by 3%': a cue of an earlier clause holds for a
-    change that has none of its own, unless a contrast stands between ('but', 'while')."""
+    """The cue of an earlier clause, for a change that has none of its own.
+
+    It holds unless a contrast stands between ('but', 'while'): 'improves perplexity by 2.1 and
+    accuracy by 3%'.
+    """
     before = c.sentence_before[-DIRECTION_CHARS:]
     cue = _last_cue(c, before)
     if cue is None or cues.CONTRAST.search(c.text, cue.metric_from, c.d.start):
@@ -119,8 +124,11 @@ def _last_cue(c: Context, before: str) -> Cue | None:
 
 
 def _by_merit(c: Context, cue: Cue) -> Direction | None:
-    """A word of merit goes the other way for a measure that is better lower: 'improves
-    perplexity by 2.1', 'a 10% improvement in WER', 'outperforms it by 2.1 FID' are falls."""
+    """A word of merit goes the other way for a measure that is better lower.
+
+    'improves perplexity by 2.1', 'a 10% improvement in WER', 'outperforms it by 2.1 FID' are
+    falls.
+    """
     merit = cue.word in cues.MERIT_WORDS or any(cue.word.startswith(s) for s in cues.MERIT_STEMS)
     if not merit or cue.direction is None:
         return cue.direction
@@ -131,8 +139,11 @@ def _by_merit(c: Context, cue: Cue) -> Direction | None:
 
 
 def _measure_of(c: Context, after_cue: int) -> str | None:
-    """The measure a change is in: the last one named between its cue and the number
-    ('improves [WER] by 12%'), else one named right after ('by 2.1 FID', '10% ... in WER')."""
+    """The measure a change is in, named between its cue and the number or right after it.
+
+    It is the last one named between its cue and the number ('improves [WER] by 12%'), else one
+    named right after ('by 2.1 FID', '10% ... in WER').
+    """
     d = c.d
     named = list(METRIC.finditer(c.text, after_cue, d.start)) if after_cue < d.start else []
     if named:

@@ -22,6 +22,8 @@ Connector = Joined
 
 
 class Draft(msgspec.Struct, frozen=True, kw_only=True):
+    """A claim in the making: the number as written, its unit, and the fields filled so far."""
+
     start: int
     end: int
     value: float
@@ -47,6 +49,8 @@ class Draft(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Doc(msgspec.Struct, frozen=True, kw_only=True):
+    """The abstract as steps pass it on: its text, sentences, drafts and typed mentions."""
+
     text: str
     title: str | None
     sentences: tuple[Sentence, ...] = ()

@@ -75,8 +75,10 @@ def _written(d: Draft) -> float:
 
 
 def _share_magnitude(donor: Draft, d: Draft) -> Draft:
-    """'300-400k samples', '7, 13 and 70B': a magnitude written once holds for the smaller
-    numbers before it that have none and no unit of their own."""
+    """A magnitude written once holds for the smaller numbers before it that have none.
+
+    Only for those with no unit of their own either: '300-400k samples', '7, 13 and 70B'.
+    """
     if donor.multiplier not in MAGNITUDES or d.multiplier or d.unit_source not in {None, "shared"}:
         return d
     if d.unit_source == "shared" and d.unit != donor.unit:
