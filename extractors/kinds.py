@@ -47,10 +47,12 @@ def is_repetition(c: Context) -> bool:
 
 
 def is_factor(c: Context) -> bool:
+    """'2.5x', '3-fold', '2 orders of magnitude': a number in times or orders of magnitude."""
     return c.d.unit in {"x", ORDERS}
 
 
 def is_factor_phrase(c: Context) -> bool:
+    """'by a factor of 4': a factor named in the words right before the number."""
     return "factor" in c.before[-CUE_CHARS:].lower() and c.ends_before(cues.FACTOR_BEFORE)
 
 
@@ -61,10 +63,12 @@ def is_fold_protocol(c: Context) -> bool:
 
 
 def is_signed_change(c: Context) -> bool:
+    """'+0.8%', '↓1.2', '1.5 pp': a number with a sign or an arrow, or in percentage points."""
     return bool(c.d.sign and c.d.sign in "+-−–↑↓") or c.d.unit == "pp"
 
 
 def is_spread(c: Context) -> bool:
+    """'± 0.4': the spread written after a value, not a value of its own."""
     return c.d.sign == "±"
 
 
@@ -105,6 +109,7 @@ def _has_noun(c: Context) -> bool:
 
 
 def is_change(c: Context) -> bool:
+    """'by 3%', 'a 3% gain', '2.26 lower': a cue of change before or after the number."""
     return c.change is not None
 
 
@@ -124,6 +129,7 @@ def is_achieved_points(c: Context) -> bool:
 
 
 def is_points(c: Context) -> bool:
+    """'12.2 points': a number whose unit is points."""
     return c.d.unit == "points"
 
 
@@ -133,8 +139,10 @@ def is_peak_share(c: Context) -> bool:
 
 
 def is_setting_value(c: Context) -> bool:
-    """'batch size 512', 'temperature 0.7', 'k=5 neighbours', 'at 70% sparsity': the value
-    given to a setting."""
+    """The value given to a setting, named before it or (a percent) after it.
+
+    As in 'batch size 512', 'temperature 0.7', 'k=5 neighbours', 'at 70% sparsity'.
+    """
     if c.d.unit_source in {"measure", "inferred"} or c.d.unit in {"x", "pp", "points"}:
         return False  # "a threshold of 5 ms" is measured, "a 7B model" sized
     after = c.d.unit == "%" and cues.SETTING_AFTER.match(c.after) is not None
@@ -152,6 +160,7 @@ def is_share(c: Context) -> bool:
 
 
 def is_percent(c: Context) -> bool:
+    """'71.3%': a number whose unit is the percent sign."""
     return c.d.unit == "%"
 
 
@@ -168,10 +177,12 @@ def is_measured(c: Context) -> bool:
 
 
 def is_measure(c: Context) -> bool:
+    """'4TB', '3.5 hours': a number in a unit of measurement."""
     return c.d.unit_source == "measure"
 
 
 def is_counted(c: Context) -> bool:
+    """'54 tasks', 'a 7B model': a number with a noun it counts, written or inferred."""
     return _has_noun(c)
 
 
@@ -194,6 +205,7 @@ def is_achieved_value(c: Context) -> bool:
 
 
 def is_decimal(c: Context) -> bool:
+    """'0.87': a number written with a decimal point."""
     return "." in c.digits
 
 
@@ -205,6 +217,8 @@ Evidence = Literal["words", "unit", "none"]
 
 
 class Rule(NamedTuple):
+    """A row of ``KIND_RULES``: its reason, its predicate, the kind it gives, what it reads."""
+
     reason: str
     holds: Predicate
     kind: Kind

@@ -45,8 +45,11 @@ def _language(word: str) -> str:
 
 
 def with_language_pair(text: str, s: Sentence, name: str) -> str:
-    """ "WMT'14" written with its pair ("WMT'14 English-German", "English-to-German WMT 2014",
-    "WMT'14 En-De") is named with the pair, languages spelled out: one table per direction."""
+    """A benchmark written with its language pair is named with the pair, languages spelled out.
+
+    "WMT'14" written with its pair ("WMT'14 English-German", "English-to-German WMT 2014",
+    "WMT'14 En-De") is named that way: one table per direction.
+    """
     lead = PAIR_AT_START.match(name)
     if lead:  # "En-De WMT 2014": the pair goes after the benchmark's name
         return f"{name[lead.end() :]} {_language(lead['a'])}-{_language(lead['b'])}"

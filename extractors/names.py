@@ -236,8 +236,11 @@ QUANTITY_PREFIX = regex.compile(
 
 
 def _after_hyphen(text: str, d: Draft, dropped_end: int) -> bool:
-    """The dash before ``d`` is a hyphen, not a minus: it joins a dropped version or year
-    ("Llama 2-7B", "2019-2021") or a word that keeps the number a quantity ("sub-4-bit")."""
+    """Whether the dash before ``d`` is a hyphen, not a minus.
+
+    It is when it joins a dropped version or year ("Llama 2-7B", "2019-2021") or a word that
+    keeps the number a quantity ("sub-4-bit").
+    """
     if not (d.sign and d.sign in "-–"):
         return False
     return d.start == dropped_end or bool(

@@ -134,8 +134,11 @@ POWER_OF_TEN = regex.compile(r"10\^?\{?(?P<exp>[-+−–]?\s?\d+)")
 
 
 def _exponent(match: regex.Match[str]) -> str:
-    """The exponent as Python writes it ("e-4"), from "1e-4" or a power of ten written after
-    a multiplication sign, with a caret, a minus sign or superscript digits."""
+    """The exponent as Python writes it ("e-4"), or an empty string when there is none.
+
+    It is read from "1e-4", or from a power of ten written after a multiplication sign, with a
+    caret, a minus sign or superscript digits.
+    """
     if match["power"]:
         power = POWER_OF_TEN.search(match["power"].translate(SUPERSCRIPTS))
         return "e" + power["exp"].replace(" ", "") if power else ""

@@ -50,10 +50,13 @@ def default_models() -> Models:
 
 
 def split(doc: Doc) -> Doc:
+    """The document cut into its sentences (``split_sentences``)."""
     return msgspec.structs.replace(doc, sentences=split_sentences(doc.text))
 
 
 def make_steps(models: Models) -> tuple[Step, ...]:
+    """The pipeline's steps in order, the mentions and linking steps using ``models``."""
+
     def mentions(doc: Doc) -> Doc:
         return find_mentions(doc, models.tag, models.weights.model("own"))
 

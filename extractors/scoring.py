@@ -57,6 +57,7 @@ class ScoredDocument(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def key(self) -> str | None:
+        """What identifies the document: its id, else its text."""
         return self.id or self.text
 
 
@@ -93,6 +94,8 @@ class ScoreError(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Scores(msgspec.Struct, frozen=True, kw_only=True):
+    """The scores of predictions against gold: rates, per-field accuracies and the errors seen."""
+
     abstracts: int
     abstracts_missing_in_pred: int
     quantity: Rates
@@ -160,14 +163,17 @@ def same_name(gold: str | None, pred: str | None) -> bool:
 
 
 def same_value(a: float, b: float) -> bool:
+    """Whether two values agree within ``VALUE_TOLERANCE`` of the larger (or of 1, if larger)."""
     return abs(a - b) <= VALUE_TOLERANCE * max(1.0, abs(a), abs(b))
 
 
 def overlaps(a: ScoredClaim, b: ScoredClaim) -> bool:
+    """Whether the spans of the two claims share at least one character."""
     return a.start < b.end and b.start < a.end
 
 
 def quantity_match(a: ScoredClaim, b: ScoredClaim) -> bool:
+    """Whether two claims are one quantity: their spans overlap and their values agree."""
     return overlaps(a, b) and same_value(a.value, b.value)
 
 
@@ -205,6 +211,7 @@ def triple_found(gold: ScoredClaim, pred: ScoredClaim) -> bool:
 
 
 def rates(tp: int, predicted: int, gold: int) -> Rates:
+    """Precision, recall and F1 of the counts, each None where there is nothing to divide by."""
     total = predicted + gold
     return Rates(
         precision=tp / predicted if predicted else None,

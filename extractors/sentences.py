@@ -203,7 +203,10 @@ def _raw_pieces(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _missed_stops(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """spaCy keeps "GSM8K. DeltaLM" as one token; cut there too (abbreviations are rejoined)."""
+    """A piece cut again where spaCy keeps a stop inside one token ("GSM8K. DeltaLM").
+
+    Abbreviations cut this way are rejoined.
+    """
     for m in MISSED_STOP.finditer(text, start, end):
         yield start, m.start() + 1
         start = m.end()
@@ -234,16 +237,20 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 
 
 def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` ends with "et al.", "Fig." and the like (trailing space
-    aside). Only its tail is searched: a sentence grown by many merges is not read again."""
+    """Whether ``text[start:end]`` ends with "et al.", "Fig." and the like (trailing space aside).
+
+    Only its tail is searched: a sentence grown by many merges is not read again.
+    """
     while end > start and text[end - 1].isspace():
         end -= 1
     return _ABBREVIATION_END.search(text, max(start, end - ABBREVIATION_TAIL), end) is not None
 
 
 def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """``text[start:end]`` in pieces of at most ``MAX_SENTENCE`` characters, each cut after the
-    last white space of its second half (else at the limit)."""
+    """``text[start:end]`` in pieces of at most ``MAX_SENTENCE`` characters.
+
+    Each is cut after the last white space of its second half (else at the limit).
+    """
     while end - start > MAX_SENTENCE:
         limit = start + MAX_SENTENCE
         half = start + MAX_SENTENCE // 2

@@ -129,8 +129,11 @@ def glued_unit(rest: str, spaced: bool = False) -> str | None:
 
 
 def _factors_end(rest: str, end: int) -> int:
-    """Where a compound unit ends: a unit is often written as a product of powers or a quotient
-    ("g cm-3", "kg s-1", "kg m-2 yr-1", "µg/ml", "°C/min"), and every factor is the unit."""
+    """Where a compound unit ends: after its last factor, since every factor is the unit.
+
+    A unit is often written as a product of powers or a quotient ("g cm-3", "kg s-1",
+    "kg m-2 yr-1", "µg/ml", "°C/min").
+    """
     while True:
         factor = POWER_FACTOR.match(rest, end) or DIVISOR.match(rest, end)
         if factor is not None and _is_factor(factor["unit"]):
@@ -143,7 +146,10 @@ def _factors_end(rest: str, end: int) -> int:
 
 
 def _is_counted_divisor(word: str) -> bool:
-    """ "character" of "bits per character": a singular noun, not a unit ("TWh per year")."""
+    """Whether the word after "per" is a counted thing: a singular noun, not a unit.
+
+    "character" of "bits per character" is one; "year" of "TWh per year" is a unit.
+    """
     singular = NOT_PLURAL.search(word) is not None  # "per tokens" is no quotient; "per pass" is
     return word not in STOP_WORDS and singular and not _is_unit_word(word)
 

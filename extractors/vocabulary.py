@@ -56,10 +56,12 @@ class NameLexicon:
         self._spans_of: str | None = None  # the text ``_spans`` holds the sentences of
 
     def spans(self, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-        """Where ``finditer`` finds names in ``text[start:end]``, read once per sentence: the
-        mentions step and the tagger's features read the same sentences of one abstract. Only
-        the latest text's are kept (memory stays one abstract's); keyed by the text too, so
-        two threads extracting at once can only miss, never mix their answers."""
+        """Where ``finditer`` finds names in ``text[start:end]``, read once per sentence.
+
+        The mentions step and the tagger's features read the same sentences of one abstract.
+        Only the latest text's are kept (memory stays one abstract's); keyed by the text too, so
+        two threads extracting at once can only miss, never mix their answers.
+        """
         key = (text, start, end)
         found = self._spans.get(key)
         if found is None:
@@ -133,7 +135,10 @@ TASK_HEADS = frozenset(w.casefold() for w in lexicons.words("task_heads.txt"))
 
 
 def plural(noun: str) -> str:
-    """ "strategy" → "strategies", "approach" → "approaches", "model" → "models"."""
+    """The plural of an English noun, by its ending.
+
+    "strategy" → "strategies", "approach" → "approaches", "model" → "models".
+    """
     if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
         return noun[:-1] + "ies"
     return noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
@@ -170,6 +175,7 @@ PARENTHETICAL = regex.compile(r"\s--\s.*?\s--\s|\s—.*?—\s|\([^()]*\)")
 
 
 def clean_phrase(np: str | None) -> str | None:
+    """``np`` without asides, a trailing clause or its article; None if empty, long or digits."""
     if np is None:
         return None
     np = PARENTHETICAL.sub(" ", np)
@@ -181,4 +187,5 @@ def clean_phrase(np: str | None) -> str | None:
 
 
 def is_name(token: str) -> bool:
+    """Whether ``token`` is shaped like a name and is not a capitalised word of abstracts."""
     return token not in NOT_NAMES and NAME.fullmatch(token) is not None
