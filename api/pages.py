@@ -96,7 +96,11 @@ def abstract_page(db: Db, abstract_id: FromPath[str]) -> Template:
         raise AbstractNotFound(abstract_id)
     abstract = store.get_abstract(db, abstract_id)
     claims: tuple[Claim, ...] = abstract.claims or ()
-    table_of = {n: f"/tables/{where.id}" for n, _, where in placed(claims, abstract.text)}
+    # where the workers put each claim; an abstract stored before they recorded it is placed here
+    places = store.table_places(db, abstract_id) or [
+        (n, where) for n, _, where in placed(claims, abstract.text)
+    ]
+    table_of = {n: f"/tables/{where.id}" for n, where in places}
     return Template(
         "abstract.html",
         context={

@@ -1,8 +1,9 @@
 """The RQ job: take a batch from the inbox, extract claims, store them with their indexes.
 
-A batch costs three Redis round trips whatever its size: one script to take it from the inbox,
-one pipeline to read the abstracts (and the claims a previous run stored), one MULTI to write
-every result. Processing a batch twice leaves the same claims and the same index members: a
+A batch costs four Redis round trips whatever its size: one script to take it from the inbox,
+one pipeline to read the abstracts (and the claims a previous run stored), one to register the
+abbreviations they define and read those their claims use (``workers.aliases``), one MULTI to
+write every result. Processing a batch twice leaves the same claims and the same index members: a
 re-run is harmless, never a duplicate.
 """
 
@@ -18,6 +19,7 @@ import msgspec
 from rq import get_current_job
 
 from claimex.workers import (
+    aliases,
     connections,
     context,
     events,
@@ -171,7 +173,7 @@ def _extract_all(
         if len(claims) > allowed:
             out.truncated += 1
             claims = claims[:allowed]
-        out.done.append(store.Extracted(item.abstract, claims, item.old_claims))
+        out.done.append(store.Extracted(item.abstract, claims, item.old_claims, item.old_places))
     return out
 
 
@@ -211,9 +213,10 @@ def process(
         failures += raised
     token = uuid.uuid4().hex
     first = True
+    learned: list[str] = []
 
     def write() -> None:
-        nonlocal batch, first
+        nonlocal batch, first, learned
         if not first:
             # The MULTI may have been applied before its reply was lost: if so, it is done;
             # else the claims stored meanwhile are read again, so that counts move right.
@@ -221,10 +224,12 @@ def process(
                 return
             again = store.load_for_extraction(connection, [e.abstract.id for e in batch], marker)
             batch = [
-                msgspec.structs.replace(e, old_claims=fresh.old_claims)
+                msgspec.structs.replace(e, old_claims=fresh.old_claims, old_places=fresh.old_places)
                 for e, fresh in zip(batch, again, strict=True)
             ]
         first = False
+        batch, taught = aliases.resolve(connection, batch)
+        learned = learned or taught
         _write(
             connection,
             token,
@@ -235,6 +240,11 @@ def process(
         )
 
     connections.through_outage(write, what="store")
+    if learned:
+        done = [e.abstract.id for e in batch]
+        connections.through_outage(
+            lambda: aliases.place_earlier(connection, learned, done), what="aliases"
+        )
     # The receipt only served a retry of the write; a lost DEL leaves it to expire.
     with contextlib.suppress(*connections.OUTAGE_ERRORS):
         connection.delete(keys.written(token))

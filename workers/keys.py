@@ -190,6 +190,24 @@ def table_names(table_id: str, field: str) -> str:
     return f"{PREFIX}tbl:{table_id}:{field}s"
 
 
+def table_places(abstract_id: str) -> str:
+    """Which tables hold the abstract's claims, as its last write placed them (msgpack)."""
+    return f"{PREFIX}tbl-places:{abstract_id}"
+
+
+# Abbreviations the stored abstracts define (workers.aliases), shared by every abstract's tables.
+
+
+def aliases() -> str:
+    """Hash of folded short form → long form as first defined ("ptb" → "Penn Treebank")."""
+    return f"{PREFIX}aliases"
+
+
+def aliases_by_long() -> str:
+    """Hash of the long form's canonical dataset key → the folded short form defined for it."""
+    return f"{PREFIX}aliases:by-long"
+
+
 # Worker liveness (workers.liveness): heartbeats, and which worker holds which drain batch.
 
 

@@ -32,6 +32,10 @@ MAX_INDEX_VALUES_PER_ABSTRACT = 32
 (``workers.store``); each new name is a new Redis key, so a text inventing a name per number
 would otherwise create keys without end. Its other claims are still stored and listed."""
 
+MAX_ALIASES_PER_ABSTRACT = 16
+"""Most abbreviations of one abstract registered for the whole store (``workers.aliases``); an
+abstract defines a few, a generated text could define one per word."""
+
 MAX_CLAIMS = 200
 """Most claims stored for one abstract, whatever its length (an abstract with 100 is rare)."""
 CHARS_PER_CLAIM = 12

@@ -20,7 +20,7 @@ from claimex.extractors.mentions.find import names_a_dataset
 from claimex.extractors.mentions.known import UNITS
 from claimex.extractors.model import RESULT_KINDS, Claim
 from claimex.extractors.units import measurement_dimension
-from claimex.workers import limits
+from claimex.workers import limits, postings
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -36,7 +36,7 @@ TABLE_KINDS = frozenset(RESULT_KINDS)
 """Kinds of claim that are results and so belong in tables (counts and "other" do not)."""
 
 
-class Place(msgspec.Struct, frozen=True):
+class Place(msgspec.Struct, frozen=True, array_like=True):
     """Which table a claim goes to."""
 
     id: str
@@ -106,14 +106,17 @@ def abbreviations(text: str) -> dict[str, str]:
     return out
 
 
-def placed(claims: Sequence[Claim], text: str = "") -> Iterable[tuple[int, Claim, Place]]:
+def placed(
+    claims: Sequence[Claim], text: str = "", known: Mapping[str, str] | None = None
+) -> Iterable[tuple[int, Claim, Place]]:
     """The claims of an abstract (its ``text``) that go to tables, with their place.
 
-    No more than ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract: the first
-    it names.
+    ``known`` holds abbreviations other abstracts of the store define (``workers.aliases``);
+    the abstract's own definitions come first. No more than
+    ``limits.MAX_TABLES_PER_ABSTRACT`` distinct tables for one abstract: the first it names.
     """
     chosen: set[str] = set()
-    aliases = abbreviations(text) if claims and text else {}
+    aliases = {**(known or {}), **(abbreviations(text) if claims and text else {})}
     methods = frozenset(canonical.fold(c.subject) for c in claims if c.subject)
     for n, claim in enumerate(claims):
         if (where := place(claim, aliases, methods)) is None:
@@ -123,3 +126,27 @@ def placed(claims: Sequence[Claim], text: str = "") -> Iterable[tuple[int, Claim
                 continue
             chosen.add(where.id)
         yield n, claim, where
+
+
+Placed = list[tuple[int, Place]]
+"""Where an abstract's claims went: (claim number, its table), as a write recorded it."""
+# Stored as each table once with the bitmap of its claim numbers: a text of a thousand
+# results in one table records one place, not a thousand.
+_Stored = list[tuple[Place, bytes]]
+_places_encoder = msgspec.msgpack.Encoder()
+_places_decoder = msgspec.msgpack.Decoder(_Stored)
+
+
+def encode_places(places: Placed) -> bytes:
+    """The stored form of an abstract's placements (``keys.table_places``)."""
+    numbers: dict[Place, list[int]] = {}
+    for n, where in places:
+        numbers.setdefault(where, []).append(n)
+    return _places_encoder.encode([(w, postings.to_bitmap(ns)) for w, ns in numbers.items()])
+
+
+def decode_places(blob: bytes) -> Placed:
+    """Placements as ``encode_places`` stored them, in claim order."""
+    stored = _places_decoder.decode(blob)
+    found = [(n, w) for w, bits in stored for n in postings.numbers(postings.from_bitmap(bits))]
+    return sorted(found, key=lambda pair: pair[0])

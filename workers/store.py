@@ -10,7 +10,8 @@ Layout (every key from ``workers.keys``):
   ids scored by receipt time, with each abstract's claims under them as bitmaps
   (``workers.postings``), so a filter reads one set, or combines a few, and never scans the
   abstracts; an index's cost is per abstract, not per claim.
-- the comparison tables' indexes (canonical pairs, merged names), kept by ``workers.tables``.
+- the comparison tables' indexes (canonical pairs, merged names), kept by
+  ``workers.table_writes``, and where each abstract's claims went (``tbl-places:{id}``).
 
 Claims and their index entries of one batch are written in a single MULTI, so a reader sees an
 abstract either with all its claims indexed or not extracted at all; re-writing the same claims
@@ -26,8 +27,9 @@ import msgspec
 
 from claimex.extractors import canonical
 from claimex.extractors.model import Abstract, Claim
-from claimex.workers import events, keys, limits, postings, records, tables
+from claimex.workers import events, keys, limits, postings, records, table_writes
 from claimex.workers.errors import AbstractNotFound
+from claimex.workers.placement import Placed, decode_places
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -82,6 +84,11 @@ def encode_abstract(abstract: Abstract) -> bytes:
     return _encoder.encode(msgspec.structs.replace(abstract, claims=None))
 
 
+def decode_abstract(record: bytes) -> Abstract:
+    """An abstract record as ``encode_abstract`` stored it (without its claims)."""
+    return _abstract_decoder.decode(record)
+
+
 def get_abstract(connection: redis.Redis, abstract_id: str) -> Abstract:
     """The abstract with its claims (``claims is None`` while not yet extracted)."""
     record, claims = connection.mget([keys.abstract(abstract_id), keys.claims(abstract_id)])
@@ -94,10 +101,11 @@ def get_abstract(connection: redis.Redis, abstract_id: str) -> Abstract:
 
 
 class Loaded(msgspec.Struct, frozen=True, kw_only=True):
-    """What the extraction job needs of one abstract: the record and the claims it had."""
+    """What the extraction job needs of one abstract: the record, its claims and their tables."""
 
     abstract: Abstract | None
     old_claims: tuple[Claim, ...]
+    old_places: Placed | None = None  # None: no record of where they went
 
 
 def load_for_extraction(
@@ -113,26 +121,40 @@ def load_for_extraction(
     for abstract_id in abstract_ids:
         pipe.get(keys.abstract(abstract_id))
         pipe.get(keys.claims(abstract_id))
+        pipe.get(keys.table_places(abstract_id))
         pipe.set(keys.pending(abstract_id), marker, xx=True, keepttl=True)
     events.queue_started(pipe, abstract_ids)
     replies = pipe.execute()
     loaded = []
     for i in range(len(abstract_ids)):
-        record, claims = replies[3 * i], replies[3 * i + 1]
+        record, claims, places = replies[4 * i : 4 * i + 3]
         abstract = None if record is None else _abstract_decoder.decode(record)
         old: tuple[Claim, ...] = ()
         if claims is not None and abstract is not None:
             old = records.unpack(claims, abstract.text)
-        loaded.append(Loaded(abstract=abstract, old_claims=old))
+        where = None if places is None else decode_places(places)
+        loaded.append(Loaded(abstract=abstract, old_claims=old, old_places=where))
     return loaded
 
 
+def table_places(connection: redis.Redis, abstract_id: str) -> Placed:
+    """Which tables hold the abstract's claims (claim number → its table), as last written."""
+    blob = connection.get(keys.table_places(abstract_id))
+    return [] if blob is None else decode_places(as_bytes(blob))
+
+
 class Extracted(msgspec.Struct, frozen=True):
-    """One abstract's new claims, and the claims a previous extraction stored (to replace)."""
+    """One abstract's new claims, and the claims a previous extraction stored (to replace).
+
+    ``old_places`` is where those old claims went; ``known`` the abbreviations other abstracts
+    define that apply to the new claims (``workers.aliases``).
+    """
 
     abstract: Abstract
     claims: tuple[Claim, ...]
     old_claims: tuple[Claim, ...] = ()
+    old_places: Placed | None = None
+    known: dict[str, str] | None = None
 
 
 def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> None:
@@ -159,7 +181,13 @@ def write_claims(pipe: redis.client.Pipeline, batch: Iterable[Extracted]) -> Non
     for key, spelled in _spellings(batch).items():
         pipe.sadd(key, *spelled)
     # The comparison tables move with the claims, in the same MULTI.
-    tables.queue_writes(pipe, (tables.Change(i.abstract, i.claims, i.old_claims) for i in batch))
+    table_writes.queue_writes(
+        pipe,
+        (
+            table_writes.Change(i.abstract, i.claims, i.old_claims, i.old_places, i.known)
+            for i in batch
+        ),
+    )
 
 
 def _spellings(batch: Sequence[Extracted]) -> dict[str, set[str]]:
@@ -188,17 +216,43 @@ def _filter_names(connection: redis.Redis, where: ClaimFilter) -> list[list[str]
     key.
     """
     given = [(f, v) for f in INDEXED_FIELDS if (v := getattr(where, f)) is not None]
+    named = [(f, v) for f, v in given if f in CANONICAL_KEY]
+    partners = _alias_partners(connection, named)
     pipe = connection.pipeline(transaction=False)
-    for field, value in given:
-        if field in CANONICAL_KEY:
-            pipe.smembers(keys.spellings(field, CANONICAL_KEY[field](value)))
-    spelled = iter(pipe.execute() if any(f in CANONICAL_KEY for f, _ in given) else ())
+    for field, value in named:
+        for name in (value, *partners[field, value]):
+            pipe.smembers(keys.spellings(field, CANONICAL_KEY[field](name)))
+    spelled = iter(pipe.execute() if named else ())
     out = []
     for field, value in given:
         values = [keys.normalise(value)]
         if field in CANONICAL_KEY:
-            values += sorted(v.decode() for v in next(spelled))
+            for _ in range(1 + len(partners[field, value])):
+                values += sorted(v.decode() for v in next(spelled))
         out.append([keys.index_name(field, v) for v in dict.fromkeys(values)])
+    return out
+
+
+def _alias_partners(
+    connection: redis.Redis, named: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], list[str]]:
+    """For each (field, value) filter, the other form of the abbreviation the store knows.
+
+    "PTB" → "Penn Treebank" when some abstract defined it; a dataset's long form → its short
+    form (``workers.aliases``). Empty without such filters, at no round trip.
+    """
+    if not named:
+        return {}
+    pipe = connection.pipeline(transaction=False)
+    for field, value in named:
+        pipe.hget(keys.aliases(), canonical.fold(value))
+        by_long = canonical.dataset_key(value) if field == "dataset" else ""
+        pipe.hget(keys.aliases_by_long(), by_long)
+    replies = iter(pipe.execute())
+    out = {}
+    for field, value in named:
+        long_form, short = next(replies), next(replies)
+        out[field, value] = [r.decode() for r in (long_form, short) if r is not None]
     return out
 
 

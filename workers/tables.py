@@ -1,4 +1,4 @@
-"""Comparison-table indexes: kept by the workers as claims are stored, read by table requests.
+"""Comparison-table indexes, read by table requests (``workers.table_writes`` keeps them).
 
 Which table a claim belongs to is ``workers.placement``'s answer (a result claim with a real
 dataset and metric goes to the table of their canonical pair: "ImageNet-1K top-1" and
@@ -14,32 +14,25 @@ and across tables ``tbl:catalog`` (ids scored by size), ``tbl:claims`` (id → c
 ``tbl:summary`` (id → counts and names as JSON), which answer the table list without opening
 any table.
 
-``queue_writes`` adds these updates to the caller's MULTI (the one that writes the claims), so
-claims and tables never disagree. Counts move by the difference between an abstract's previous
-and new claims: storing the same claims again changes nothing, which keeps the job idempotent.
-A script at the end of the MULTI drops emptied entries and recomputes each touched summary.
+The writes go in the MULTI that stores the claims (``workers.table_writes``), so claims and
+tables never disagree.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 import msgspec
 
 from claimex.extractors import canonical
 from claimex.extractors.model import Abstract, Claim
-from claimex.workers import events, keys, lua, postings, records
+from claimex.workers import keys, postings, records
 from claimex.workers.errors import TableNotFound
-from claimex.workers.placement import Place, placed
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     import redis
-
-SIZE_FACTOR = 10_000_000
-"""Catalog score = papers * SIZE_FACTOR + claims: sorts by papers, then by claims."""
 
 
 class Cell(msgspec.Struct, frozen=True, kw_only=True):
@@ -90,78 +83,6 @@ class _Summary(msgspec.Struct, frozen=True):
 
 _abstract_decoder = msgspec.msgpack.Decoder(Abstract)
 _summary_decoder = msgspec.json.Decoder(_Summary)
-
-# Run inside the batch's MULTI by its text (EVAL): a missing script would fail alone there.
-_SUMMARISE = lua.source("summarise_tables")
-
-
-class Change(msgspec.Struct, frozen=True):
-    """One abstract's claims before and after an extraction."""
-
-    abstract: Abstract
-    claims: tuple[Claim, ...]
-    old_claims: tuple[Claim, ...] = ()
-
-
-def queue_writes(pipe: redis.client.Pipeline, changes: Iterable[Change]) -> None:
-    """Queue on ``pipe`` (a MULTI) the table updates for a batch of stored claims."""
-    increments: dict[str, Counter[str]] = defaultdict(Counter)
-    claims: Counter[str] = Counter()
-    rows: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    touched: dict[str, Place] = {}
-    for change in changes:
-        abstract_id = change.abstract.id
-        for _, claim, where in placed(change.old_claims, change.abstract.text):
-            touched[where.id] = where
-            rows[where.id].setdefault(abstract_id, [])
-            claims[where.id] -= 1
-            _count(increments, where.id, claim, -1)
-        for n, claim, where in placed(change.claims, change.abstract.text):
-            touched[where.id] = where
-            rows[where.id].setdefault(abstract_id, []).append(n)
-            claims[where.id] += 1
-            _count(increments, where.id, claim, +1)
-    if not touched:
-        return
-    _queue_rows(pipe, rows)
-    for key, counter in increments.items():
-        for member, by in counter.items():
-            if by:
-                pipe.zincrby(key, by, member)
-    script_keys = [
-        keys.table_catalog(),
-        keys.table_summaries(),
-        keys.table_versions(),
-        keys.table_claims(),
-        keys.table_events(),
-    ]
-    args: list[object] = [SIZE_FACTOR, events.TABLE_EVENTS_KEPT, keys.EVENTS_CHANNEL]
-    for table, where in touched.items():
-        if claims[table]:
-            pipe.hincrby(keys.table_claims(), table, claims[table])
-        script_keys += [
-            keys.table_rows(table),
-            keys.table_names(table, "dataset"),
-            keys.table_names(table, "metric"),
-        ]
-        args += [table, where.dataset_key, where.metric_key]
-    pipe.eval(_SUMMARISE, len(script_keys), *script_keys, *args)  # type: ignore[arg-type]
-
-
-def _queue_rows(pipe: redis.client.Pipeline, rows: dict[str, dict[str, list[int]]]) -> None:
-    """Per table, each abstract's row: its claims' bitmap, or no row once it has none."""
-    for table, by_abstract in rows.items():
-        gone = [a for a, numbers in by_abstract.items() if not numbers]
-        if gone:
-            pipe.hdel(keys.table_rows(table), *gone)
-        held = {a: postings.to_bitmap(ns) for a, ns in by_abstract.items() if ns}
-        if held:
-            pipe.hset(keys.table_rows(table), mapping=held)  # type: ignore[arg-type]
-
-
-def _count(increments: dict[str, Counter[str]], table: str, claim: Claim, by: int) -> None:
-    increments[keys.table_names(table, "dataset")][claim.dataset or ""] += by
-    increments[keys.table_names(table, "metric")][claim.metric or ""] += by
 
 
 def _variants(flat: list[str] | dict[str, str]) -> tuple[Variant, ...]:

@@ -21,6 +21,9 @@ from claimex.workers import keys
         keys.index_sizes(),
         keys.table_rows("0123456789abcdef"),
         keys.table_claims(),
+        keys.table_places("0123456789abcdef"),
+        keys.aliases(),
+        keys.aliases_by_long(),
     ],
 )
 def test_keys_share_the_prefix(key: str) -> None:

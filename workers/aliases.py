@@ -1,0 +1,132 @@
+"""Abbreviations shared by the store: one abstract's "Penn Treebank (PTB)" places another's PTB.
+
+An abstract's own definitions (``placement.abbreviations``) already place its claims. Every
+stored abstract's definitions are also registered here, once per short form and first come
+first kept (``HSETNX``): a short form never changes meaning under claims it placed. A batch's
+claims are then placed with the registry's long forms for the names their own abstract does not
+define (``resolve``, one round trip per batch).
+
+A short form registered for the first time may name claims stored before it was known: those
+abstracts are placed again with it (``place_earlier``), their claims unchanged, so that the
+order abstracts arrive in does not decide which table their results share. Where the tables had
+put each claim is recorded (``workers.table_writes``), so placing again moves rows out of the
+right table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import msgspec
+import redis
+
+from claimex.extractors import canonical
+from claimex.workers import keys, limits, records, store
+from claimex.workers.placement import TABLE_KINDS, abbreviations, decode_places
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from claimex.extractors.model import Claim
+
+PLACE_AGAIN_CLAIMS = 200
+"""Claims read per new short form and field when placing earlier abstracts again."""
+PLACE_AGAIN_ABSTRACTS = 100
+"""Most earlier abstracts one write places again: what a new short form may cost a write."""
+
+
+def _names(claims: Iterable[Claim]) -> set[str]:
+    """The folded dataset and metric names of the claims that may go to a table."""
+    out: set[str] = set()
+    for c in claims:
+        if c.kind in TABLE_KINDS and c.dataset and c.metric:
+            out.update(filter(None, (canonical.fold(c.dataset), canonical.fold(c.metric))))
+    return out
+
+
+def resolve(
+    connection: redis.Redis, batch: Sequence[store.Extracted]
+) -> tuple[list[store.Extracted], list[str]]:
+    """The batch with the store's abbreviations for its claims, and the short forms it taught.
+
+    Registers every definition of the batch's abstracts and reads the long forms of its claims'
+    names in one pipeline; the batch's own definitions count for each other.
+    """
+    defined = [
+        pair
+        for e in batch
+        for pair in list(abbreviations(e.abstract.text).items())[: limits.MAX_ALIASES_PER_ABSTRACT]
+    ]
+    names = sorted(set().union(*(_names(e.claims) for e in batch)))
+    if not defined and not names:
+        return list(batch), []
+    pipe = connection.pipeline(transaction=False)
+    for short, long in defined:
+        pipe.hsetnx(keys.aliases(), short, long)
+        pipe.hsetnx(keys.aliases_by_long(), canonical.dataset_key(long) or short, short)
+    if names:
+        pipe.hmget(keys.aliases(), names)
+    replies = pipe.execute()
+    long_forms = replies[-1] if names else []
+    known = {n: v.decode() for n, v in zip(names, long_forms, strict=True) if v is not None}
+    learned = [short for (short, _), new in zip(defined, replies[::2], strict=False) if new]
+    out = [
+        msgspec.structs.replace(e, known={n: known[n] for n in _names(e.claims) if n in known})
+        for e in batch
+    ]
+    return out, learned
+
+
+def place_earlier(connection: redis.Redis, learned: Sequence[str], done: Iterable[str]) -> int:
+    """Place again the stored abstracts with claims named by a newly ``learned`` short form.
+
+    ``done`` are the abstracts just written (placed with it already). Returns how many were
+    placed again, at most ``PLACE_AGAIN_ABSTRACTS``.
+    """
+    skip = set(done)
+    affected: list[str] = []
+    for short in learned:
+        for where in (store.ClaimFilter(dataset=short), store.ClaimFilter(metric=short)):
+            page = store.find_claims(connection, where, limit=PLACE_AGAIN_CLAIMS, offset=0)
+            for hit in page.items:
+                # the filter also finds the long form's claims, which are placed right already
+                if hit.abstract_id not in skip and short in _names([hit.claim]):
+                    skip.add(hit.abstract_id)
+                    affected.append(hit.abstract_id)
+    affected = affected[:PLACE_AGAIN_ABSTRACTS]
+    return sum(_place_again(connection, abstract_id) for abstract_id in affected)
+
+
+def _place_again(connection: redis.Redis, abstract_id: str) -> bool:
+    """Re-store one abstract's claims as they are, placed with the registry as it is now.
+
+    Optimistic: should another write change its claims meanwhile, that write placed them.
+    """
+    watched = (keys.abstract(abstract_id), keys.claims(abstract_id), keys.table_places(abstract_id))
+    with connection.pipeline(transaction=True) as pipe:
+        try:
+            pipe.watch(*watched)  # type: ignore[no-untyped-call]
+            record, claims_blob, places = pipe.mget(watched)
+            if record is None or claims_blob is None:
+                return False
+            abstract = store.decode_abstract(store.as_bytes(record))
+            claims = records.unpack(store.as_bytes(claims_blob), abstract.text)
+            entry = store.Extracted(
+                abstract,
+                claims,
+                claims,
+                None if places is None else decode_places(store.as_bytes(places)),
+            )
+            names = sorted(_names(claims))
+            long_forms = pipe.hmget(keys.aliases(), names) if names else []
+            known = {
+                n: store.as_bytes(v).decode()
+                for n, v in zip(names, long_forms, strict=True)
+                if v is not None
+            }
+            pipe.multi()
+            store.write_claims(pipe, [msgspec.structs.replace(entry, known=known)])
+            pipe.execute()
+        except redis.WatchError:
+            return False
+    return True
