@@ -83,8 +83,12 @@ def place(
     if _is_measured(canonical.fold(claim.dataset), methods):
         return None
     defined = defined or {}
-    dataset_name = defined.get(canonical.fold(claim.dataset), claim.dataset)
-    metric_name = defined.get(canonical.fold(claim.metric), claim.metric)
+    dataset_name, metric_name = claim.dataset, claim.metric
+    # a name the lexicons know keeps its key: "AP" spelled out as "average precision" is mAP
+    if canonical.dataset_display(canonical.dataset_key(dataset_name)) is None:
+        dataset_name = defined.get(canonical.fold(dataset_name), dataset_name)
+    if canonical.metric_display(canonical.metric_key(metric_name)) is None:
+        metric_name = defined.get(canonical.fold(metric_name), metric_name)
     if metric_name.casefold().startswith(claim.dataset.casefold() + " "):
         metric_name = metric_name[len(claim.dataset) + 1 :]  # "ImageNet top-1 accuracy"
     dataset, metric = canonical.dataset_key(dataset_name), canonical.metric_key(metric_name)

@@ -203,5 +203,9 @@ def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
                 virtual="own",
             )
         )
+    if field == "dataset" and ctx.own:
+        # the paper's own method is what is measured, never what it is measured on
+        own_name = ctx.own.casefold()
+        out = [c for c in out if c.text.casefold() != own_name]
     # a candidate may overlap the claim's span only as its unit ("62.2 mAP"), never its digits
     return [c for c in out if c.virtual or c.end <= d.start or c.start > d.number_start]

@@ -93,10 +93,11 @@ def test_placing_again_moves_rows_out_of_the_table_that_held_them(
 def test_a_short_form_keeps_its_first_meaning(
     client: TestClient[Litestar], db: redis.Redis
 ) -> None:
-    other = "We propose the Quantile Regression Bound (QRB). PhiLM reaches 12.5% error on QRB."
+    other = "The Quantile Ranking Board (QRB) holds tables. PhiLM reaches 81.5% accuracy on QRB."
     post_and_work(client, db, DEFINES)
     post_and_work(client, db, other, USES)
     # The second definition places its own abstract's claims only; PsiLM joins the first.
     assert tables(client) == [(1, 1), (2, 2)]
-    by_metric = client.get("/v1/tables", params={"metric": "accuracy"}).json()["items"]
-    assert [t["papers"] for t in by_metric] == [2]
+    for dataset, papers in (("Quokka Reading Benchmark", 2), ("Quantile Ranking Board", 1)):
+        found = client.get("/v1/tables", params={"dataset": dataset}).json()["items"]
+        assert [t["papers"] for t in found] == [papers], dataset

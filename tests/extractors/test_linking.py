@@ -352,6 +352,11 @@ CASES: list[Case] = [
         "On WMT'14 English-German our model reaches 29.1 BLEU.",
         [("29.1", "BLEU", "WMT'14 English-German")],
     ),
+    (
+        "the paper's own method is never what a result is measured on",
+        "We propose KFN, a fusion network. On KFN, the mean IoU of FooSeg reaches 80.3%.",
+        [("80.3%", "mean IoU", None)],
+    ),
 ]
 
 

@@ -60,6 +60,13 @@ def test_a_defined_abbreviation_goes_to_the_long_forms_table() -> None:
     assert place(claim) != place(long_form)
 
 
+def test_a_name_the_lexicons_know_keeps_its_table_whatever_the_abstract_spells_out() -> None:
+    text = "We report average precision (AP). FooDet reaches 41.2 AP on COCO."
+    written = make_claim(text, "41.2", dataset="COCO", metric="AP")
+    other_paper = make_claim(text, "41.2", dataset="COCO", metric="mAP")
+    assert place(written, {"ap": "average precision"}) == place(other_paper)
+
+
 def test_a_name_the_abstract_measures_keys_no_table() -> None:
     text = "FooNet reaches 41.2 AP on BarDet, where it beats QuuxNet."
     measured = make_claim(text, "41.2", dataset="BarDet", metric="AP", subject="FooNet")
