@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, cast
 import pycrfsuite
 
 from claimex.extractors.mentions.mention import MENTION_TYPES, Mention, MentionType
+from claimex.extractors.mentions.phrases import STOPS
 from claimex.extractors.mentions.tagger_features import features
 from claimex.extractors.mentions.tokens import tokens
 
@@ -109,7 +110,10 @@ class Tagger:
         labels: list[str] = crf.tag()
         found = decode(labels)
         out = []
-        for first, stop, kind in found:
+        for tagged, stop, kind in found:
+            first = _name_start(text, toks, tagged, stop)
+            if first == stop:
+                continue
             probability = sum(crf.marginal(labels[i], i) for i in range(first, stop))
             out.append(
                 Mention(
@@ -121,6 +125,16 @@ class Tagger:
                 )
             )
         return out
+
+
+def _name_start(text: str, toks: list[tuple[int, int]], first: int, stop: int) -> int:
+    """The first token of a tagged span that may start a name.
+
+    A verb or a preposition never starts one: "by obtaining test F-scores" names "test F-scores".
+    """
+    while first < stop and text[toks[first][0] : toks[first][1]].casefold() in STOPS:
+        first += 1
+    return first
 
 
 @functools.cache
