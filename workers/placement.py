@@ -54,13 +54,19 @@ SIZE_SUFFIX = regex.compile(r"\d+[kmbt]")
 
 
 def _is_measured(dataset: str, methods: frozenset[str]) -> bool:
-    """The name is one the abstract measures, or one of those at a size.
+    """The name is one the abstract measures, one of those at a size, or the family of one.
 
-    "FooCoder-1.3B" is one when the abstract measures "FooCoder".
+    "FooCoder-1.3B" is one when the abstract measures "FooCoder"; "FooCoder" is one when it
+    measures "FooCoder-1.3B".
     """
     return dataset in methods or any(
-        dataset.startswith(m) and SIZE_SUFFIX.fullmatch(dataset, len(m)) for m in methods if m
+        _sized(dataset, m) or _sized(m, dataset) for m in methods if m and dataset
     )
+
+
+def _sized(name: str, family: str) -> bool:
+    """``name`` is ``family`` at a size (folded names: "foocoder13b", "foocoder")."""
+    return name.startswith(family) and SIZE_SUFFIX.fullmatch(name, len(family)) is not None
 
 
 def place(

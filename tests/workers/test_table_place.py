@@ -92,6 +92,13 @@ def test_a_measured_name_at_a_size_keys_no_table(dataset: str, tabled: bool) -> 
     assert (1 in rows) is tabled
 
 
+def test_the_family_of_a_measured_model_keys_no_table() -> None:
+    text = "FooCoder-1.3B reaches 41.2 pass@1 on the set."
+    measured = make_claim(text, "41.2", dataset="BarEval", metric="pass@1", subject="FooCoder-1.3B")
+    family = make_claim(text, "41.2", dataset="FooCoder", metric="pass@1", subject=None)
+    assert [n for n, _, _ in placed([measured, family], text)] == [0]
+
+
 def test_a_metric_that_repeats_its_dataset_loses_it() -> None:
     repeated = make_claim(TEXT, "71.2%", dataset="FooImages", metric="FooImages top-1 accuracy")
     plain = make_claim(TEXT, "71.2%", dataset="FooImages", metric="top-1 accuracy")
