@@ -18,16 +18,10 @@ from typing import TYPE_CHECKING
 from claimex.extractors.draft import Doc
 from claimex.extractors.linking.assign import assign_fields
 from claimex.extractors.linking.baseline import assign_baselines, language_pairs
+from claimex.extractors.linking.beside import change_from_a_model, versus, written_under
 from claimex.extractors.linking.context import referred_datasets, sentence_datasets
 from claimex.extractors.linking.counts import collection_counts, sized_models
-from claimex.extractors.linking.lists import (
-    change_from_a_model,
-    pair_unit_lists,
-    pair_with_earlier,
-    share_in_groups,
-    versus,
-    written_under,
-)
+from claimex.extractors.linking.lists import pair_unit_lists, pair_with_earlier, share_in_groups
 
 if TYPE_CHECKING:
     from claimex.extractors.weights import Weights
@@ -43,12 +37,12 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
 
     return (
         scored,  # assign.py: metric, dataset, subject by the fitted models
-        written_under,  # lists.py: "CIFAR-100 (90.4%)", "Sleep-EDF: 84.0%"
-        change_from_a_model,  # lists.py: "of Orca-2 from 61.0% to 66.5%"
+        written_under,  # beside.py: "CIFAR-100 (90.4%)", "Sleep-EDF: 84.0%"
+        change_from_a_model,  # beside.py: "the F1 of Orca-2 from 61.0 to 66.5"
         collection_counts,  # counts.py: "OrbitQA, a new benchmark of 12,000 questions"
         sized_models,  # counts.py: "the 70B Chinchilla", "Llama-3 (8B)"
         assign_baselines,  # baseline.py: comparison cues, settings lexicon
-        versus,  # lists.py: the value after "vs." is the baseline's
+        versus,  # beside.py: the value after "vs." is the baseline's
         share_in_groups,  # lists.py: ranges and lists share or pair their names
         pair_unit_lists,  # lists.py: "1.19 bpc and 1.08 bpc … respectively"
         pair_with_earlier,  # lists.py: respectively lists paired with earlier values

@@ -3,8 +3,7 @@
 Members of a range or list share a metric and dataset one of them has; a range ("from 1.08 to
 1.04") is one result on one dataset. "Respectively" pairs the members of a list, in order, with
 a list of names written elsewhere in the sentence ("by 2.8% and 3.2% on GLUE and SQuAD,
-respectively"; "UAS and LAS are 93.2% and 91.0%"; "72.3/75.3% AP/AR"). The value after "vs."
-belongs to the baseline named before it.
+respectively"; "UAS and LAS are 93.2% and 91.0%"; "72.3/75.3% AP/AR").
 """
 
 from __future__ import annotations
@@ -242,99 +241,4 @@ def pair_with_earlier(doc: Doc) -> Doc:
         if len(names) == len(members) and len(set(names)) == len(names):
             for i, name in zip(members, names, strict=True):
                 _set(drafts, i, dataset=name)
-    return msgspec.structs.replace(doc, drafts=tuple(drafts))
-
-
-# "(0.8 lower vs 9.92 in Lambda)", "compared with 75.0% for Zeta", "than the 61.2 of Zeta":
-# the compared value, then whose it is.
-VERSUS_BEFORE = regex.compile(
-    r"""\b(?:vs\.?|versus|compared\s+(?:to|with)|against|relative\s+to|than)
-        \s+(?:(?:the|a|an)\s+)?$""",
-    regex.VERBOSE,
-)
-OWNER_AFTER = regex.compile(r"\s+(?:in|of|for|by|from)\s+(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])")
-
-
-def versus(doc: Doc) -> Doc:
-    """A value after "vs." is the baseline's, or that of the name written right after it.
-
-    In "+1.2% (84.3% vs. 83.1%)" the value after "vs." is the baseline's; in "vs 9.92 in Lambda"
-    or "compared with 9.92 for Lambda" it is Lambda's.
-    """
-    drafts = list(doc.drafts)
-    for i in range(1, len(drafts)):
-        d = drafts[i]
-        owner = OWNER_AFTER.match(doc.text, d.end, d.sentence.end)
-        if VERSUS_BEFORE.search(doc.text, d.sentence.start, d.start) and owner:
-            name = owner["name"]
-            if d.dataset == name:  # whose value it is, not what it is measured on
-                _set(drafts, i, dataset=drafts[i - 1].dataset)
-            _set(drafts, i, subject=name)
-        elif d.joined == "versus":
-            baseline = next((x.baseline for x in drafts[i - 2 : i] if x.baseline), None)
-            if baseline:
-                _set(drafts, i, subject=baseline, baseline=None)
-    return msgspec.structs.replace(doc, drafts=tuple(drafts))
-
-
-# "CIFAR-100 (90.4%)", "Cityscapes (81.5% mean IoU)", "Sleep-EDF: 84.0%": a value opening a
-# parenthesis, or a colon, right after a name is written under that name.
-UNDER_OPENING = regex.compile(r"\s*(?:\(|:)\s*$")
-UNDER_FROM = regex.compile(r"\s+from\s+$")  # "text8 from 1.10 to 1.06 bpc"
-DATA_TYPES = frozenset({"dataset", "task"})
-TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})
-BRACKETED_TASK = "bracketed"  # a phrase right before "(+15%)": a task the value is written under
-
-
-def written_under(doc: Doc) -> Doc:
-    """A result written under a dataset's name is on that dataset, whatever the scores say.
-
-    The brackets tie them closer than any distance a feature can weigh.
-    """
-    ends = {
-        m.end: m
-        for m in doc.mentions
-        if m.type in DATA_TYPES and (m.source in TRUSTED or m.via == BRACKETED_TASK)
-    }
-    drafts = list(doc.drafts)
-    for i, d in enumerate(drafts):
-        if d.kind not in RESULT_KINDS:
-            continue
-        lo = max(d.sentence.start, d.start - 8)
-        opening = UNDER_OPENING.search(doc.text, lo, d.start)
-        starts_range = i + 1 < len(drafts) and drafts[i + 1].joined == "range"
-        if opening is None and starts_range:
-            opening = UNDER_FROM.search(doc.text, lo, d.start)
-        if opening is None:
-            continue
-        name_end = opening.start()
-        m = ends.get(name_end)
-        if m is not None:
-            name = doc.text[m.start : m.end]
-            _set(drafts, i, dataset=name)
-            if d.subject == name:  # what it is measured on is not who is measured
-                _set(drafts, i, subject=None)
-    return msgspec.structs.replace(doc, drafts=tuple(drafts))
-
-
-# "… the accuracy of Orca-2 from 61.0% to 66.5%": the value the change starts from is the named
-# model's; the value it reaches stays with whoever made the change.
-FROM_OF_NAME = regex.compile(
-    r"\b(?:of|boosting|lifting|raising|improving|taking)\s+(?:the\s+)?"
-    r"(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])(?:\s+(?:model|baseline|backbone))?\s+from\s+$"
-)
-
-
-def change_from_a_model(doc: Doc) -> Doc:
-    """The start of "<model> from X to Y" belongs to the model."""
-    drafts = list(doc.drafts)
-    for i in range(len(drafts) - 1):
-        d, nxt = drafts[i], drafts[i + 1]
-        if nxt.joined != "range" or nxt.sentence != d.sentence:
-            continue
-        m = FROM_OF_NAME.search(doc.text, max(d.sentence.start, d.start - 120), d.start)
-        if m is not None:
-            _set(drafts, i, subject=m["name"])
-            if nxt.subject == m["name"]:  # the value reached is the changer's, not the model's
-                _set(drafts, i + 1, subject=doc.paper_name)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 
 from claimex.extractors import extract
 from claimex.extractors.linking.assign import scored_candidates
+from claimex.extractors.linking.beside import change_from_a_model
 from claimex.extractors.linking.candidates import context
 from claimex.extractors.linking.features import candidate_features
 from claimex.extractors.linking.structure import PICKED
@@ -464,3 +466,14 @@ def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, p
 def test_linking_phrases_before_a_value(text: str, phrase: str, found: bool) -> None:
     mentions = phrase_mentions(text, 0, len(text))
     assert any(text[m.start : m.end] == phrase for m in mentions) is found
+
+
+def test_linking_a_change_of_a_model_measures_the_metric_named_before_it() -> None:
+    text = "Our recipe raises the answer accuracy of the BarLM-7B model from 52.0% to 58.5%."
+    doc = run_steps(text, until=BEFORE_LINKING + 1)  # through the scored pass
+    misread = tuple(msgspec.structs.replace(d, metric="budget") for d in doc.drafts)
+    changed = change_from_a_model(msgspec.structs.replace(doc, drafts=misread))
+    assert [(text[d.start : d.end], d.subject, d.metric) for d in changed.drafts] == [
+        ("52.0%", "BarLM-7B", "accuracy"),
+        ("58.5%", misread[1].subject, "accuracy"),
+    ]
