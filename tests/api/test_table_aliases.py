@@ -59,6 +59,7 @@ ORDERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("batches", ORDERS.values(), ids=ORDERS.keys())
 def test_a_short_form_defined_anywhere_gathers_every_abstract_that_writes_it(
     client: TestClient[Litestar], db: redis.Redis, batches: list[tuple[str, ...]]
