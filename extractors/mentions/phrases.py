@@ -46,6 +46,7 @@ GENERIC_NOUNS = frozenset(
     | {"methods", "baseline", "baselines", "test", "set", "sets", "split", "splits"}
 )
 QUANTIFIERS = frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
+COLLECTION_HEADS = frozenset(w.casefold() for w in lexicons.words("collection_heads.txt"))
 PLURAL_COLLECTIONS = frozenset({"benchmarks", "datasets", "corpora", "suites", "testbeds"})
 # Words that open a noun phrase and so end the one before them.
 POINTERS = frozenset(
@@ -135,8 +136,11 @@ def _acting_name(words: list[regex.Match[str]]) -> regex.Match[str] | None:
     return last
 
 
-def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
-    """The phrase that starts at ``pos``: words up to a stop word, a number or punctuation."""
+def _words_forward(text: str, pos: int, end: int, *, place: bool = False) -> tuple[int, int] | None:
+    """The phrase that starts at ``pos``: words up to a stop word, a number or punctuation.
+
+    A ``place`` (a phrase after "on", "in" …) also ends at a collection's head noun.
+    """
     words: list[regex.Match[str]] = []
     at = pos
     while len(words) < MAX_WORDS + 2:
@@ -148,6 +152,8 @@ def _words_forward(text: str, pos: int, end: int) -> tuple[int, int] | None:
         if NUMBER_WORD.fullmatch(m.group()) and not (words and EDITION.fullmatch(m.group())):
             break  # a number ends the phrase, but for a name's edition ("WMT 2014")
         words.append(m)
+        if place and len(words) > 1 and m.group().casefold() in COLLECTION_HEADS:
+            break  # "on FooBench dataset | declined": the collection's name ends at its head
         gap = SPACES.match(text, m.end(), end)
         if gap is None:
             break
@@ -241,7 +247,7 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
     for m in CHANGE_IN.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "change_in")
     for m in AFTER_PREPOSITION.finditer(text, start, end):
-        span = _words_forward(text, m.end(), end)
+        span = _words_forward(text, m.end(), end, place=True)
         if span is not None and not IN_TERMS_OF.match(text, m.start()):
             add(span, _typed(text, span), m["cue"].casefold().split()[0])
     for m in OF_VALUE.finditer(text, start, end):

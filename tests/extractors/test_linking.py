@@ -461,6 +461,13 @@ def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, p
         ("It wins by reaching one-pass F-scores of 71.3.", "reaching one-pass F-scores", False),
         ("It keeps an F1 score of 88.5.", "F1 score", True),
         ("The proposed approaches lift recall by 3%.", "The proposed approaches", True),
+        # a place ends at its collection's head, whatever the sentence says next
+        ("Accuracy on qux8k dataset fell sharply from 28.8% to 2%.", "qux8k dataset", True),
+        (
+            "Accuracy on qux8k dataset fell sharply from 28.8% to 2%.",
+            "qux8k dataset fell sharply",
+            False,
+        ),
     ],
 )
 def test_linking_phrases_before_a_value(text: str, phrase: str, found: bool) -> None:
