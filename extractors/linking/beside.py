@@ -124,7 +124,7 @@ def change_from_a_model(doc: Doc) -> Doc:
                 _set(drafts, i + 1, subject=doc.paper_name)
             measured = metric_ends.get(len(doc.text[: m.start()].rstrip()))
             if m.group().startswith("of") and measured is not None:
-                # "the mean score of Foo-7B from 36.2% to 40.7%": what changed is named first
+                # "the mean score of Foo-7B from 51.0% to 55.4%": what changed is named first
                 _set(drafts, i, metric=measured)
                 _set(drafts, i + 1, metric=measured)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -3,7 +3,7 @@
 Members of a range or list share a metric and dataset one of them has; a range ("from 1.08 to
 1.04") is one result on one dataset. "Respectively" pairs the members of a list, in order, with
 a list of names written elsewhere in the sentence ("by 2.8% and 3.2% on GLUE and SQuAD,
-respectively"; "UAS and LAS are 93.2% and 91.0%"; "72.3/75.3% AP/AR").
+respectively"; "UAS and LAS are 93.2% and 91.0%"; "61.4/66.0% AP/AR").
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def datasets_respectively(text: str, group: list[Draft]) -> list[str] | None:
 def metrics_respectively(text: str, group: list[Draft]) -> list[str] | None:
     """One metric per member of a group, from the metric names written with its values.
 
-    As in "72.3/75.3% AP/AR", "44.1/39.9 box/mask AP", or "UAS and LAS of 94.5% and 92.9%,
+    As in "61.4/66.0% AP/AR", "38.2/35.5 box/mask AP", or "UAS and LAS of 93.0% and 91.1%,
     respectively".
     """
     first, last = group[0], group[-1]
