@@ -10,7 +10,9 @@ A short form registered for the first time may name claims stored before it was 
 abstracts are placed again with it (``place_earlier``), their claims unchanged, so that the
 order abstracts arrive in does not decide which table their results share. Where the tables had
 put each claim is recorded (``workers.table_writes``), so placing again moves rows out of the
-right table.
+right table. A worker that dies between registering a short form and placing the earlier
+abstracts leaves those where they were until they are extracted again (``backfill
+--reextract``); nothing is lost, the tables are only less merged.
 """
 
 from __future__ import annotations
