@@ -90,6 +90,7 @@ def work(db: redis.Redis, worker: WorkerContext = context.DEFAULT) -> None:
     make_worker(db, worker=worker).work(burst=True)
 
 
+@pytest.mark.slow  # a live server and a worker, waited on event by event
 def test_events_of_a_job_arrive_in_order_and_end_on_its_final_status(
     live_api: str, db: redis.Redis
 ) -> None:
@@ -145,6 +146,7 @@ def test_events_of_abstracts_already_extracted_come_at_once(live_api: str, db: r
     assert got[1][2]["claims"] >= 1
 
 
+@pytest.mark.slow  # a live server and a worker, waited on event by event
 def test_two_jobs_waiting_on_one_abstract_both_end(live_api: str, db: redis.Redis) -> None:
     first = post(live_api, {"text": BLEU})
     second = post(live_api, {"abstracts": [{"text": BLEU}, {"text": NO_CLAIM}]})

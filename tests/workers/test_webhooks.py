@@ -423,6 +423,7 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
     return condition()
 
 
+@pytest.mark.slow  # a dispatcher thread and a receiving server, waited on
 @pytest.mark.parametrize("started_first", [False, True], ids=["due-before-start", "woken-up"])
 def test_webhooks_dispatcher_delivers(
     db: redis.Redis, receive: Receive, started_first: bool
