@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from claimex.extractors.draft import Doc
 from claimex.extractors.linking.assign import assign_fields
 from claimex.extractors.linking.baseline import assign_baselines, language_pairs
-from claimex.extractors.linking.beside import change_from_a_model, versus, written_under
+from claimex.extractors.linking.beside import (
+    change_from_a_model,
+    said_of_a_model,
+    versus,
+    written_under,
+)
 from claimex.extractors.linking.context import referred_datasets, sentence_datasets
 from claimex.extractors.linking.counts import collection_counts, sized_models
 from claimex.extractors.linking.lists import pair_unit_lists, pair_with_earlier, share_in_groups
@@ -42,6 +47,7 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
         collection_counts,  # counts.py: "OrbitQA, a new benchmark of 12,000 questions"
         sized_models,  # counts.py: "the 70B Chinchilla", "Llama-3 (8B)"
         assign_baselines,  # baseline.py: comparison cues, settings lexicon
+        said_of_a_model,  # beside.py: "BetaNet (trained with 30x more data)"
         versus,  # beside.py: the value after "vs." is the baseline's
         share_in_groups,  # lists.py: ranges and lists share or pair their names
         pair_unit_lists,  # lists.py: "1.19 bpc and 1.08 bpc … respectively"

@@ -95,6 +95,29 @@ def written_under(doc: Doc) -> Doc:
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 
+# "BetaNet (trained with 30x more data)": a bracket opened right after a model's name, and no
+# bracket closed before the number.
+IN_BRACKET_AFTER = regex.compile(r"\s*\((?P<inside>[^()]{0,60})$")
+MODEL_TYPES = frozenset({"method"})
+
+
+def said_of_a_model(doc: Doc) -> Doc:
+    """A value in brackets right after a model's name is about that model."""
+    ends = {m.end: m for m in doc.mentions if m.type in MODEL_TYPES}
+    drafts = list(doc.drafts)
+    for i, d in enumerate(drafts):
+        lo = max(d.sentence.start, d.start - 70)
+        opening = IN_BRACKET_AFTER.search(doc.text, lo, d.start)
+        if opening is None:
+            continue
+        m = ends.get(opening.start())
+        name = doc.text[m.start : m.end] if m is not None else None
+        if name is not None and name != d.dataset:
+            # what is said of the compared model is its own claim, not a comparison with it
+            _set(drafts, i, subject=name, baseline=None if d.baseline == name else d.baseline)
+    return msgspec.structs.replace(doc, drafts=tuple(drafts))
+
+
 # "… the accuracy of Orca-2 from 61.0% to 66.5%": the value the change starts from is the named
 # model's; the value it reaches stays with whoever made the change.
 FROM_OF_NAME = regex.compile(

@@ -93,6 +93,9 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
         ("We present BazNet, a model. BazNet is fast. Mistral has 7B parameters.", "Mistral"),
         # what a comparison cue governs is the baseline, never the subject
         ("It needs 2.5x fewer FLOPs than Quux-7B.", None),
+        # ... but a value in brackets right after the compared model is said of that model
+        ("Zeta outperforms BetaNet (trained with 30x more compute) on QuuxQA.", "BetaNet"),
+        ("We beat BERT (which uses 4x more data).", "BERT"),
     ],
 )
 def test_subjects_subject_of_first_claim(text: str, subject: str | None) -> None:
