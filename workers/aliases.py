@@ -23,8 +23,8 @@ import msgspec
 import redis
 
 from claimex.extractors import canonical
-from claimex.workers import keys, limits, records, store
-from claimex.workers.placement import TABLE_KINDS, abbreviations, decode_places
+from claimex.workers import keys, limits, store
+from claimex.workers.placement import TABLE_KINDS, abbreviations
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -65,18 +65,24 @@ def resolve(
     pipe = connection.pipeline(transaction=False)
     for short, long in defined:
         pipe.hsetnx(keys.aliases(), short, long)
-        pipe.hsetnx(keys.aliases_by_long(), canonical.dataset_key(long) or short, short)
+    for short, long in defined:
+        if key := canonical.dataset_key(long):
+            pipe.hsetnx(keys.aliases_by_long(), key, short)
     if names:
         pipe.hmget(keys.aliases(), names)
     replies = pipe.execute()
-    long_forms = replies[-1] if names else []
-    known = {n: v.decode() for n, v in zip(names, long_forms, strict=True) if v is not None}
-    learned = [short for (short, _), new in zip(defined, replies[::2], strict=False) if new]
+    known = _known(names, replies[-1] if names else [])
+    learned = [short for (short, _), new in zip(defined, replies, strict=False) if new]
     out = [
         msgspec.structs.replace(e, known={n: known[n] for n in _names(e.claims) if n in known})
         for e in batch
     ]
     return out, learned
+
+
+def _known(names: Sequence[str], long_forms: Sequence[bytes | None]) -> dict[str, str]:
+    """Name → long form, for the names the registry holds (``HMGET``'s reply for ``names``)."""
+    return {n: v.decode() for n, v in zip(names, long_forms, strict=True) if v is not None}
 
 
 def place_earlier(connection: redis.Redis, learned: Sequence[str], done: Iterable[str]) -> int:
@@ -108,26 +114,19 @@ def _place_again(connection: redis.Redis, abstract_id: str) -> bool:
     with connection.pipeline(transaction=True) as pipe:
         try:
             pipe.watch(*watched)  # type: ignore[no-untyped-call]
-            record, claims_blob, places = pipe.mget(watched)
-            if record is None or claims_blob is None:
+            blobs: list[bytes | None] = pipe.mget(watched)  # type: ignore[assignment]
+            loaded = store.decode_loaded(*blobs)
+            claims = loaded.old_claims
+            if loaded.abstract is None or not claims:
                 return False
-            abstract = store.decode_abstract(store.as_bytes(record))
-            claims = records.unpack(store.as_bytes(claims_blob), abstract.text)
-            entry = store.Extracted(
-                abstract,
-                claims,
-                claims,
-                None if places is None else decode_places(store.as_bytes(places)),
-            )
             names = sorted(_names(claims))
-            long_forms = pipe.hmget(keys.aliases(), names) if names else []
-            known = {
-                n: store.as_bytes(v).decode()
-                for n, v in zip(names, long_forms, strict=True)
-                if v is not None
-            }
+            long_forms: list[bytes | None] = []
+            if names:
+                long_forms = pipe.hmget(keys.aliases(), names)  # type: ignore[assignment]
+            known = _known(names, long_forms)
+            entry = store.Extracted(loaded.abstract, claims, claims, loaded.old_places, known)
             pipe.multi()
-            store.write_claims(pipe, [msgspec.structs.replace(entry, known=known)])
+            store.write_claims(pipe, [entry])
             pipe.execute()
         except redis.WatchError:
             return False

@@ -23,7 +23,7 @@ from claimex.extractors.units import measurement_dimension
 from claimex.workers import limits, postings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 # The canonical forms tables are keyed, ranked and compared by, for whoever reads tables
 # (``api.ranking``, ``api.consistency``): the HTTP layer reaches the extractor's naming rules
@@ -89,18 +89,32 @@ def place(
     if _is_measured(canonical.fold(claim.dataset), methods):
         return None
     defined = defined or {}
-    dataset_name, metric_name = claim.dataset, claim.metric
-    # a name the lexicons know keeps its key: "AP" spelled out as "average precision" is mAP
-    if canonical.dataset_display(canonical.dataset_key(dataset_name)) is None:
-        dataset_name = defined.get(canonical.fold(dataset_name), dataset_name)
-    if canonical.metric_display(canonical.metric_key(metric_name)) is None:
-        metric_name = defined.get(canonical.fold(metric_name), metric_name)
+    dataset_name = _spelled_out(
+        claim.dataset, defined, canonical.dataset_key, canonical.dataset_display
+    )
+    metric_name = _spelled_out(
+        claim.metric, defined, canonical.metric_key, canonical.metric_display
+    )
     if metric_name.casefold().startswith(claim.dataset.casefold() + " "):
         metric_name = metric_name[len(claim.dataset) + 1 :]  # "ImageNet top-1 accuracy"
     dataset, metric = canonical.dataset_key(dataset_name), canonical.metric_key(metric_name)
     if not dataset or not metric:
         return None
     return Place(canonical.table_id(dataset, metric), dataset, metric)
+
+
+def _spelled_out(
+    name: str,
+    defined: Mapping[str, str],
+    key_of: Callable[[str], str],
+    display: Callable[[str], str | None],
+) -> str:
+    """``name``'s defined long form, unless the lexicons know ``name`` itself.
+
+    A name the lexicons know keeps its key: "AP" spelled out as "average precision" is mAP.
+    """
+    long_form = defined.get(canonical.fold(name))
+    return long_form if long_form and display(key_of(name)) is None else name
 
 
 def abbreviations(text: str) -> dict[str, str]:

@@ -84,11 +84,6 @@ def encode_abstract(abstract: Abstract) -> bytes:
     return _encoder.encode(msgspec.structs.replace(abstract, claims=None))
 
 
-def decode_abstract(record: bytes) -> Abstract:
-    """An abstract record as ``encode_abstract`` stored it (without its claims)."""
-    return _abstract_decoder.decode(record)
-
-
 def get_abstract(connection: redis.Redis, abstract_id: str) -> Abstract:
     """The abstract with its claims (``claims is None`` while not yet extracted)."""
     record, claims = connection.mget([keys.abstract(abstract_id), keys.claims(abstract_id)])
@@ -125,16 +120,17 @@ def load_for_extraction(
         pipe.set(keys.pending(abstract_id), marker, xx=True, keepttl=True)
     events.queue_started(pipe, abstract_ids)
     replies = pipe.execute()
-    loaded = []
-    for i in range(len(abstract_ids)):
-        record, claims, places = replies[4 * i : 4 * i + 3]
-        abstract = None if record is None else _abstract_decoder.decode(record)
-        old: tuple[Claim, ...] = ()
-        if claims is not None and abstract is not None:
-            old = records.unpack(claims, abstract.text)
-        where = None if places is None else decode_places(places)
-        loaded.append(Loaded(abstract=abstract, old_claims=old, old_places=where))
-    return loaded
+    return [decode_loaded(*replies[4 * i : 4 * i + 3]) for i in range(len(abstract_ids))]
+
+
+def decode_loaded(record: bytes | None, claims: bytes | None, places: bytes | None) -> Loaded:
+    """One abstract as read from its record, claims and table places keys (any may be absent)."""
+    abstract = None if record is None else _abstract_decoder.decode(record)
+    old: tuple[Claim, ...] = ()
+    if claims is not None and abstract is not None:
+        old = records.unpack(claims, abstract.text)
+    where = None if places is None else decode_places(places)
+    return Loaded(abstract=abstract, old_claims=old, old_places=where)
 
 
 def table_places(connection: redis.Redis, abstract_id: str) -> Placed:
@@ -246,13 +242,13 @@ def _alias_partners(
     pipe = connection.pipeline(transaction=False)
     for field, value in named:
         pipe.hget(keys.aliases(), canonical.fold(value))
-        by_long = canonical.dataset_key(value) if field == "dataset" else ""
-        pipe.hget(keys.aliases_by_long(), by_long)
+        if field == "dataset":  # the reverse map is kept for datasets only
+            pipe.hget(keys.aliases_by_long(), canonical.dataset_key(value))
     replies = iter(pipe.execute())
     out = {}
     for field, value in named:
-        long_form, short = next(replies), next(replies)
-        out[field, value] = [r.decode() for r in (long_form, short) if r is not None]
+        found = [next(replies), next(replies) if field == "dataset" else None]
+        out[field, value] = [r.decode() for r in found if r is not None]
     return out
 
 

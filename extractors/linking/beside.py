@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import msgspec
 import regex
 
+from claimex.extractors.linking.counts import DATA_TYPES, TRUSTED
 from claimex.extractors.model import RESULT_KINDS
 
 if TYPE_CHECKING:
@@ -59,8 +60,6 @@ def versus(doc: Doc) -> Doc:
 # parenthesis, or a colon, right after a name is written under that name.
 UNDER_OPENING = regex.compile(r"\s*(?:\(|:)\s*$")
 UNDER_FROM = regex.compile(r"\s+from\s+$")  # "text8 from 1.10 to 1.06 bpc"
-DATA_TYPES = frozenset({"dataset", "task"})
-TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})
 BRACKETED_TASK = "bracketed"  # a phrase right before "(+15%)": a task the value is written under
 
 
@@ -98,12 +97,11 @@ def written_under(doc: Doc) -> Doc:
 # "BetaNet (trained with 30x more data)": a bracket opened right after a model's name, and no
 # bracket closed before the number.
 IN_BRACKET_AFTER = regex.compile(r"\s*\((?P<inside>[^()]{0,60})$")
-MODEL_TYPES = frozenset({"method"})
 
 
 def said_of_a_model(doc: Doc) -> Doc:
     """A value in brackets right after a model's name is about that model."""
-    ends = {m.end: m for m in doc.mentions if m.type in MODEL_TYPES}
+    ends = {m.end: m for m in doc.mentions if m.type == "method"}
     drafts = list(doc.drafts)
     for i, d in enumerate(drafts):
         lo = max(d.sentence.start, d.start - 70)

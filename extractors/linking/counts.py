@@ -43,17 +43,21 @@ CONTAINS = regex.compile(
         (?:contains?|consists?\s+of|comprises?|includes?|covers?|spans?|features?|has|holds)\b""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-# "Consisting of 10,044 samples …", "It involves 2M sessions …", "The dataset has 9 domains":
-# a sentence that goes on describing the collection named before.
+# The verbs a collection holds its contents with.
+_HOLDS = r"(?:contains|involves|comprises|consists\s+of|includes|covers|spans)"
+# "Consisting of 10,044 samples …", "It involves 2M sessions …", "The dataset comprises …": a
+# sentence that goes on describing the collection named before ("It has 9 layers" need not).
 DANGLING = regex.compile(
     r"""(?:consisting|comprising|containing|covering|spanning|including)\s+(?:of\s+)?
-      | (?:it|(?:this|the)\s+(?:dataset|benchmark|corpus|collection|suite))\s+
-        (?:\p{Ll}+ly\s+)?(?:contains|involves|comprises|consists\s+of|includes|covers|spans)\b""",
+      | (?:it|(?:this|the)\s+"""
+    + COLLECTION_NOUN
+    + r""")\s+(?:\p{Ll}+ly\s+)?"""
+    + _HOLDS
+    + r"\b",
     regex.VERBOSE | regex.IGNORECASE,
 )
 # "… the FooSet benchmark, which contains 9 domains": a named collection, then what it holds.
-_WHICH_HOLDS = r""",?\s+(?:which|that)\s+(?:\p{Ll}+ly\s+)?
-    (?:contains|involves|comprises|consists\s+of|includes|covers|spans|has)\b"""
+_WHICH_HOLDS = r",?\s+(?:which|that)\s+(?:\p{Ll}+ly\s+)?(?:" + _HOLDS + r"|has)\b"
 WHICH_CONTAINS = regex.compile(
     r"(?:\s+" + COLLECTION_NOUN + ")?" + _WHICH_HOLDS, regex.VERBOSE | regex.IGNORECASE
 )
