@@ -6,6 +6,8 @@ import itertools
 
 import pytest
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimex.extractors import sentences
 from claimex.extractors.sentences import (
@@ -14,6 +16,7 @@ from claimex.extractors.sentences import (
     SYMBOL_RUN,
     WINDOW,
     _doc,
+    _sentence_spans,
     _sentencizer,
     split_sentences,
 )
@@ -129,7 +132,7 @@ LONG_REAL_CHUNKS = [
 def test_sentences_cutting_long_chunks_changes_no_boundary(text: str) -> None:
     nlp = _sentencizer()
     plain = [(s.start_char, s.end_char) for s in nlp(text).sents]
-    cut = [(s.start_char, s.end_char) for s in _doc(nlp, text).sents]
+    cut = _sentence_spans(_doc(nlp, text))
     assert cut == plain
 
 
@@ -148,3 +151,14 @@ def test_sentences_string_store_stays_bounded(monkeypatch: pytest.MonkeyPatch) -
         assert sentences.split_sentences(f"First {words}. Second one.")
     # at most the bound plus what one text interns (a word, its lower case, its shape …)
     assert len(sentences._sentencizer().vocab.strings) <= fresh + 100 + 1000
+
+
+# Letters, digits, white space spaCy treats in three ways, and the punctuation sentences hinge on.
+SENTENCE_ALPHABET = "abXY19 \n\t\u00a0.!?…。,;:()'\"%-"
+
+
+@given(st.text(alphabet=SENTENCE_ALPHABET, max_size=80))
+def test_sentences_spans_are_the_sentencizers(text: str) -> None:
+    nlp = _sentencizer()
+    expected = [(s.start_char, s.end_char) for s in nlp(text).sents]
+    assert _sentence_spans(nlp.tokenizer(text)) == expected
