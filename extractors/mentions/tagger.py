@@ -22,7 +22,7 @@ import pycrfsuite
 
 from claimex.extractors.mentions.mention import MENTION_TYPES, Mention, MentionType
 from claimex.extractors.mentions.phrases import STOPS
-from claimex.extractors.mentions.tagger_features import features
+from claimex.extractors.mentions.tagger_features import WordFeatures, features
 from claimex.extractors.mentions.tokens import tokens
 
 if TYPE_CHECKING:
@@ -63,16 +63,22 @@ class Tagger:
     per thread.
     """
 
-    def __init__(self, crf: pycrfsuite.Tagger) -> None:
+    def __init__(self, crf: pycrfsuite.Tagger, *, weighed_only: bool = True) -> None:
         self._crf = crf
         self._buffer: bytes | None = None
+        # only the attributes the model has a weight for are handed to it: the same labels
+        weighed = frozenset(attribute for attribute, _ in crf.info().state_features)
+        self._words = WordFeatures(weighed if weighed_only else None)
 
     @classmethod
-    def load(cls, path: Path | str) -> Tagger:
-        """A tagger over the model file at ``path`` (e.g. one just trained to a temp file)."""
+    def load(cls, path: Path | str, *, weighed_only: bool = True) -> Tagger:
+        """A tagger over the model file at ``path`` (e.g. one just trained to a temp file).
+
+        Without ``weighed_only`` it hands the model every feature, weighed or not.
+        """
         crf = pycrfsuite.Tagger()
         crf.open(str(path))
-        return cls(crf)
+        return cls(crf, weighed_only=weighed_only)
 
     @classmethod
     def from_bytes(cls, model: bytes) -> Tagger:
@@ -106,7 +112,7 @@ class Tagger:
         self, text: str, toks: list[tuple[int, int]], sentence: tuple[int, int]
     ) -> list[Mention]:
         crf = self._crf
-        crf.set(features(text, toks, sentence))
+        crf.set(features(text, toks, sentence, self._words))
         labels: list[str] = crf.tag()
         found = decode(labels)
         out = []

@@ -66,7 +66,6 @@ def shape(word: str) -> str:
     return word[:8]
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
 def own(word: str) -> tuple[str, ...]:
     """The features of a token that depend on its own word only."""
     word = _SURROGATE.sub("\ufffd", word)
@@ -100,7 +99,6 @@ def own(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
 def near(word: str) -> tuple[tuple[str, ...], ...]:
     """The features ``word`` gives the tokens 2 and 1 after it and 1 and 2 before it.
 
@@ -120,6 +118,33 @@ def near(word: str) -> tuple[tuple[str, ...], ...]:
             feats.extend(f"{offset}cue={kind}" for kind, cue in _AFTER_CUES.items() if low in cue)
         out.append(tuple(feats))
     return tuple(out)
+
+
+class WordFeatures:
+    """``own`` and ``near`` of each word, cached, and kept to the features a model weighs.
+
+    With ``weighed`` (a model's attributes), the rest are dropped once per word: a CRF ignores
+    an attribute it has no weight for, so the labels and marginals stay the same, and the
+    tagger hands CRFsuite fewer strings per token.
+    """
+
+    def __init__(self, weighed: frozenset[str] | None = None) -> None:
+        def kept(features: tuple[str, ...]) -> tuple[str, ...]:
+            return features if weighed is None else tuple(f for f in features if f in weighed)
+
+        @functools.lru_cache(maxsize=CACHE_SIZE)
+        def own_kept(word: str) -> tuple[str, ...]:
+            return kept(own(word))
+
+        @functools.lru_cache(maxsize=CACHE_SIZE)
+        def near_kept(word: str) -> tuple[tuple[str, ...], ...]:
+            return tuple(kept(seen) for seen in near(word))
+
+        self.own = own_kept
+        self.near = near_kept
+
+
+_ALL = WordFeatures()
 
 
 def _lexicon_marks(
@@ -152,17 +177,21 @@ def _lexicon_marks(
 
 
 def features(
-    text: str, spans: Sequence[tuple[int, int]], sentence: tuple[int, int] | None = None
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    sentence: tuple[int, int] | None = None,
+    words: WordFeatures = _ALL,
 ) -> list[list[str]]:
     """One feature list per token of ``spans``: token offsets into ``text``, in one sentence.
 
     ``sentence`` gives that sentence's bounds when they are known, so that its lexicon names are
-    read once.
+    read once; ``words`` the cache of per-word features (all of them by default, as in
+    training).
     """
-    words = [text[s:e] for s, e in spans]
-    owns = [own(w) for w in words]
-    nears = [near(w) for w in words]
-    n = len(words)
+    tokens = [text[s:e] for s, e in spans]
+    owns = [words.own(w) for w in tokens]
+    nears = [words.near(w) for w in tokens]
+    n = len(tokens)
     out: list[list[str]] = []
     for i in range(n):
         feats = list(owns[i])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from claimex.extractors.mentions.mention import Mention
 from claimex.extractors.mentions.tagger import Tagger, decode, default_model_path
-from claimex.extractors.mentions.tagger_features import CACHE_SIZE, features, near, own, shape
+from claimex.extractors.mentions.tagger_features import CACHE_SIZE, WordFeatures, features, shape
 from claimex.extractors.mentions.tokens import tokens
 
 # Any code point, lone surrogates included: the tagger must not fail on what a client sends.
@@ -83,8 +83,22 @@ def test_features_one_list_per_token_with_neighbours() -> None:
 
 
 def test_word_feature_caches_are_bounded() -> None:
-    assert own.cache_info().maxsize == CACHE_SIZE
-    assert near.cache_info().maxsize == CACHE_SIZE
+    words = WordFeatures()
+    assert words.own.cache_info().maxsize == CACHE_SIZE
+    assert words.near.cache_info().maxsize == CACHE_SIZE
+
+
+def test_word_features_keep_only_what_a_model_weighs() -> None:
+    text = "Our Zeta model reaches 71.2 BLEU on the WMT dataset."
+    spans = tokens(text, 0, len(text))
+    weighed = frozenset({"bias", "w=zeta", "-1w=our", "+1cue=dataset"})
+    kept = features(text, spans, words=WordFeatures(weighed))
+    full = features(text, spans)
+    assert "w=zeta" in kept[1]
+    assert "sh=Xx" in full[1]
+    assert "sh=Xx" not in kept[1]
+    for i, feats in enumerate(kept):  # the words' features that stay are the model's only
+        assert {f for f in feats if f in weighed} == {f for f in full[i] if f in weighed}
 
 
 @pytest.mark.parametrize(
@@ -184,3 +198,16 @@ def test_from_bytes_is_the_same_model() -> None:
     text = "Our parser reaches 91.2 F1 on the QuuxBank treebank."
     again = Tagger.from_bytes(default_model_path().read_bytes())
     assert again.tag(text, [(0, len(text))]) == Tagger.default().tag(text, [(0, len(text))])
+
+
+def test_tagging_with_only_the_weighed_features_changes_nothing() -> None:
+    path = default_model_path()
+    every = Tagger.load(path, weighed_only=False)
+    weighed = Tagger.load(path)
+    for text in (
+        "Our parser reaches 91.2 F1 on the QuuxBank treebank.",
+        "Zeta-13B lowers the attack success rate on FooSafe by 12 points over Bar.",
+        "On entity typing, accuracy rises from 61.0% to 66.5% with curriculum sampling.",
+    ):
+        spans = [(0, len(text))]
+        assert weighed.tag(text, spans) == every.tag(text, spans)
