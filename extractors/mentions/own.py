@@ -32,6 +32,10 @@ _NAME = r"""(?<![\p{L}\p{M}\d])(?P<name>
       (?:\s[\p{Lu}\d][\p{L}\p{M}\d]*(?:[\-.][\p{L}\d]+)*){0,2}  # "Deep Zeta", "Orbit 13B"
     | \p{Ll}+(?:-\p{Ll}+)+                                  # a hyphenated lower-case method
     )"""
+# What follows the name in an appositive: ", a novel framework".
+APPOSITIVE_NOUN = r""",\s+(?:a|an)\s+(?:\p{Ll}[\p{L}\-]*\s+){0,4}
+    (?:method|approach|model|framework|system|technique|algorithm|strategy
+      |pipeline|architecture|recipe|agent|network|family|suite|library|tool)"""
 INTRODUCERS = (
     (  # "we propose Zeta, …", "We introduce Zeta: …"
         "we_verb",
@@ -82,9 +86,7 @@ INTRODUCERS = (
             r"""(?:^|(?<=[.;]\s)|\b(?:[Ww]e\s+\p{Ll}+\s+|[Pp]ropos\p{L}*\s+)
                 |\bto\s+(?:create|build|develop|introduce|construct|design|devise)\s+)"""
             + _NAME
-            + r""",\s+(?:a|an)\s+(?:\p{Ll}[\p{L}\-]*\s+){0,4}
-                (?:method|approach|model|framework|system|technique|algorithm|strategy
-                  |pipeline|architecture|recipe|agent|network|family|suite|library|tool)""",
+            + APPOSITIVE_NOUN,
             regex.VERBOSE,
         ),
     ),
@@ -97,6 +99,10 @@ INTRODUCERS = (
         ),
     ),
 )
+# A part of every match of an introducer, where searching for it alone is much quicker: most
+# abstracts have no ", a … framework" and then the appositive, which tries a name at every
+# position, need not run.
+NEEDED = {"appositive": regex.compile(APPOSITIVE_NOUN, regex.VERBOSE)}
 TITLE_PREFIX = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:")
 # A name that opens a sentence and does something: "Zeta outperforms …", "Zeta also reaches …".
 ACTS = regex.compile(
@@ -158,6 +164,9 @@ def _introduced(text: str) -> dict[str, set[str]]:
     """Name → the ways the text introduces it."""
     ways: dict[str, set[str]] = {}
     for way, pattern in INTRODUCERS:
+        needed = NEEDED.get(way)
+        if needed is not None and not needed.search(text):
+            continue  # a part of every match is missing: a quick search spares the whole one
         for m in pattern.finditer(text):
             name = m["name"].strip().rstrip(".")
             if name and name not in NOT_NAMES:
