@@ -94,22 +94,45 @@ def written_under(doc: Doc) -> Doc:
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 
-# "BetaNet (trained with 30x more data)": a bracket opened right after a model's name, and no
-# bracket closed before the number.
-IN_BRACKET_AFTER = regex.compile(r"\s*\((?P<inside>[^()]{0,60})$")
+# What a value is said of: the model whose name ends where one of these starts, and whether
+# the name must open a bracket; the first that applies decides.
+SAID_OF = (
+    # "(BetaNet, 17B parameters)": the name opens the bracket, the value follows a comma
+    (regex.compile(r"\s*,\s*$"), True),
+    # "BetaNet (trained with 30x more data)": a bracket opened right after the name, and no
+    # bracket closed before the number
+    (regex.compile(r"\s*\([^()]{0,60}$"), False),
+    # "a BetaNet trained with 2.5x more compute": a participle right after the name
+    (
+        regex.compile(
+            r"""\s+(?:trained|pre-?trained|fine-?tuned|tuned|distilled)\s+(?:with|using|on|for)
+                \s+[^,;()]{0,30}$""",
+            regex.VERBOSE,
+        ),
+        False,
+    ),
+)
+SAID_OF_READ = 70  # characters before a value read for what it is said of
+
+
+def _said_of(doc: Doc, d: Draft, ends: dict[int, str]) -> str | None:
+    lo = max(d.sentence.start, d.start - SAID_OF_READ)
+    for pattern, opens_bracket in SAID_OF:
+        found = pattern.search(doc.text, lo, d.start)
+        name = ends.get(found.start()) if found is not None else None
+        if name is None:
+            continue
+        if not opens_bracket or doc.text[: found.start() - len(name)].endswith("("):
+            return name
+    return None
 
 
 def said_of_a_model(doc: Doc) -> Doc:
-    """A value in brackets right after a model's name is about that model."""
-    ends = {m.end: m for m in doc.mentions if m.type == "method"}
+    """A value in brackets or a participle right after a model's name is about that model."""
+    ends = {m.end: doc.text[m.start : m.end] for m in doc.mentions if m.type == "method"}
     drafts = list(doc.drafts)
     for i, d in enumerate(drafts):
-        lo = max(d.sentence.start, d.start - 70)
-        opening = IN_BRACKET_AFTER.search(doc.text, lo, d.start)
-        if opening is None:
-            continue
-        m = ends.get(opening.start())
-        name = doc.text[m.start : m.end] if m is not None else None
+        name = _said_of(doc, d, ends)
         if name is not None and name != d.dataset:
             # what is said of the compared model is its own claim, not a comparison with it
             _set(drafts, i, subject=name, baseline=None if d.baseline == name else d.baseline)

@@ -96,6 +96,12 @@ def test_subjects_paper_name(text: str, title: str | None, name: str | None) -> 
         # ... but a value in brackets right after the compared model is said of that model
         ("Zeta outperforms BetaNet (trained with 30x more compute) on QuuxQA.", "BetaNet"),
         ("We beat BERT (which uses 4x more data).", "BERT"),
+        # ... or a value after a comma, in a bracket the model's name opens
+        ("Our Zeta matches a far larger model (BetaNet, 70B parameters).", "BetaNet"),
+        # ... or a value in a participle right after the model's name
+        ("Zeta matches a BetaNet trained with 3.5 times more data on QuuxQA.", "BetaNet"),
+        # a comma with no bracket opened by the name says nothing of whose the value is
+        ("We compare Zeta with BetaNet, 12% fewer steps suffice.", "Zeta"),
     ],
 )
 def test_subjects_subject_of_first_claim(text: str, subject: str | None) -> None:
