@@ -119,8 +119,7 @@ def _said_of(doc: Doc, d: Draft, ends: dict[int, str]) -> str | None:
     lo = max(d.sentence.start, d.start - SAID_OF_READ)
     for pattern, opens_bracket in SAID_OF:
         found = pattern.search(doc.text, lo, d.start)
-        name = ends.get(found.start()) if found is not None else None
-        if name is None:
+        if found is None or (name := ends.get(found.start())) is None:
             continue
         if not opens_bracket or doc.text[: found.start() - len(name)].endswith("("):
             return name
