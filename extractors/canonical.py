@@ -155,7 +155,8 @@ def _dataset_fold(name: str) -> str:
     "WMT'14 En-De", "WMT 2014 English-German".
     """
     name = _COLLECTION_HEAD.sub("", _split_off(_ARTICLE.sub("", name))[0])
-    name = _COLLECTION_HEAD.sub("", _without_task(name))
+    # a split before the task words comes off after them: "COCO test-dev detection"
+    name = _COLLECTION_HEAD.sub("", _split_off(_without_task(name))[0])
     return fold(_pair_last(_full_years(name)))
 
 
@@ -220,13 +221,22 @@ def singular(word: str) -> str:
 _POINTS_AFTER = regex.compile(r"(?<=\S)\s+(?:points?|pts\.?)\s*\Z", regex.IGNORECASE)
 
 
+_PROTOCOL_BEFORE = regex.compile(
+    r"\A(?:(?:"
+    + lexicons.alternation(lexicons.words("metric_protocol_words.txt"))
+    + r")\s+)+(?=\S)",
+    regex.IGNORECASE,
+)
+
+
 def metric_key(name: str) -> str:
     """The key under which a metric name is merged (empty for a name with no letter or digit).
 
     It is its alias's if the lexicon has one, and its last word in the singular, so "top-1
-    accuracies" and "top-1 accuracy", "F-scores" and "F-score" are one metric.
+    accuracies" and "top-1 accuracy", "F-scores" and "F-score" are one metric; words before it
+    that say how the score was taken come off ("test F1" is F1).
     """
-    name = _POINTS_AFTER.sub("", name) or name
+    name = _PROTOCOL_BEFORE.sub("", _POINTS_AFTER.sub("", name) or name)
     folded = fold(name)
     if folded in _METRICS.key_of:
         return _METRICS.key_of[folded]

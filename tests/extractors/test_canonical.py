@@ -26,6 +26,7 @@ from claimex.extractors import canonical
         pytest.param("CelebA (val)", "CelebA", id="split-in-brackets"),
         pytest.param("the GLUE benchmark", "GLUE", id="article-and-collection-head"),
         pytest.param("Foo Speech Corpus", "Foo Speech", id="collection-head"),
+        pytest.param("QuuxSet test-dev detection", "QuuxSet", id="split-before-task-words"),
     ],
 )
 def test_canonical_datasets_merge(a: str, b: str) -> None:
@@ -50,6 +51,9 @@ def test_canonical_datasets_merge(a: str, b: str) -> None:
         pytest.param("AP", "mAP", id="coco-ap-is-map"),
         pytest.param("perplexity points", "perplexity", id="in-its-own-points"),
         pytest.param("BLEU pts.", "BLEU", id="points-abbreviated"),
+        pytest.param("test F-scores", "F1", id="protocol-word"),
+        pytest.param("single-model single-scale AP", "mAP", id="protocol-words"),
+        pytest.param("Overall accuracy", "accuracy", id="protocol-word-capital"),
     ],
 )
 def test_canonical_metrics_merge(a: str, b: str) -> None:
@@ -67,6 +71,18 @@ def test_canonical_metrics_merge(a: str, b: str) -> None:
 )
 def test_canonical_different_names_stay_apart(a: str, b: str) -> None:
     assert canonical.fold(a) != canonical.fold(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("zero-shot accuracy", "accuracy", id="a-setting-is-no-protocol-word"),
+        pytest.param("test", "validation", id="nothing-left-after-the-words"),
+        pytest.param("mask AP", "box AP", id="what-is-measured-stays"),
+    ],
+)
+def test_canonical_metrics_stay_apart(a: str, b: str) -> None:
+    assert canonical.metric_key(a) != canonical.metric_key(b)
 
 
 @pytest.mark.parametrize(
