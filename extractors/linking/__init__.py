@@ -24,7 +24,11 @@ from claimex.extractors.linking.beside import (
     versus,
     written_under,
 )
-from claimex.extractors.linking.context import referred_datasets, sentence_datasets
+from claimex.extractors.linking.context import (
+    abstract_dataset,
+    referred_datasets,
+    sentence_datasets,
+)
 from claimex.extractors.linking.counts import collection_counts, sized_models
 from claimex.extractors.linking.lists import pair_unit_lists, pair_with_earlier, share_in_groups
 
@@ -54,6 +58,7 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
         pair_with_earlier,  # lists.py: respectively lists paired with earlier values
         referred_datasets,  # context.py: "On this benchmark, …" after a sentence naming one
         sentence_datasets,  # context.py: a sentence that names one dataset for its results
+        abstract_dataset,  # context.py: the one benchmark an abstract names so far
         language_pairs,  # baseline.py: "WMT'14 English-German"
     )
 

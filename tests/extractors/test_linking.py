@@ -359,6 +359,22 @@ CASES: list[Case] = [
         "We propose KFN, a fusion network. On KFN, the mean IoU of FooSeg reaches 80.3%.",
         [("80.3%", "mean IoU", None)],
     ),
+    (
+        "the one benchmark an abstract names, sentences before the result",
+        "We train language models on the One Billion Word benchmark. Our largest model lowers "
+        "perplexity from 45.2 to 27.9 while using fewer parameters.",
+        [("45.2", "perplexity", "One Billion Word"), ("27.9", "perplexity", "One Billion Word")],
+    ),
+    (
+        "two benchmarks named before: which one is not said",
+        "We study parsers on the Penn Treebank and on CoNLL-2003. Our best one reaches 95.1 F1.",
+        [("95.1", "F1", None)],
+    ),
+    (
+        "a benchmark named only after the result is not the abstract's so far",
+        "Our best parser reaches 95.1 F1. We release code for the Penn Treebank.",
+        [("95.1", "F1", None)],
+    ),
 ]
 
 
