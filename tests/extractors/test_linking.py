@@ -361,7 +361,7 @@ CASES: list[Case] = [
     ),
     (
         "the one benchmark an abstract names, sentences before the result",
-        "We train language models on the One Billion Word benchmark. Our largest model lowers "
+        "We evaluate recurrent models on the One Billion Word corpus. Our largest model lowers "
         "perplexity from 45.2 to 27.9 while using fewer parameters.",
         [("45.2", "perplexity", "One Billion Word"), ("27.9", "perplexity", "One Billion Word")],
     ),
