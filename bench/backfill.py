@@ -43,11 +43,13 @@ from rq import Queue, Worker
 
 from claimex.cli.backfill import parse_summary
 from claimex.workers import keys, metrics, queue
-from claimex.workers.readers import Problem, distinct_abstracts
+from claimex.workers.readers import distinct_abstracts
 from claimex.workers.redis_server import EmbeddedRedis, answers
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+
+    from claimex.workers.sources import Problem
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 from claimex.extractors import EXTRACTOR_VERSION, extract
 from claimex.extractors.pipeline import Models, default_models
-from claimex.workers.readers import Problem, distinct_abstracts
+from claimex.workers.readers import distinct_abstracts
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from claimex.extractors.mentions.find import TagFn
     from claimex.extractors.mentions.mention import Mention
+    from claimex.workers.sources import Problem
 
 with warnings.catch_warnings():
     # quantulum3 warns at import that its optional scikit-learn classifier is not installed.

@@ -39,12 +39,14 @@ from claimex.cli import state
 from claimex.cli.errors import CommandError
 from claimex.cli.settings import load_service_settings, load_settings
 from claimex.workers import backfill, connections
-from claimex.workers.readers import Problem, SourceRecord, read_paths
+from claimex.workers.readers import read_paths
 from claimex.workers.redis_server import answers
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterator
+
+    from claimex.workers.sources import Problem, SourceRecord
 
 NAME = "backfill"
 HELP = "store a corpus (page dumps, JSONL, CSV, gzip, '-') and queue its extraction in batches"

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     import redis
 
-    from claimex.workers.readers import SourceRecord
+    from claimex.workers.sources import SourceRecord
 
 BATCH_SIZE = 512
 """Records read, stored and queued per round trip (one admission, one job); it bounds the

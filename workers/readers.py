@@ -9,14 +9,8 @@ The format comes from the file name (``.jsonl``/``.ndjson``/``.json``, ``.csv``,
 each optionally ``.gz``); for other names and for ``-`` (stdin) it is sniffed from the first
 non-blank line. Gzip is recognised by its magic bytes, whatever the name says.
 
-Daily-papers page dumps (``shared/corpus/*.txt``) were recognised from their shape, not from
-their wording: paragraphs separated by blank lines; a few short paragraphs of page chrome at the
-top ("Subscribe", a date, …); then, for each paper, a short title paragraph followed by a long
-abstract paragraph (titles in the corpus are 24 to 143 characters, abstracts 1346 to 1920). So a
-paragraph of at least ``MIN_ABSTRACT_CHARS`` is an abstract, its title is the short paragraph
-just before it, and short paragraphs before the first abstract are chrome. After the first
-abstract, a short paragraph that no abstract follows is reported: it is a title whose abstract
-is missing, or an abstract cut short (a truncated last entry).
+Page dumps are read by ``workers.page_dumps``; the records and problems all readers yield are
+``workers.sources``'.
 """
 
 from __future__ import annotations
@@ -27,22 +21,23 @@ import io
 import itertools
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import msgspec
-import regex
 
 from claimex.extractors.model import abstract_id
 from claimex.workers.dates import read_date
+from claimex.workers.page_dumps import read_pages
+from claimex.workers.sources import OnProblem, Problem, SourceRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 Format = Literal["pages", "jsonl", "csv"]
 
 GZIP_MAGIC = b"\x1f\x8b"
-MIN_ABSTRACT_CHARS = 200
 SNIFF_LINES = 1000  # blank lines tolerated before the first content line when sniffing
-MAX_PENDING_PARAGRAPHS = 64  # short paragraphs kept while waiting for an abstract
 
 SUFFIX_FORMATS: dict[str, Format] = {
     ".jsonl": "jsonl",
@@ -52,36 +47,6 @@ SUFFIX_FORMATS: dict[str, Format] = {
     ".txt": "pages",
     ".md": "pages",
 }
-
-
-class SourceRecord(msgspec.Struct, frozen=True, kw_only=True):
-    """One abstract as read from a source, with where it was found.
-
-    ``id`` is always the content id (``abstract_id(text)``) so that the same abstract read from
-    two files is recognised as one; an id the input itself gives is kept as ``external_id``.
-    """
-
-    text: str
-    id: str
-    title: str | None = None
-    external_id: str | None = None
-    date: str | None = None  # ISO 8601 (``workers.dates``), when the source says
-    source: str
-    line: int  # 1-based line where the record (for pages: the abstract paragraph) starts
-
-
-class Problem(msgspec.Struct, frozen=True):
-    """A record that was skipped, and why; ``str()`` gives the ``file:line: reason`` line."""
-
-    source: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.reason}"
-
-
-OnProblem = Callable[[Problem], None]
 
 
 class _InputRecord(msgspec.Struct):
@@ -94,22 +59,6 @@ class _InputRecord(msgspec.Struct):
 
 
 _JSONL_RECORD = msgspec.json.Decoder(_InputRecord)
-
-# A month and day, maybe a year: a page dump's day header ("Mar 14", "March 14, 2024").
-_MONTH_DAY = r"\p{L}{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-_DATE_HEADER = regex.compile(r"^\W*" + _MONTH_DAY + r"\W*$")
-# Short paragraphs that are never a title: such a date, or a bare number.
-_NOT_A_TITLE = regex.compile(
-    r"""
-    ^\W*(?:
-        """
-    + _MONTH_DAY
-    + r"""
-        | \d[\d\s.,/-]*                          # a number, a count, a numeric date
-    )\W*$
-    """,
-    regex.VERBOSE,
-)
 
 
 def read_records(
@@ -190,7 +139,7 @@ def _read_stream(
         first = next((text for _, text in head if text.strip()), "")
         chosen = sniff_format(first)
         lines = itertools.chain(head, lines)
-    readers = {"pages": _read_pages, "jsonl": _read_jsonl, "csv": _read_csv}
+    readers = {"pages": read_pages, "jsonl": _read_jsonl, "csv": _read_csv}
     yield from readers[chosen](source, lines, on_problem)
 
 
@@ -216,72 +165,6 @@ def _decoded_lines(
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         reason = str(exc) or type(exc).__name__
         on_problem(Problem(source, number + 1, f"damaged gzip data, rest skipped: {reason}"))
-
-
-def _paragraphs(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """(first line, text) of each blank-line-separated paragraph; wrapped lines are joined."""
-    start, parts = 0, list[str]()
-    for number, text in lines:
-        stripped = text.strip()
-        if stripped:
-            if not parts:
-                start = number
-            parts.append(stripped)
-        elif parts:
-            yield start, " ".join(parts)
-            parts = []
-    if parts:
-        yield start, " ".join(parts)
-
-
-def _read_pages(
-    source: str, lines: Iterable[tuple[int, str]], on_problem: OnProblem
-) -> Iterator[SourceRecord]:
-    pending: list[tuple[int, str]] = []  # short paragraphs since the last abstract
-    seen_abstract = False
-    date: str | None = None  # from the last date header ("March 14, 2024"; "Mar 14": none)
-    for number, paragraph in _paragraphs(lines):
-        if len(paragraph) < MIN_ABSTRACT_CHARS:
-            if _DATE_HEADER.match(paragraph):
-                date = read_date(paragraph)  # a day's header is page structure, no stray
-                continue
-            pending.append((number, paragraph))
-            if len(pending) > MAX_PENDING_PARAGRAPHS:
-                _report_stray(source, pending[:1], seen_abstract, on_problem)
-                del pending[0]
-            continue
-        title = None
-        if pending and not _NOT_A_TITLE.match(pending[-1][1]):
-            title = pending.pop()[1]
-        _report_stray(source, pending, seen_abstract, on_problem)
-        pending.clear()
-        seen_abstract = True
-        yield SourceRecord(
-            text=paragraph,
-            id=abstract_id(paragraph),
-            title=title,
-            date=date,
-            source=source,
-            line=number,
-        )
-    if pending and seen_abstract:
-        on_problem(
-            Problem(
-                source,
-                pending[0][0],
-                "incomplete last entry: a title without its abstract, or an abstract cut short",
-            )
-        )
-
-
-def _report_stray(
-    source: str, stray: list[tuple[int, str]], seen_abstract: bool, on_problem: OnProblem
-) -> None:
-    """Short paragraphs between two entries: titles whose abstract is missing, most likely."""
-    if not seen_abstract:
-        return  # page chrome above the first entry
-    for number, paragraph in stray:
-        on_problem(Problem(source, number, f"title without an abstract: {paragraph[:60]!r}"))
 
 
 def _read_jsonl(

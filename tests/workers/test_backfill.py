@@ -17,7 +17,7 @@ from claimex.extractors.model import abstract_id
 from claimex.workers import backfill, context, faults, inbox, keys, queue, store
 from claimex.workers.backfill import Counts, Plan
 from claimex.workers.context import WorkerContext
-from claimex.workers.readers import SourceRecord
+from claimex.workers.sources import SourceRecord
 from claimex.workers.worker import make_worker
 
 if TYPE_CHECKING:

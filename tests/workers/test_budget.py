@@ -15,7 +15,7 @@ from claimex.workers import backfill, faults, keys, metrics, queue
 from claimex.workers.backfill import Counts, Plan
 from claimex.workers.context import WorkerContext
 from claimex.workers.jobs import drain_inbox
-from claimex.workers.readers import SourceRecord
+from claimex.workers.sources import SourceRecord
 from claimex.workers.worker import make_worker, warm_up
 
 if TYPE_CHECKING:

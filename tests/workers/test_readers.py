@@ -15,9 +15,6 @@ import pytest
 
 from claimex.extractors.model import abstract_id
 from claimex.workers.readers import (
-    OnProblem,
-    Problem,
-    SourceRecord,
     distinct_abstracts,
     format_from_name,
     read_records,
@@ -26,6 +23,8 @@ from claimex.workers.readers import (
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from claimex.workers.sources import OnProblem, Problem, SourceRecord
 
 
 def abstract(topic: str) -> str:
