@@ -26,13 +26,12 @@ from claimex.workers import (
     inbox,
     jsonlog,
     keys,
-    limits,
     liveness,
     markers,
     metrics,
-    sandbox,
     store,
 )
+from claimex.workers.extraction import TIMEOUT_REASON, Extraction, extract_all
 from claimex.workers.queue import PENDING_TTL
 
 if TYPE_CHECKING:
@@ -44,8 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TIMEOUT_REASON = "timeout"
-"""How the error of an abstract over the time budget starts; such an abstract is not retried."""
 WRITTEN_TTL = 3600
 """Seconds a batch's write receipt lives (long enough for any retry of that write)."""
 
@@ -128,55 +125,6 @@ def is_final(error: bytes | str | None) -> bool:
     return text.startswith(TIMEOUT_REASON)
 
 
-class _Extraction(msgspec.Struct):
-    """A batch's extraction, before anything is written."""
-
-    done: list[store.Extracted] = msgspec.field(default_factory=list)
-    failed: list[tuple[str, str]] = msgspec.field(default_factory=list)
-    """Failed for good: missing, or over the time budget."""
-    raised: list[tuple[str, str]] = msgspec.field(default_factory=list)
-    """Extraction raised: tried again, a bounded number of times."""
-    durations: list[float] = msgspec.field(default_factory=list)
-    truncated: int = 0  # abstracts with more claims than are kept
-    """Claims beyond ``limits.claims_allowed`` (not stored)."""
-
-
-def _extract_all(
-    loaded: Sequence[tuple[str, store.Loaded]], worker: context.WorkerContext
-) -> _Extraction:
-    """Extract each abstract within the worker's budget; keep at most what the limits allow."""
-    budget = worker.budget
-    out = _Extraction()
-    for abstract_id, item in loaded:
-        if item.abstract is None:
-            out.failed.append((abstract_id, "the abstract is not in the store"))
-            continue
-        text, title = item.abstract.text, item.abstract.title
-        began = time.perf_counter()
-        try:
-            claims = sandbox.extract_within(text, budget, title, worker.faults)
-        except sandbox.ExtractionTimeout as exc:
-            log.warning("extraction of abstract %s stopped after %g s", abstract_id, exc.budget)
-            out.failed.append((abstract_id, f"{TIMEOUT_REASON}: {exc} (not retried)"))
-            out.durations.append(time.perf_counter() - began)
-            continue
-        except sandbox.ExtractionError as exc:
-            log.error("extraction failed for abstract %s:\n%s", abstract_id, exc.trace)
-            out.raised.append((abstract_id, f"extraction failed: {exc.name}"))
-            continue
-        except Exception as exc:  # extract() should not raise; one text must not sink a batch
-            log.exception("extraction failed for abstract %s", abstract_id)
-            out.raised.append((abstract_id, f"extraction failed: {type(exc).__name__}"))
-            continue
-        out.durations.append(time.perf_counter() - began)
-        allowed = limits.claims_allowed(len(text))
-        if len(claims) > allowed:
-            out.truncated += 1
-            claims = claims[:allowed]
-        out.done.append(store.Extracted(item.abstract, claims, item.old_claims, item.old_places))
-    return out
-
-
 def process(
     connection: redis.Redis,
     abstract_ids: Sequence[str],
@@ -195,7 +143,7 @@ def process(
     loaded = connections.through_outage(
         lambda: store.load_for_extraction(connection, abstract_ids, marker), what="load"
     )
-    extraction = _extract_all(list(zip(abstract_ids, loaded, strict=True)), worker)
+    extraction = extract_all(list(zip(abstract_ids, loaded, strict=True)), worker)
     batch, failures, raised = extraction.done, extraction.failed, extraction.raised
     final = tuple(i for i, message in failures if is_final(message))
     retried: list[str] = []
@@ -263,7 +211,7 @@ def _write(
     batch: Sequence[store.Extracted],
     failures: Sequence[tuple[str, str]],
     retried: Sequence[str],
-    extraction: _Extraction,
+    extraction: Extraction,
 ) -> None:
     """One MULTI: the claims and their indexes, errors, markers, retries, events and counters."""
     pipe = connection.pipeline(transaction=True)
