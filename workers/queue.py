@@ -291,12 +291,9 @@ def _state(
     )
 
 
+_OUTRANKING: tuple[Status, ...] = ("started", "queued", "failed")  # a job's status, first found
+
+
 def _overall(states: Sequence[AbstractState]) -> Status:
     found = {s.status for s in states}
-    if "started" in found:
-        return "started"
-    if "queued" in found:
-        return "queued"
-    if "failed" in found:
-        return "failed"
-    return "finished"
+    return next((status for status in _OUTRANKING if status in found), "finished")
