@@ -33,14 +33,14 @@ CACHED_NAMES = 8192
 """Names whose fold is remembered: a table folds each row's subject and split several times."""
 
 
+def _words(name: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", name).casefold())
+
+
 @functools.lru_cache(maxsize=CACHED_NAMES)
 def fold(name: str) -> str:
     """The merge key of a name: NFKC, casefolded, letters and digits only."""
-    return "".join(_WORD.findall(unicodedata.normalize("NFKC", name).casefold()))
-
-
-def _words(name: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", name).casefold())
+    return "".join(_words(name))
 
 
 class _Aliases(msgspec.Struct, frozen=True):
@@ -79,8 +79,6 @@ _SPLIT = regex.compile(
     + r")(?:\s+(?:set|split))?\s*\)?\s*\Z",
     regex.IGNORECASE,
 )
-
-
 _FUNCTION_WORDS = frozenset(lexicons.words("function_words.txt"))
 
 
@@ -221,12 +219,8 @@ def singular(word: str) -> str:
 _POINTS_AFTER = regex.compile(r"(?<=\S)\s+(?:points?|pts\.?)\s*\Z", regex.IGNORECASE)
 
 
-_PROTOCOL_BEFORE = regex.compile(
-    r"\A(?:(?:"
-    + lexicons.alternation(lexicons.words("metric_protocol_words.txt"))
-    + r")\s+)+(?=\S)",
-    regex.IGNORECASE,
-)
+_PROTOCOL = lexicons.alternation(lexicons.words("metric_protocol_words.txt"))
+_PROTOCOL_BEFORE = regex.compile(rf"\A(?:(?:{_PROTOCOL})\s+)+(?=\S)", regex.IGNORECASE)
 
 
 def metric_key(name: str) -> str:
