@@ -42,17 +42,8 @@ from rich.table import Table
 
 from bench.spans import quantity_spans
 from claimex.extractors import canonical, extract
-from claimex.extractors.scoring import (
-    ScoredClaim,
-    ScoredDocument,
-    Scores,
-    as_scored,
-    match_claims,
-    overlaps,
-    same_name,
-    same_value,
-    score,
-)
+from claimex.extractors.matching import match_claims, overlaps, same_name, same_value
+from claimex.extractors.scoring import ScoredClaim, ScoredDocument, Scores, as_scored, score
 
 with warnings.catch_warnings():
     # quantulum3 warns at import that its optional scikit-learn classifier is not installed.

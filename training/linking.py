@@ -3,11 +3,11 @@
     .venv/bin/python -m training.linking [--shared DIR] [--out PATH]
 
 Runs the pipeline on every dev-gold abstract up to linking, pairs its claims with the gold
-claims (``extractors.scoring.match_claims``), and turns each decision into a ``training.fit``
+claims (``extractors.matching.match_claims``), and turns each decision into a ``training.fit``
 group: for the paper's own method, the abstract's name candidates against the subject the gold
 names most often; for each matched claim and each of metric, dataset and subject, its
 candidates against the gold field (a candidate is right when it names the same thing,
-``extractors.scoring.same_name``). The own model is fitted first, because the field candidates
+``extractors.matching.same_name``). The own model is fitted first, because the field candidates
 depend on the own method it chooses. The output is ``extractors/models/linking.json``.
 Everything is deterministic: same data, same file.
 
@@ -28,11 +28,12 @@ import msgspec
 from claimex.extractors import weights as fitted
 from claimex.extractors.linking.assign import none_features, scored_candidates
 from claimex.extractors.linking.candidates import FIELDS, context
+from claimex.extractors.matching import match_claims, same_name
 from claimex.extractors.mentions.defined import definitions
 from claimex.extractors.mentions.find import TagFn, find_mentions
 from claimex.extractors.mentions.own import own_candidates
 from claimex.extractors.pipeline import BEFORE_LINKING, Models, default_models, run_steps
-from claimex.extractors.scoring import ScoredClaim, match_claims, same_name
+from claimex.extractors.scoring import ScoredClaim
 from training.fit import Group, decision_accuracy, fit_model
 
 if TYPE_CHECKING:

@@ -15,14 +15,8 @@ from typing import Any
 import msgspec
 import pytest
 
-from claimex.extractors.scoring import (
-    ScoredClaim,
-    ScoredDocument,
-    Scores,
-    match_claims,
-    same_name,
-    score,
-)
+from claimex.extractors.matching import match_claims, same_name
+from claimex.extractors.scoring import ScoredClaim, ScoredDocument, Scores, score
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
 
