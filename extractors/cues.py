@@ -2,7 +2,7 @@
 
 Every cue word is data (``lexicons/directions.tsv``, ``comparatives.tsv``, ``change_nouns.tsv``,
 ``change_verbs.txt``, ``bounds.tsv``, ``bounds_after.tsv``, ``measured_heads.tsv``,
-``achievement_verbs.txt``, ``peak_shares.txt``, ``setting_names.txt``); this module only
+``achievement_verbs.txt``; settings and shares are in ``extractors.setting_cues``); this module only
 composes them into patterns, each anchored at the number: ``…_BEFORE`` patterns match at the
 end of the text before it, ``…_AFTER`` patterns at the start of the text after it. The longer
 ``…_BEFORE`` patterns are ``REVERSE``: searched from the number backwards, they are tried at one
@@ -201,37 +201,6 @@ ACHIEVED_BEFORE = regex.compile(
     \s+ {LEAD} $                                        # "sustains over", "reaches"
     """,
     regex.VERBOSE | regex.IGNORECASE | regex.REVERSE,
-)
-PEAK_SHARE_AFTER = regex.compile(
-    rf"""
-    ^ \s+ of \s+ (?: the \s+ )?                          # "40% of (the)"
-    (?: {lexicons.alternation(lexicons.words("peak_shares.txt"))} ) (?![\p{{L}}])   # "peak"
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-_SETTINGS = lexicons.alternation(lexicons.words("setting_names.txt"))
-# The value of a setting: "batch size 512", "a learning rate of 1e-4", "k=5", "λ = 0.1".
-SETTING_BEFORE = regex.compile(
-    rf"""
-    (?<![\p{{L}}\-]) (?: {_SETTINGS} )                      # "batch size", "temperature"
-    \s* (?: = | : | \s (?:of|is|was|set\s+to|to|as|equal\s+to) )? \s*  # "of", "=", "set to"
-    {LEAD} $
-    | (?<![\p{{L}}\d]) [\p{{L}}] \s* [=<>≤≥] \s* $         # a symbol: "k=5", "λ = 0.1", "p<0.05"
-    """,
-    regex.VERBOSE | regex.IGNORECASE | regex.REVERSE,
-)
-# A setting named right after a percentage: "at 70% sparsity", "with 20% label noise".
-SETTING_AFTER = regex.compile(
-    rf"""
-    ^ \s+ (?: {_SETTINGS} ) (?![\p{{L}}\-])               # "sparsity", "dropout"
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
-)
-FOLD_PROTOCOL_AFTER = regex.compile(
-    rf"""
-    ^ [\s\-]+ (?: {lexicons.alternation(lexicons.words("fold_protocols.txt"))} ) (?![\p{{L}}])
-    """,  # "5-fold cross-validation"
-    regex.VERBOSE | regex.IGNORECASE,
 )
 # What a metric's value follows: "score of", "Elo rating =", "perplexity:".
 VALUE_LINK = regex.compile(

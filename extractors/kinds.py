@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import msgspec
 
-from claimex.extractors import cues
+from claimex.extractors import cues, setting_cues
 from claimex.extractors.agreement import agree
 from claimex.extractors.context import CUE_CHARS, Context
 from claimex.extractors.directions import bound, own_direction
@@ -59,7 +59,7 @@ def is_factor_phrase(c: Context) -> bool:
 def is_fold_protocol(c: Context) -> bool:
     """'5-fold cross-validation' is an evaluation protocol, not a factor."""
     fold = c.d.unit == "x" and c.text[c.d.start : c.d.end].lower().endswith("fold")
-    return fold and cues.FOLD_PROTOCOL_AFTER.match(c.after) is not None
+    return fold and setting_cues.FOLD_PROTOCOL_AFTER.match(c.after) is not None
 
 
 def is_signed_change(c: Context) -> bool:
@@ -135,7 +135,7 @@ def is_points(c: Context) -> bool:
 
 def is_peak_share(c: Context) -> bool:
     """'40% of peak': the share of the hardware's peak a system uses is a utilization."""
-    return c.d.unit == "%" and cues.PEAK_SHARE_AFTER.match(c.after) is not None
+    return c.d.unit == "%" and setting_cues.PEAK_SHARE_AFTER.match(c.after) is not None
 
 
 def is_setting_value(c: Context) -> bool:
@@ -145,8 +145,8 @@ def is_setting_value(c: Context) -> bool:
     """
     if c.d.unit_source in {"measure", "inferred"} or c.d.unit in {"x", "pp", "points"}:
         return False  # "a threshold of 5 ms" is measured, "a 7B model" sized
-    after = c.d.unit == "%" and cues.SETTING_AFTER.match(c.after) is not None
-    return after or c.ends_before(cues.SETTING_BEFORE)
+    after = c.d.unit == "%" and setting_cues.SETTING_AFTER.match(c.after) is not None
+    return after or c.ends_before(setting_cues.SETTING_BEFORE)
 
 
 def is_share(c: Context) -> bool:
