@@ -2,23 +2,18 @@
 
 Measurement units ("15 ms", "4TB", "502 petaFLOP/s") become part of the span; counted nouns
 ("54 tasks", "1024 GPUs") do not, but name the unit and the counted thing. General units come
-from quantulum3's unit lexicon, looked up once per distinct string (``functools.cache``): its
-parser is far too slow for the hot path, and its answers for ambiguous symbols depend on set
-order, so claimex only takes the dimension of an unambiguous, sorted lookup — the same on every
-run whatever ``PYTHONHASHSEED`` is. Its known misreadings on ML text are refused outright:
-``B`` (byte), ``T`` (tesla), ``K``/``k`` (kelvin), ``M`` and other lone letters are magnitudes.
+from quantulum3's unit lexicon (``extractors.dimensions``).
 """
 
 from __future__ import annotations
 
-import functools
-import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 import regex
 
 from claimex.extractors import lexicons
+from claimex.extractors.dimensions import measurement_dimension
 from claimex.extractors.sizes import MODEL_SIZE_NOUNS, SIZE_MULTIPLIERS, infer_parameters
 
 if TYPE_CHECKING:
@@ -42,7 +37,6 @@ HYPHEN_UNIT_DENYLIST = frozenset(
     {"shot", "shots", "gram", "grams", "way", "hop", "hot", "d", "th", "st", "nd", "rd", "of"}
 )
 # Short words that quantulum3 knows as units but that, after a number in prose, are words.
-NOT_UNITS = frozenset(lexicons.words("not_units.txt"))
 WORD = regex.compile(r"[\p{L}µ°][\p{L}µ\d/]*(?:[\-−]?\d+(?![\p{L}\d]))?")
 # A unit with a power, as a second factor of a product: "g cm−3", "km s−1", "W m−2".
 POWER_FACTOR = regex.compile(
@@ -72,36 +66,6 @@ VERB_S = regex.compile(
     regex.IGNORECASE,
 )
 MAX_MODIFIERS = 6
-
-
-@functools.cache
-def _quantulum_units() -> Any:
-    with warnings.catch_warnings():
-        # quantulum3 warns at import that its optional classifier is missing; we use its lexicon
-        warnings.simplefilter("ignore")
-        from quantulum3 import load  # noqa: PLC0415 - imported on first use, warning muted
-
-        return load.units()
-
-
-@functools.cache
-def measurement_dimension(word: str) -> str | None:
-    """The physical dimension quantulum3 gives ``word`` ("time" for "ms"), or ``None``.
-
-    Deterministic: candidates are sorted, and a word whose candidates disagree is refused.
-    """
-    if len(word) < 2 or word.lower() in NOT_UNITS:
-        return None
-    units = _quantulum_units()
-    found: set[object] = set()
-    for table in ("symbols", "surfaces"):
-        found |= set(getattr(units, table).get(word, ()))
-    if not found and word.islower():
-        found |= set(units.surfaces_lower.get(word, ()))
-    dimensions = sorted({unit.entity.name for unit in found})  # type: ignore[attr-defined]
-    if len(dimensions) != 1 or dimensions[0] in {"dimensionless", "typographical element"}:
-        return None
-    return str(dimensions[0])
 
 
 def glued_unit(rest: str, spaced: bool = False) -> str | None:

@@ -15,11 +15,11 @@ import msgspec
 import regex
 
 from claimex.extractors import canonical
+from claimex.extractors.dimensions import measurement_dimension
 from claimex.extractors.mentions.defined import definitions
 from claimex.extractors.mentions.find import names_a_dataset
 from claimex.extractors.mentions.known import UNITS
 from claimex.extractors.model import RESULT_KINDS, Claim
-from claimex.extractors.units import measurement_dimension
 from claimex.workers import limits, postings
 
 if TYPE_CHECKING:

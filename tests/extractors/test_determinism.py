@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from claimex.extractors import extract
-from claimex.extractors.units import measurement_dimension
+from claimex.extractors.dimensions import measurement_dimension
 
 # Slow, left out of the fast loop (scripts/test -m "not slow"):
 # extracts the same texts under several hash seeds, in processes.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from claimex.extractors.dimensions import measurement_dimension
 from claimex.extractors.draft import Doc
 from claimex.extractors.groups import join_groups
 from claimex.extractors.names import drop_names
 from claimex.extractors.numbers import find_numbers
 from claimex.extractors.sentences import split_sentences
-from claimex.extractors.units import attach_units, counted_noun, glued_unit, measurement_dimension
+from claimex.extractors.units import attach_units, counted_noun, glued_unit
 
 
 @pytest.mark.parametrize(
