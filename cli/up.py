@@ -43,13 +43,11 @@ if TYPE_CHECKING:
 
 NAME = "up"
 HELP = "run everything on this machine: Redis (embedded if none answers), the API and workers"
-
 STOP_TIMEOUT = 15.0
 MAX_BACKOFF = 30.0
 STABLE_AFTER = 60.0
 """A child that ran this long before exiting is restarted after the shortest pause again."""
 POLL_SECONDS = 0.5
-
 DEMO_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 """The team's sample of daily-paper dumps, next to the repository when it is checked out."""
 
