@@ -128,7 +128,7 @@ def _sentence_spans(doc: Any) -> list[tuple[int, int]]:
             after = i + 1
             while after in is_punct:
                 after += 1
-            if after < n and after > starts[-1]:
+            if after < n:
                 starts.append(after)
     spans = []
     for first, nxt in itertools.pairwise([*starts, n]):

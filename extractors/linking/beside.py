@@ -121,7 +121,7 @@ def _said_of(doc: Doc, d: Draft, ends: dict[int, str]) -> str | None:
         found = pattern.search(doc.text, lo, d.start)
         if found is None or (name := ends.get(found.start())) is None:
             continue
-        if not opens_bracket or doc.text[: found.start() - len(name)].endswith("("):
+        if not opens_bracket or doc.text.endswith("(", 0, found.start() - len(name)):
             return name
     return None
 

@@ -90,20 +90,22 @@ def abstract_dataset(doc: Doc) -> Doc:
     """A result with a metric and no dataset is on the one benchmark the abstract names so far.
 
     "We evaluate on FooBench. … Zeta lowers perplexity to 23.7." The names counted are those a
-    lexicon, a definition or the paper's own data knows, in the claim's sentence and before it:
-    with two or more, which one is meant is not said.
+    lexicon or a definition knows, in the claim's sentence and before it: with two or more,
+    which one is meant is not said. So only the first name matters, and where another starts.
     """
-    named: list[tuple[int, str]] = sorted(
+    named = sorted(
         (m.start, doc.text[m.start : m.end])
         for m in doc.mentions
         if m.type == "dataset" and m.source in KNOWING
     )
-    starts = [at for at, _ in named]
+    if not named:
+        return doc
+    first_at, first = named[0]
+    second_at = next((at for at, name in named if name != first), len(doc.text))
     drafts = list(doc.drafts)
     for n, d in enumerate(drafts):
-        if d.kind not in RESULT_KINDS or d.dataset or not d.metric:
+        if d.kind not in RESULT_KINDS or d.dataset or not d.metric or first == d.subject:
             continue
-        before = {name for _, name in named[: bisect.bisect_left(starts, d.sentence.end)]}
-        if len(before) == 1 and (name := next(iter(before))) != d.subject:
-            drafts[n] = msgspec.structs.replace(d, dataset=name)
+        if first_at < d.sentence.end <= second_at:
+            drafts[n] = msgspec.structs.replace(d, dataset=first)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -67,8 +67,8 @@ class Tagger:
         self._crf = crf
         self._buffer: bytes | None = None
         # only the attributes the model has a weight for are handed to it: the same labels
-        weighed = frozenset(attribute for attribute, _ in crf.info().state_features)
-        self._words = WordFeatures(weighed if weighed_only else None)
+        weighed = frozenset(a for a, _ in crf.info().state_features) if weighed_only else None
+        self._words = WordFeatures(weighed)
 
     @classmethod
     def load(cls, path: Path | str, *, weighed_only: bool = True) -> Tagger:
