@@ -123,11 +123,13 @@ def _sentence_spans(doc: Any) -> list[tuple[int, int]]:
     is_punct = set(punct)
     terminals = _terminals()
     starts = [0]
+    reached = 0  # where the last sentence starts, or the run after a terminal ends: read once
     for i in punct:
-        if i >= starts[-1] and doc[i].text in terminals:
+        if i >= reached and doc[i].text in terminals:
             after = i + 1
             while after in is_punct:
                 after += 1
+            reached = after
             if after < n:
                 starts.append(after)
     spans = []

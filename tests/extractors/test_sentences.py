@@ -162,3 +162,18 @@ def test_sentences_spans_are_the_sentencizers(text: str) -> None:
     nlp = _sentencizer()
     expected = [(s.start_char, s.end_char) for s in nlp(text).sents]
     assert _sentence_spans(nlp.tokenizer(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("!?" * 300, id="terminals-only"),
+        pytest.param("!?" * 300 + " then words", id="terminal-run-then-words"),
+        pytest.param("One. " + "?!" * 50 + " Two. Three!", id="run-between-sentences"),
+        pytest.param("Wait ... what ?! ( yes . ) no", id="punctuation-after-terminals"),
+    ],
+)
+def test_sentences_terminal_runs_split_as_the_sentencizer_does(text: str) -> None:
+    nlp = _sentencizer()
+    expected = [(s.start_char, s.end_char) for s in nlp(text).sents]
+    assert _sentence_spans(nlp.tokenizer(text)) == expected
