@@ -187,13 +187,13 @@ def may_be_named(text: str, m: Mention) -> bool:
     written = text[m.start : m.end]
     if AMOUNT.fullmatch(written) or written in UNITS or METRIC.fullmatch(written):
         return False  # neither what is measured on nor who is measured
+    words = [w.casefold() for w in WORD.findall(written)]
     if m.type == "method":
-        if _hardware_follows(text, m.end):
+        if _hardware_follows(text, m.end) or (words and words[-1] in HARDWARE_HEADS):
             return False  # "on 3072 FooChip-X GPUs": what it ran on, not who is measured
         return not LANGUAGE_PAIR.fullmatch(written)  # "English-German": a direction of data
     if FAMILY_NAME.fullmatch(written):
         return False  # "fine-tuned on Llama-2-7B": a model, evaluated or tuned
-    words = [w.casefold() for w in WORD.findall(written)]
     if words and words[-1] in HARDWARE_HEADS:
         return False  # "on 8 H100 GPUs": what it ran on
     if len(words) > 1 and words[-1] in MODEL_HEADS:

@@ -536,6 +536,8 @@ def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
         ("last three years", "task", False),
         ("entity typing", "task", True),
         ("NVIDIA H100 GPUs", "dataset", False),  # hardware
+        ("NVIDIA H100 GPUs", "method", False),  # what it ran on is no one measured
+        ("TPUs", "method", False),
         ("other LLMs", "dataset", False),  # a class of models
         ("fine-tuning", "task", False),  # a phase, not a task
         ("semi-supervised learning", "task", False),
