@@ -31,6 +31,7 @@ from claimex.extractors.linking.context import (
 )
 from claimex.extractors.linking.counts import collection_counts, sized_models
 from claimex.extractors.linking.lists import pair_unit_lists, pair_with_earlier, share_in_groups
+from claimex.extractors.linking.slots import placed_datasets
 
 if TYPE_CHECKING:
     from claimex.extractors.weights import Weights
@@ -56,6 +57,7 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
         share_in_groups,  # lists.py: ranges and lists share or pair their names
         pair_unit_lists,  # lists.py: "1.19 bpc and 1.08 bpc … respectively"
         pair_with_earlier,  # lists.py: respectively lists paired with earlier values
+        placed_datasets,  # slots.py: "3.1 on FooEval and 2.2 on BarQA"
         referred_datasets,  # context.py: "On this benchmark, …" after a sentence naming one
         sentence_datasets,  # context.py: a sentence that names one dataset for its results
         abstract_dataset,  # context.py: the one benchmark an abstract names so far

@@ -15,7 +15,7 @@ import regex
 
 from claimex.extractors.linking.candidates import Candidate, Context, Field, candidates, context
 from claimex.extractors.linking.features import candidate_features, pair_features
-from claimex.extractors.linking.structure import mark_pick
+from claimex.extractors.linking.structure import listed_places, mark_pick
 from claimex.extractors.weights import NONE, Weights
 
 if TYPE_CHECKING:
@@ -147,14 +147,20 @@ def _same(a: Candidate | None, b: Candidate | None) -> bool:
     return a is not None and b is not None and a.text.casefold() == b.text.casefold()
 
 
-def subject_and_dataset(ctx: Context, d: Draft, weights: Weights) -> tuple[str | None, str | None]:
+def subject_and_dataset(
+    ctx: Context, d: Draft, weights: Weights, placed: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
     """Who a claim is about and what it is measured on; one name is never both.
 
     Who is measured is not what it is measured on: when both fields' best choice is the same
     name, it goes to the field more sure of it, judged by the fitted probabilities of the two
     ways out — this field takes the name and the other its next choice, or the other way round.
+    A name in ``placed`` (a value's place in the sentence: "2.2 on BarQA") is no subject.
     """
     subjects, datasets = ranked(ctx, d, "subject", weights), ranked(ctx, d, "dataset", weights)
+    if placed:
+        kept = [c for c in subjects.chosen if c.text.casefold() not in placed]
+        subjects = msgspec.structs.replace(subjects, chosen=kept)
     s = subjects.chosen[0] if subjects.chosen else None
     t = datasets.chosen[0] if datasets.chosen else None
     if _same(s, t):
@@ -183,8 +189,14 @@ def counted_thing(ctx: Context, d: Draft) -> str | None:
 
 def _linked(doc: Doc, weights: Weights) -> Iterator[Draft]:
     ctx = context(doc)
+    placed: dict[int, frozenset[str]] = {}  # sentence start -> the names of its values' places
+    for n, (a, b) in listed_places(doc).items():
+        key = doc.drafts[n].sentence.start
+        placed[key] = placed.get(key, frozenset()) | {doc.text[a:b].casefold()}
     for d in doc.drafts:
-        subject, dataset = subject_and_dataset(ctx, d, weights)
+        subject, dataset = subject_and_dataset(
+            ctx, d, weights, placed.get(d.sentence.start, frozenset())
+        )
         yield msgspec.structs.replace(
             d,
             subject=subject,

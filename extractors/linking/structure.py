@@ -18,11 +18,51 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from claimex.extractors.model import RESULT_KINDS
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from claimex.extractors.draft import Draft
+    from claimex.extractors.draft import Doc, Draft
     from claimex.extractors.linking.candidates import Candidate, Field
+
+DATA_TYPES = frozenset({"dataset", "task"})
+# What stands between a value and its place: at most three words of its unit or metric ("F1",
+# "top-1 accuracy"), then a preposition of place and maybe an article.
+PLACE_GAP = regex.compile(
+    r"""\s*(?:[\p{L}\d@\-]+\s+){0,3}?       # "F1 ", "points ", "top-1 accuracy "
+        (?:on|in|for|across)\s+(?:the\s+)?  # "on the "
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+def places(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Each result draft's place: the span of the data name right after its preposition."""
+    by_start: dict[int, int] = {}  # start of a data mention -> its longest end
+    for m in doc.mentions:
+        if m.type in DATA_TYPES:
+            by_start[m.start] = max(m.end, by_start.get(m.start, m.start))
+    out: dict[int, tuple[int, int]] = {}
+    for n, d in enumerate(doc.drafts):
+        if d.kind not in RESULT_KINDS:
+            continue
+        gap = PLACE_GAP.match(doc.text, d.end, d.sentence.end)
+        end = by_start.get(gap.end()) if gap else None
+        if gap and end is not None:
+            out[n] = (gap.end(), end)
+    return out
+
+
+def listed_places(doc: Doc) -> dict[int, tuple[int, int]]:
+    """The places of results in sentences that write two or more values each with its own."""
+    found = places(doc)
+    per_sentence: dict[int, int] = {}
+    for n in found:
+        key = doc.drafts[n].sentence.start
+        per_sentence[key] = per_sentence.get(key, 0) + 1
+    return {n: span for n, span in found.items() if per_sentence[doc.drafts[n].sentence.start] > 1}
+
 
 PICKED = "structure_picks"
 # Cue words before a name that make it an object, not who a claim is about.

@@ -27,6 +27,25 @@ Case = tuple[str, str, list[Linked]]
 
 CASES: list[Case] = [
     (
+        "each value with its own place, an unknown name before a known one",
+        "We obtain 88.1 F1 on WidgetNER and 90.3 F1 on CoNLL-2003.",
+        [("88.1", "F1", "WidgetNER"), ("90.3", "F1", "CoNLL-2003")],
+    ),
+    (
+        "each value with its own place, the second found by more finders",
+        "Zorro reaches 3.1 points on FooEval and 2.2 on BarQA.",
+        [("3.1", None, "FooEval"), ("2.2", None, "BarQA")],
+    ),
+    (
+        "three values each with its place",
+        "Accuracy rises by 4.0% on the KiloSet corpus, 2.5% on MMLU and 1.1% on PlumQA.",
+        [
+            ("4.0%", "Accuracy", "KiloSet"),
+            ("2.5%", "Accuracy", "MMLU"),
+            ("1.1%", "Accuracy", "PlumQA"),
+        ],
+    ),
+    (
         "dataset spelled in another case",
         "Our recognizer reaches 2.9% WER on Librispeech.",
         [("2.9%", "WER", "Librispeech")],
@@ -403,6 +422,20 @@ def _cases(cases: list[Case]) -> list[Any]:
 @pytest.mark.parametrize(("text", "expected"), _cases(CASES))
 def test_linking_names_metric_and_dataset(text: str, expected: list[Linked]) -> None:
     assert [(c.span, c.metric, c.dataset) for c in extract(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We obtain 88.1 F1 on WidgetNER and 90.3 F1 on CoNLL-2003.",
+        "We reach 77.0% on GizmoQA and 81.5% on SQuAD.",
+    ],
+)
+def test_linking_a_values_place_is_no_subject(text: str) -> None:
+    claims = extract(text)
+    assert len(claims) == 2
+    assert all(c.dataset for c in claims)
+    assert not {c.subject for c in claims} & {c.dataset for c in claims}
 
 
 def test_linking_one_name_is_never_both_subject_and_dataset() -> None:
