@@ -24,7 +24,7 @@ from claimex.extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from claimex.extractors.mentions.mention import Mention, MentionType, occurrences
 from claimex.extractors.mentions.own import CLASS_NOUN, own_contribution
 from claimex.extractors.mentions.phrases import phrase_mentions
-from claimex.extractors.vocabulary import DATASET, METRIC, TASK_HEADS, plural
+from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS, TASK_HEADS, plural
 
 if TYPE_CHECKING:
     from claimex.extractors.draft import Doc
@@ -106,8 +106,23 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
             for written in own_names
             for s, e in _occurrences(text, written)
         ]
+    found = [_as_task(text, m) for m in found]
     mentions = tuple(sorted(m for m in set(found) if may_be_named(text, m)))
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
+
+
+def _as_task(text: str, m: Mention) -> Mention:
+    """What a change is in, typed: a measure ("a gain in recall"), else a task it names.
+
+    "A 12% gain in citation recommendation" is a gain on a task.
+    """
+    if m.via != "change_in":
+        return m
+    phrase = text[m.start : m.end]
+    head = phrase.rsplit(None, 1)[-1].casefold()
+    if head in METRIC_HEADS or METRIC.fullmatch(phrase) or not _names_a_task(phrase):
+        return m  # "a gain in retrieval precision": a measure that ends like a task
+    return msgspec.structs.replace(m, type="task")
 
 
 def _both_forms(text: str, name: str, pairs: list[Definition]) -> tuple[str, ...]:

@@ -27,6 +27,21 @@ Case = tuple[str, str, list[Linked]]
 
 CASES: list[Case] = [
     (
+        "what a gain is in: a task",
+        "We observe a 12% gain in citation recommendation.",
+        [("12%", None, "citation recommendation")],
+    ),
+    (
+        "what a gain is in: a measure",
+        "Hard negatives bring a 5% gain in recall.",
+        [("5%", "recall", None)],
+    ),
+    (
+        "what a gain is in: a measure that ends like a task",
+        "Hard negatives bring a 4% gain in retrieval precision.",
+        [("4%", "retrieval precision", None)],
+    ),
+    (
         "each value with its own place, an unknown name before a known one",
         "We obtain 88.1 F1 on WidgetNER and 90.3 F1 on CoNLL-2003.",
         [("88.1", "F1", "WidgetNER"), ("90.3", "F1", "CoNLL-2003")],
