@@ -544,6 +544,7 @@ def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
         ("supervised fine-tuning data", "dataset", True),
         ("FooBench", "dataset", True),
         ("the Foo-7B model", "dataset", False),  # a model, evaluated
+        ("the strongest baseline", "dataset", False),  # "over the strongest baseline": compared
         ("two backbone networks", "task", True),
         ("Foo checkpoints", "dataset", False),
         ("the Foo-7B model", "method", True),
