@@ -44,6 +44,16 @@ def _metric_start(text: str, start: int) -> int:
         start = word.start()
 
 
+# "Zeta scores 45.1": the bare word before a number is the verb, not the name of a metric.
+VERB_FORMS = frozenset({"score", "scores", "scored"})
+NUMBER_NEXT = regex.compile(r"\s+(?:(?:up\s+to|over|about|nearly|only|just)\s+)?[+\-−]?\d")
+
+
+def _a_verb(text: str, start: int, end: int) -> bool:
+    """Whether a metric's name at ``text[start:end]`` is a verb with its number after it."""
+    return text[start:end].casefold() in VERB_FORMS and NUMBER_NEXT.match(text, end) is not None
+
+
 def known_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every lexicon name in ``text[start:end]``, typed by its lexicon."""
     stop = len(text) if end is None else end
@@ -56,6 +66,7 @@ def known_mentions(text: str, start: int = 0, end: int | None = None) -> list[Me
     found += [
         Mention(start=_metric_start(text, s), end=e, type="metric", source="lexicon")
         for s, e in METRIC.spans(text, start, stop)
+        if not _a_verb(text, s, e)
     ]
     found += [
         Mention(start=m.start(), end=m.end(), type="method", source="lexicon")

@@ -27,6 +27,16 @@ Case = tuple[str, str, list[Linked]]
 
 CASES: list[Case] = [
     (
+        "'scores' before its number is the verb",
+        "Zeta-7B scores 45.1 on HellaSwag.",
+        [("45.1", None, "HellaSwag")],
+    ),
+    (
+        "'scores' before a comparison is the verb",
+        "Our system scores 12% higher than Beta on BarQA.",
+        [("12%", None, "BarQA")],
+    ),
+    (
         "what a gain is in: a task",
         "We observe a 12% gain in citation recommendation.",
         [("12%", None, "citation recommendation")],
