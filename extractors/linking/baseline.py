@@ -22,6 +22,8 @@ BASELINE_CUE = regex.compile(
     r"""(?<![\p{L}])
         (?: outperform(?:s|ed|ing)? | surpass(?:es|ed|ing)? | beat(?:s|ing)? | exceed(?:s|ed|ing)?
           | over | than | compared\s+(?:to|with) | vs\.? | versus | relative\s+to | against
+          | (?<!\b(?:or|and)\s)(?:above|below)  # "2% above Beta"; "2.0 or below" is a bound
+          | ahead\s+of | behind | trail(?:s|ed|ing)? | underperform(?:s|ed|ing)?
           | improves | improved | improving )
         \s+ (?:the\s+|its\s+|their\s+|a\s+|an\s+|both\s+|all\s+)?
         (?P<np>(?!\d)[^,.;:()]{1,60})""",
@@ -32,7 +34,9 @@ VERSUS_IN = regex.compile(
     r"\s*(?:\p{L}+\s+)?(?:lower|higher)?\s*(?:vs\.?|versus)\s+\S+\s+in\s+"
     r"(?P<name>[\p{L}\d][\p{L}\d\-.]*)"
 )
-CUE_AHEAD = regex.compile(r"^\s*(?:\p{L}+\s+){0,6}?(?=(?:over|than|compared|vs|versus)\b)")
+CUE_AHEAD = regex.compile(
+    r"^\s*(?:\p{L}+\s+){0,6}?(?=(?:over|than|compared|vs|versus|above|below|ahead|behind)\b)"
+)
 WINDOW = 160  # characters read on each side of a claim for its comparison cue
 POSSESSIVE = regex.compile(r"^(?P<name>[\p{L}\d][\p{L}\d\-.]*)'s?\b")
 

@@ -141,6 +141,15 @@ PARENTHESES: list[Case] = [
 ]
 
 DIRECTIONS: list[Case] = [
+    ("a share above a rival is a rise", "Zeta is 2.1% above Beta.", [("2.1%", "delta", "up")]),
+    (
+        "points of a metric below a rival",
+        "It lands 0.8 BLEU below Beta.",
+        [("0.8", "delta", "down")],
+    ),
+    ("ahead of a rival", "Zeta stays 1.5% ahead of Beta.", [("1.5%", "delta", "up")]),
+    ("behind a rival", "Zeta ends 4% behind the teacher.", [("4%", "delta", "down")]),
+    ("above before the number is a bound", "Accuracy stays above 90%.", [("90%", "score", None)]),
     ("degradation is down", "We see a degradation of 3% in recall.", [("3%", "delta", "down")]),
     (
         "arrows are signs",

@@ -230,6 +230,21 @@ CORE: list[Case] = [
         [{"span": "12.5M", "unit": "videos", "kind": "count"}],
     ),
     (
+        "a rival a value stands above is its baseline",
+        "Zeta is 2.1 points above Beta-7B on FooQA.",
+        [{"span": "2.1", "kind": "delta", "direction": "up", "baseline": "Beta-7B"}],
+    ),
+    (
+        "a rival ahead of which a value stands is its baseline",
+        "Zeta finishes 3% ahead of the distilled student.",
+        [{"span": "3%", "kind": "delta", "direction": "up", "baseline": "distilled student"}],
+    ),
+    (
+        "'or below' is a bound, no rival",
+        "Scores of 2.0 or below are rare.",
+        [{"span": "2.0", "bound": "at_most", "baseline": None}],
+    ),
+    (
         "bound 'over' is not a baseline",
         "The set has over 900 annotated dialogues.",
         [{"span": "900", "bound": "at_least", "baseline": None}],
