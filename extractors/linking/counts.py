@@ -125,12 +125,14 @@ def collection_counts(doc: Doc) -> Doc:
 
 
 def sized_models(doc: Doc) -> Doc:
-    """A model size is about the model it sizes (GUIDELINES).
+    """A model size is about the model it sizes (GUIDELINES), and on no dataset.
 
     The size is written before the model's name, or in brackets after it.
     """
     drafts = list(doc.drafts)
     for i, d in enumerate(drafts):
+        if d.unit == "parameters" and d.dataset:
+            _set(drafts, i, dataset=None)  # a model's size is measured on no benchmark
         if d.unit != "parameters" or d.unit_source != "inferred":
             continue
         m = SIZED_NAME_AFTER.match(doc.text, d.end, d.sentence.end)

@@ -245,6 +245,14 @@ CORE: list[Case] = [
         [{"span": "2.0", "bound": "at_most", "baseline": None}],
     ),
     (
+        "a model's size is on no benchmark",
+        "With only 7B parameters, ZetaNet matches a 70B model on FooQA.",
+        [
+            {"span": "7B", "metric": "parameters", "dataset": None},
+            {"span": "70B", "metric": "parameters", "dataset": None},
+        ],
+    ),
+    (
         "bound 'over' is not a baseline",
         "The set has over 900 annotated dialogues.",
         [{"span": "900", "bound": "at_least", "baseline": None}],
