@@ -29,6 +29,7 @@ COLLECTION_TAIL = regex.compile(
 )
 DETERMINER = regex.compile(r"^(?:the|a|an|our|its|their)\s+", regex.IGNORECASE)
 UNCLOSED = regex.compile(r"\s*\([^)]*$|^[^(]*\)\s*")
+POINTS_TAIL = regex.compile(r"(?<=\S)\s+points?$", regex.IGNORECASE)
 
 Scored = tuple[Candidate, list[str]]
 
@@ -69,6 +70,8 @@ def display(field: Field, name: str) -> str:
     """A chosen name as a claim carries it: no article; a dataset without "benchmark"."""
     name = DETERMINER.sub("", name.strip()) if field != "subject" else name.strip()
     name = UNCLOSED.sub("", name).strip()  # "distortion ratio (SDR": a bracket the span cut
+    if field == "metric":
+        name = POINTS_TAIL.sub("", name) or name  # "perplexity points": the unit, not the measure
     if field == "dataset":
         bare = COLLECTION_TAIL.sub("", name)
         name = bare if bare and any(ch.isupper() or ch.isdigit() for ch in bare) else name

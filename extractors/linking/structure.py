@@ -27,30 +27,38 @@ if TYPE_CHECKING:
     from claimex.extractors.linking.candidates import Candidate, Field
 
 DATA_TYPES = frozenset({"dataset", "task"})
+KNOWN = frozenset({"lexicon", "tagger", "defined", "own"})  # finders that know names
 # What stands between a value and its place: at most three words of its unit or metric ("F1",
 # "top-1 accuracy"), then a preposition of place and maybe an article.
 PLACE_GAP = regex.compile(
     r"""\s*(?:[\p{L}\d@\-]+\s+){0,3}?       # "F1 ", "points ", "top-1 accuracy "
-        (?:on|in|for|across)\s+(?:the\s+)?  # "on the "
+        (?P<preposition>on|in|for|across)\s+(?:the\s+)?  # "on the "
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
 
 
 def places(doc: Doc) -> dict[int, tuple[int, int]]:
-    """Each result draft's place: the span of the data name right after its preposition."""
-    by_start: dict[int, int] = {}  # start of a data mention -> its longest end
+    """Each result draft's place: the span of the data name right after its preposition.
+
+    After "for", a name that a finder also takes for a method is no place unless a finder that
+    knows names takes it for data: in "75.0% for FooNet" it is whose value it is.
+    """
+    by_start: dict[int, tuple[int, bool]] = {}  # data mention start -> longest end, a method?
+    methods = {(m.start, m.end) for m in doc.mentions if m.type == "method"}
+    known = {(m.start, m.end) for m in doc.mentions if m.type in DATA_TYPES and m.source in KNOWN}
     for m in doc.mentions:
-        if m.type in DATA_TYPES:
-            by_start[m.start] = max(m.end, by_start.get(m.start, m.start))
+        if m.type in DATA_TYPES and m.end > by_start.get(m.start, (m.start, False))[0]:
+            span = (m.start, m.end)
+            by_start[m.start] = (m.end, span in methods and span not in known)
     out: dict[int, tuple[int, int]] = {}
     for n, d in enumerate(doc.drafts):
         if d.kind not in RESULT_KINDS:
             continue
         gap = PLACE_GAP.match(doc.text, d.end, d.sentence.end)
-        end = by_start.get(gap.end()) if gap else None
-        if gap and end is not None:
-            out[n] = (gap.end(), end)
+        found = by_start.get(gap.end()) if gap else None
+        if gap and found and not (found[1] and gap["preposition"].casefold() == "for"):
+            out[n] = (gap.end(), found[0])
     return out
 
 

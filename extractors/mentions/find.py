@@ -144,6 +144,7 @@ NOT_DATA_WORDS = frozenset(
 )
 HARDWARE_HEADS = frozenset(w.casefold() for w in lexicons.words("hardware_heads.txt"))
 MODEL_HEADS = frozenset(w.casefold() for w in lexicons.words("model_heads.txt"))
+SETTING_HEADS = frozenset(w.casefold() for w in lexicons.words("setting_heads.txt"))
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-]*")
 # "1B", "7.5 M", "2k": an amount, never a benchmark's or task's name.
 AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
@@ -213,6 +214,9 @@ def may_be_named(text: str, m: Mention) -> bool:
         return False  # "on 8 H100 GPUs": what it ran on
     if len(words) > 1 and words[-1] in MODEL_HEADS:
         return False  # "on the Foo-7B model": what was evaluated, not what on
+    if words and words[-1] in SETTING_HEADS:
+        return False  # "in the few-shot setting": how it was evaluated, not on what
     if CLASS_NOUN.fullmatch(written.rsplit(None, 1)[-1]):
         return False  # "over other LLMs": a class of models
-    return not (m.source == "phrase" and all(w in NOT_DATA_WORDS for w in words))
+    # "in fine-tuning", "on inference": a phase, however it was found
+    return not (m.source in {"phrase", "tagger"} and all(w in NOT_DATA_WORDS for w in words))

@@ -27,6 +27,11 @@ Case = tuple[str, str, list[Linked]]
 
 CASES: list[Case] = [
     (
+        "the last value with its own place, a known name before it",
+        "It attains a perplexity of 55.6 on the Penn Treebank and 63.5 on the FrobText corpus.",
+        [("55.6", "perplexity", "Penn Treebank"), ("63.5", "perplexity", "FrobText")],
+    ),
+    (
         "'scores' before its number is the verb",
         "Zeta-7B scores 45.1 on HellaSwag.",
         [("45.1", None, "HellaSwag")],

@@ -568,6 +568,9 @@ def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
         ("FooBench", "dataset", True),
         ("the Foo-7B model", "dataset", False),  # a model, evaluated
         ("the strongest baseline", "dataset", False),  # "over the strongest baseline": compared
+        ("the few-shot setting", "dataset", False),  # how it was evaluated
+        ("low-data regime", "task", False),
+        ("scratch", "dataset", False),  # "trained from scratch"
         ("two backbone networks", "task", True),
         ("Foo checkpoints", "dataset", False),
         ("the Foo-7B model", "method", True),
@@ -577,6 +580,12 @@ def test_pipeline_mentions_that_name_nothing_are_dropped(
     text: str, type_: MentionType, named: bool
 ) -> None:
     mention = Mention(start=0, end=len(text), type=type_, source="phrase")
+    assert may_be_named(text, mention) is named
+
+
+@pytest.mark.parametrize(("text", "named"), [("inference", False), ("dialogue generation", True)])
+def test_pipeline_a_phase_the_tagger_finds_is_no_dataset(text: str, named: bool) -> None:
+    mention = Mention(start=0, end=len(text), type="task", source="tagger")
     assert may_be_named(text, mention) is named
 
 
