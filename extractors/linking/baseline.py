@@ -24,9 +24,10 @@ BASELINE_CUE = regex.compile(
           | over | than | compared\s+(?:to|with) | vs\.? | versus | relative\s+to | against
           | (?<!\b(?:or|and)\s)(?:above|below)  # "2% above Beta"; "2.0 or below" is a bound
           | ahead\s+of | behind | trail(?:s|ed|ing)? | underperform(?:s|ed|ing)?
-          | improves | improved | improving )
+          | improv(?:es|ed|ing)\s+upon | improves | improved | improving )
         \s+ (?:the\s+|its\s+|their\s+|a\s+|an\s+|both\s+|all\s+)?
-        (?P<np>(?!\d)[^,.;:()]{1,60})""",
+        (?P<np>(?!\d|(?:by|over|upon)\b)[^,.;:()]{1,60})  # "improved by 26%" names no rival
+    """,
     regex.VERBOSE | regex.IGNORECASE,
 )
 # "(0.7 lower vs 31.20 in QuantX)": the name after the compared value.
@@ -89,10 +90,13 @@ def assign_baselines(doc: Doc) -> Doc:
             settings[key] = setting_of(doc.text, *key)
         baseline = baseline_of(doc.text, d) if d.kind != "count" else None
         # "than ViT-B": what a comparison cue governs is the baseline, whoever the scored
-        # subject was; a claim is never about what it is compared against
+        # subject or dataset was; a claim is neither about nor on what it is compared against
         subject = None if baseline is not None and baseline == d.subject else d.subject
+        dataset = None if baseline is not None and baseline == d.dataset else d.dataset
         drafts.append(
-            msgspec.structs.replace(d, subject=subject, baseline=baseline, setting=settings[key])
+            msgspec.structs.replace(
+                d, subject=subject, dataset=dataset, baseline=baseline, setting=settings[key]
+            )
         )
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 

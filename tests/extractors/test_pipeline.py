@@ -253,6 +253,21 @@ CORE: list[Case] = [
         ],
     ),
     (
+        "what a value improves over is its baseline, not its dataset",
+        "Zeta improves over Beta-2 by 3%.",
+        [{"span": "3%", "kind": "delta", "baseline": "Beta-2", "dataset": None}],
+    ),
+    (
+        "what a value improves upon is its baseline",
+        "Zeta improves upon Beta-2 by 3% on FooQA.",
+        [{"span": "3%", "baseline": "Beta-2", "dataset": "FooQA"}],
+    ),
+    (
+        "improved by a value names no rival",
+        "Recall can be improved by up to 26% on FooSet.",
+        [{"span": "26%", "kind": "delta", "baseline": None, "dataset": "FooSet"}],
+    ),
+    (
         "bound 'over' is not a baseline",
         "The set has over 900 annotated dialogues.",
         [{"span": "900", "bound": "at_least", "baseline": None}],
