@@ -11,6 +11,8 @@ introduces it as data ("FooBench, a new benchmark"), else a ``method``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -107,8 +109,27 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
             for s, e in _occurrences(text, written)
         ]
     found = [_as_task(text, m) for m in found]
-    mentions = tuple(sorted(m for m in set(found) if may_be_named(text, m)))
+    mentions = _not_within_metrics(sorted(m for m in set(found) if may_be_named(text, m)))
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
+
+
+def _not_within_metrics(mentions: list[Mention]) -> tuple[Mention, ...]:
+    """``mentions`` without the method mentions a known metric's name holds ("PASS@100").
+
+    The paper's own method stays, whatever else its name is taken for. Linear after a sort:
+    a span is held by some metric when the metrics starting at or before it reach its end.
+    """
+    metrics = sorted(
+        (m.start, m.end) for m in mentions if m.type == "metric" and m.source != "phrase"
+    )
+    starts = [a for a, _ in metrics]
+    reach = list(itertools.accumulate((b for _, b in metrics), max))
+
+    def held(m: Mention) -> bool:
+        k = bisect.bisect_right(starts, m.start) - 1
+        return k >= 0 and reach[k] >= m.end
+
+    return tuple(m for m in mentions if m.type != "method" or m.source == "own" or not held(m))
 
 
 def _as_task(text: str, m: Mention) -> Mention:

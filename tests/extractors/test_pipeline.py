@@ -268,6 +268,14 @@ CORE: list[Case] = [
         [{"span": "26%", "kind": "delta", "baseline": None, "dataset": "FooSet"}],
     ),
     (
+        "a part of a metric's name is no subject",
+        "We lift PASS@100 from 35.5% to 44.5% on FooMath.",
+        [
+            {"span": "35.5%", "subject": None, "metric": "PASS@100"},
+            {"span": "44.5%", "subject": None},
+        ],
+    ),
+    (
         "bound 'over' is not a baseline",
         "The set has over 900 annotated dialogues.",
         [{"span": "900", "bound": "at_least", "baseline": None}],
