@@ -121,8 +121,12 @@ AS_COLLECTION_AFTER = regex.compile(
     + r"\b",
     regex.IGNORECASE,
 )
+# "the benchmark X", "a corpus, X", "datasets called X"; not "across four benchmarks, X": a
+# plural before a comma ends a phrase that is no introduction.
 AS_COLLECTION_BEFORE = regex.compile(
-    COLLECTION_NOUN + r",?\s+(?:(?:called|named|dubbed)\s+)?[\"“]?$", regex.IGNORECASE
+    r"(?:dataset|benchmark|corpus|suite|collection|testbed|leaderboard)(?:s\s+|,?\s+)"
+    r"(?:(?:called|named|dubbed)\s+)?[\"“]?$",
+    regex.IGNORECASE,
 )
 
 

@@ -229,3 +229,17 @@ def test_subjects_an_abbreviated_own_method_is_named_by_its_short_form(
     text: str, subject: str
 ) -> None:
     assert extract(text)[-1].subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "collection"),
+    [
+        # a plural before a comma ends an adverbial phrase: the name after it is no dataset
+        ("We propose Sift, a pruner. Across four QA benchmarks, Sift gains 6%.", "Sift", False),
+        ("We release the benchmark LoomQA. LoomQA holds 9,000 questions.", "LoomQA", True),
+        ("We release a new corpus, LoomText. LoomText holds 9,000 documents.", "LoomText", True),
+    ],
+)
+def test_own_candidates_introduced_as_a_collection(text: str, name: str, collection: bool) -> None:
+    (found,) = [c for c in own_candidates(text, None, definitions(text)) if c.name == name]
+    assert ("collection" in found.features) is collection
