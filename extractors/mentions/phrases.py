@@ -91,6 +91,15 @@ BRACKETED_VALUE = regex.compile(
         [),;]""",  # then the bracket ends or a list goes on
     regex.VERBOSE | regex.IGNORECASE,
 )
+# "45% fewer tokens", "3x more GPU hours": what a comparison of amounts compares.
+AMOUNT_COMPARED = regex.compile(
+    r"""\d[\d.,]*\s*(?:%|x|×|times|-fold)?\s+
+        (?:fewer|less|more|lower|higher|smaller|larger)\s+""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+# Endings of adjectives ("accurate", "efficient", "robust", "stable", "effective", "scalable"):
+# after "more" or "less" they make a comparative, not an amount.
+ADJECTIVE = regex.compile(r"\p{L}+(?:ate|ent|ant|ive|ous|ful|able|ible|ic|al|ust|less|ly)", regex.I)
 # "the number of theorems grows from 110k to 6M": what a count counts.
 NUMBER_OF = regex.compile(r"\b(?:number|amount|count)\s+of\s+", regex.IGNORECASE)
 SHARE_OF = regex.compile(r"\d\s?(?:\\?%|percent)\s+of\s+", regex.IGNORECASE)
@@ -269,6 +278,10 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         add(_words_forward(text, m.end(), end), "metric", "share_of")
     for m in NUMBER_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "number_of")
+    for m in AMOUNT_COMPARED.finditer(text, start, end):
+        span = _words_forward(text, m.end(), end)
+        if span is not None and not ADJECTIVE.fullmatch(WORD.findall(text, *span)[0]):
+            add(span, "metric", "compared_amount")  # not "3% more accurate": a comparative
     selves = []
     for m in SELF_REFERENCE.finditer(text, start, end):
         named = SELF_NAMED.match(text, m.end(), end)  # "Our model, Zeta, …" is Zeta

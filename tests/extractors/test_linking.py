@@ -27,6 +27,21 @@ Case = tuple[str, str, list[Linked]]
 
 CASES: list[Case] = [
     (
+        "a change of an amount is of that amount",
+        "Sift gains 6.2% F1 on FooQA while reading 45% fewer tokens.",
+        [("6.2%", "F1", "FooQA"), ("45%", "tokens", "FooQA")],
+    ),
+    (
+        "factors of amounts",
+        "It uses 86% fewer parameters and 4x fewer training epochs.",
+        [("86%", "parameters", None), ("4x", "training epochs", None)],
+    ),
+    (
+        "more with an adjective compares no amount",
+        "Zeta is 3.2% more accurate than Beta.",
+        [("3.2%", None, None)],
+    ),
+    (
         "the last value with its own place, a known name before it",
         "It attains a perplexity of 55.6 on the Penn Treebank and 63.5 on the FrobText corpus.",
         [("55.6", "perplexity", "Penn Treebank"), ("63.5", "perplexity", "FrobText")],
