@@ -116,7 +116,7 @@ SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+
 # The words are no auxiliary or conjunction: "the system can greatly boost" is "system".
 NOT_IN_SUBJECT = r"(?!(?:can|could|is|are|was|were|be|to|and|or|will|may|would|should|has|have)\b)"
 ACTING = regex.compile(
-    r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s))
+    r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s)(?<!\b(?:on|in|with|from|of|for|to|by|at|over)\s+\S+\s))
         (?P<np>(?:"""
     + NOT_IN_SUBJECT
     + r"""[\p{L}][\p{L}\-]*\s+){0,4}?"""

@@ -276,6 +276,15 @@ CORE: list[Case] = [
         ],
     ),
     (
+        "what a preposition governs does not act",
+        "Fine-tuning a 7B model on our held-out split raises its success rate from 12% to 27%.",
+        [
+            {"span": "7B"},
+            {"span": "12%", "subject": "7B model"},
+            {"span": "27%", "subject": "7B model"},
+        ],
+    ),
+    (
         "bound 'over' is not a baseline",
         "The set has over 900 annotated dialogues.",
         [{"span": "900", "bound": "at_least", "baseline": None}],
