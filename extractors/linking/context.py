@@ -5,7 +5,8 @@ As in "We evaluate on FooBench. On this benchmark, our model reaches 71.2%."
 A result with no dataset of its own, in a sentence that points back to one ("this task", "the
 benchmark", "these datasets"), is on the dataset the nearest earlier sentence names — when
 that sentence names exactly one, by a finder that knows names (lexicon, tagger, a definition,
-the paper's own data). A phrase is not enough: "on the other hand" names nothing.
+the paper's own data) or written as a name ("FooBench"). Any phrase is not enough: "on the
+other hand" names nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import msgspec
 import regex
 
 from claimex.extractors.model import RESULT_KINDS
+from claimex.extractors.vocabulary import NAME
 
 if TYPE_CHECKING:
     from claimex.extractors.draft import Doc
+    from claimex.extractors.mentions.mention import Mention
 
 DATA_TYPES = frozenset({"dataset", "task"})
 TRUSTED = frozenset({"lexicon", "tagger", "defined", "own"})
@@ -31,13 +34,20 @@ POINTER = regex.compile(
 )
 
 
+def _trusted(doc: Doc, m: Mention) -> bool:
+    """A data mention a finder that knows names found, or one written as a name ("FooBench")."""
+    if m.type not in DATA_TYPES:
+        return False
+    return m.source in TRUSTED or NAME.fullmatch(doc.text, m.start, m.end) is not None
+
+
 def referred_datasets(doc: Doc) -> Doc:
     """Fill the dataset of results that point back to the one an earlier sentence names."""
     index = {s: i for i, s in enumerate(doc.sentences)}
     starts = [s.start for s in doc.sentences]
     named: dict[int, set[str]] = {}
     for m in doc.mentions:
-        if m.type in DATA_TYPES and m.source in TRUSTED:
+        if _trusted(doc, m):
             i = bisect.bisect_right(starts, m.start) - 1
             named.setdefault(i, set()).add(doc.text[m.start : m.end])
     pointing: dict[int, bool] = {}

@@ -27,6 +27,16 @@ Case = tuple[str, str, list[Linked]]
 
 CASES: list[Case] = [
     (
+        "a benchmark written as a name, referred back to",
+        "We evaluate on GlintBench. On this benchmark, our model reaches 71.2% accuracy.",
+        [("71.2%", "accuracy", "GlintBench")],
+    ),
+    (
+        "a phrase referred back to names nothing",
+        "We look at the other hand. On this benchmark, our model reaches 71.2% accuracy.",
+        [("71.2%", "accuracy", None)],
+    ),
+    (
         "a change of an amount is of that amount",
         "Sift gains 6.2% F1 on FooQA while reading 45% fewer tokens.",
         [("6.2%", "F1", "FooQA"), ("45%", "tokens", "FooQA")],
