@@ -48,10 +48,10 @@ def passes(weights: Weights) -> tuple[Pass, ...]:
     return (
         scored,  # assign.py: metric, dataset, subject by the fitted models
         written_under,  # beside.py: "CIFAR-100 (90.4%)", "Sleep-EDF: 84.0%"
-        change_from_a_model,  # beside.py: "the F1 of Orca-2 from 61.0 to 66.5"
         collection_counts,  # counts.py: "OrbitQA, a new benchmark of 12,000 questions"
         sized_models,  # counts.py: "the 70B Chinchilla", "Llama-3 (8B)"
         assign_baselines,  # baseline.py: comparison cues, settings lexicon
+        change_from_a_model,  # beside.py: "the F1 of Orca-2 from 61.0 to 66.5"
         said_of_a_model,  # beside.py: "BetaNet (trained with 30x more data)"
         versus,  # beside.py: the value after "vs." is the baseline's
         share_in_groups,  # lists.py: ranges and lists share or pair their names

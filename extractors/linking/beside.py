@@ -141,7 +141,8 @@ def said_of_a_model(doc: Doc) -> Doc:
 # "… the accuracy of Orca-2 from 61.0% to 66.5%": the value the change starts from is the named
 # model's; the value it reaches stays with whoever made the change.
 FROM_OF_NAME = regex.compile(
-    r"\b(?:of|boosting|lifting|raising|improving|taking)\s+(?:the\s+)?"
+    r"\b(?:of|boost(?:s|ed|ing)|lift(?:s|ed|ing)|rais(?:es|ed|ing)|improv(?:es|ed|ing)"
+    r"|push(?:es|ed|ing)|tak(?:es|ing)|took)\s+(?:the\s+)?"
     r"(?P<name>\p{Lu}[\p{L}\d\-.]*[\p{L}\d])(?:\s+(?:model|baseline|backbone))?\s+from\s+$"
 )
 
@@ -162,7 +163,9 @@ def change_from_a_model(doc: Doc) -> Doc:
             continue
         m = FROM_OF_NAME.search(doc.text, max(d.sentence.start, d.start - 120), d.start)
         if m is not None:
-            _set(drafts, i, subject=m["name"])
+            # the value it starts from is the model's own, no comparison with it
+            baseline = None if d.baseline == m["name"] else d.baseline
+            _set(drafts, i, subject=m["name"], baseline=baseline)
             if nxt.subject == m["name"]:  # the value reached is the changer's, not the model's
                 _set(drafts, i + 1, subject=doc.paper_name)
             measured = metric_ends.get(len(doc.text[: m.start()].rstrip()))

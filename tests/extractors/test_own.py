@@ -130,12 +130,15 @@ def test_subjects_it_refers_to_the_method_named_in_the_sentence_before() -> None
     assert [c.subject for c in extract(text)] == ["Our method"]
 
 
-def test_subjects_the_value_before_a_change_belongs_to_the_named_model() -> None:
-    text = (
-        "We present Zeta, a tuning recipe. Zeta needs no labels. It lifts the accuracy of the "
-        "Orca-2 model from 61.0% to 66.5%."
-    )
-    assert [(c.span, c.subject) for c in extract(text)] == [("61.0%", "Orca-2"), ("66.5%", "Zeta")]
+@pytest.mark.parametrize(
+    "verb",
+    ["It lifts the accuracy of the Orca-2 model", "It boosts Orca-2", "It improved Orca-2"],
+)
+def test_subjects_the_value_before_a_change_belongs_to_the_named_model(verb: str) -> None:
+    text = f"We present Zeta, a tuning recipe. Zeta needs no labels. {verb} from 61.0% to 66.5%."
+    claims = extract(text)
+    assert [(c.span, c.subject) for c in claims] == [("61.0%", "Orca-2"), ("66.5%", "Zeta")]
+    assert claims[0].baseline is None  # the model's own value, not a comparison with it
 
 
 @pytest.mark.parametrize(
