@@ -109,25 +109,30 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
             for s, e in _occurrences(text, written)
         ]
     found = [_as_task(text, m) for m in found]
-    mentions = _not_within_metrics(sorted(m for m in set(found) if may_be_named(text, m)))
+    mentions = _not_within_names(sorted(m for m in set(found) if may_be_named(text, m)))
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
 
 
-def _not_within_metrics(mentions: list[Mention]) -> tuple[Mention, ...]:
-    """``mentions`` without the method mentions a known metric's name holds ("PASS@100").
+def _not_within_names(mentions: list[Mention]) -> tuple[Mention, ...]:
+    """``mentions`` without the method mentions that are part of a known metric or data name.
 
-    The paper's own method stays, whatever else its name is taken for. Linear after a sort:
-    a span is held by some metric when the metrics starting at or before it reach its end.
+    "PASS" of "PASS@100", "AI2" of "AI2 Reasoning Challenge": a finder that knows names read a
+    longer one there. A data name of the same span stays a candidate of both (some names are
+    both a model and a benchmark), and so does the paper's own method. Linear after a sort: a
+    span is held by some name when the names starting at or before it reach its end.
     """
-    metrics = sorted(
-        (m.start, m.end) for m in mentions if m.type == "metric" and m.source != "phrase"
+    known = sorted(
+        (m.start, m.end, m.type)
+        for m in mentions
+        if m.type != "method" and m.source in {"lexicon", "tagger", "defined"}
     )
-    starts = [a for a, _ in metrics]
-    reach = list(itertools.accumulate((b for _, b in metrics), max))
+    starts = [a for a, _, _ in known]
+    reach = list(itertools.accumulate((b for _, b, _ in known), max))
+    spans = {(a, b) for a, b, t in known if t != "metric"}
 
     def held(m: Mention) -> bool:
         k = bisect.bisect_right(starts, m.start) - 1
-        return k >= 0 and reach[k] >= m.end
+        return k >= 0 and reach[k] >= m.end and (m.start, m.end) not in spans
 
     return tuple(m for m in mentions if m.type != "method" or m.source == "own" or not held(m))
 

@@ -285,6 +285,11 @@ CORE: list[Case] = [
         ],
     ),
     (
+        "a part of a benchmark's name is no subject",
+        "It adds +3.1 on MMLU and +1.3 on the AI2 Reasoning Challenge.",
+        [{"span": "+3.1", "subject": None}, {"span": "+1.3", "subject": None}],
+    ),
+    (
         "bound 'over' is not a baseline",
         "The set has over 900 annotated dialogues.",
         [{"span": "900", "bound": "at_least", "baseline": None}],
