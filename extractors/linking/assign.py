@@ -105,15 +105,16 @@ class Ranked(msgspec.Struct, frozen=True):
 
 
 # A dataset from an earlier sentence must be this many times as likely as any rival there.
+KNOWING = frozenset({"lexicon", "defined"})  # finders that know a benchmark by its name
 AS_LIKELY = math.log(10.0)
 
 
 def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
     """The field's choices for ``d``, ranked by the field's fitted model.
 
-    A dataset from an earlier sentence is no choice while another of that sentence is nearly as
-    likely ("We test on A and B. It reaches 71%": a guess, and a guessed benchmark puts a result
-    in the wrong table).
+    A dataset from an earlier sentence is no choice while another of that sentence, or a known
+    benchmark of one between it and the claim's, is nearly as likely ("We test on A and B. It
+    reaches 71%": a guess, and a guessed benchmark puts a result in the wrong table).
     """
     model = weights.model(field)
     scored = scored_candidates(ctx, d, field)
@@ -129,11 +130,18 @@ def ranked(ctx: Context, d: Draft, field: Field, weights: Weights) -> Ranked:
     best = out.chosen[0] if out.chosen else None
     if field != "dataset" or best is None or best.virtual:
         return out
-    if best.sentence < ctx.sentence_of(d.start):
+    here = ctx.sentence_of(d.start)
+    if best.sentence < here:
+        # a rival in its sentence or in one nearer the claim ("We test on A. We also report B.
+        # It reaches 81%"): which one is meant is not said
         rivals = [
             c
             for c, _ in scored
-            if c.sentence == best.sentence and c.text.casefold() != best.text.casefold()
+            if c.text.casefold() != best.text.casefold()
+            and (
+                c.sentence == best.sentence
+                or (best.sentence < c.sentence < here and c.sources & KNOWING)
+            )
         ]
         if any(out.of(c) >= out.of(best) - AS_LIKELY for c in rivals):
             return msgspec.structs.replace(out, chosen=[])

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import msgspec
 import regex
 
+from claimex.extractors.linking.assign import display
+
 if TYPE_CHECKING:
     from claimex.extractors.draft import Doc, Draft
 
@@ -101,10 +103,20 @@ def _named_before(doc: Doc, d: Draft, names: dict[int, str]) -> str | None:
     return found["name"] if found else None
 
 
+def _named_in_sentence_before(doc: Doc, k: int, names: dict[int, str]) -> str | None:
+    """The one collection sentence ``k - 1`` names, without "dataset" and the like."""
+    if k <= 0:
+        return None
+    before = doc.sentences[k - 1]
+    found = {display("dataset", n) for at, n in names.items() if before.start <= at < before.end}
+    return found.pop() if len(found) == 1 else None
+
+
 def collection_counts(doc: Doc) -> Doc:
     """The dataset of a count that describes a named collection."""
     drafts = list(doc.drafts)
     names = _data_names(doc)
+    index = {s: i for i, s in enumerate(doc.sentences)}
     for i, d in enumerate(drafts):
         if d.kind != "count" or d.dataset:
             continue
@@ -117,8 +129,10 @@ def collection_counts(doc: Doc) -> Doc:
             or _sentence_collection(doc, d, names)
             or _named_before(doc, d, names)
         )
-        if name is None and DANGLING.match(text, s.start) and doc.paper_data:
-            name = doc.paper_data  # "Consisting of 10,044 samples …" after the data's name
+        if name is None and DANGLING.match(text, s.start):
+            # "Consisting of 10,044 samples …" after the data's name: the paper's own data, else
+            # the one collection the sentence before names
+            name = doc.paper_data or _named_in_sentence_before(doc, index.get(s, 0), names)
         if name is not None:
             _set(drafts, i, dataset=name)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

@@ -608,6 +608,7 @@ def test_pipeline_max_claims_keeps_the_first_claims_only() -> None:
         ("the few-shot setting", "dataset", False),  # how it was evaluated
         ("low-data regime", "task", False),
         ("scratch", "dataset", False),  # "trained from scratch"
+        ("fewer parameters", "dataset", False),  # "using fewer parameters": an amount
         ("two backbone networks", "task", True),
         ("Foo checkpoints", "dataset", False),
         ("the Foo-7B model", "method", True),
