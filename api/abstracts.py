@@ -12,7 +12,7 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.params import FromPath
 from litestar.plugins.problem_details import ProblemDetailsException
 
-from claimex.api.dependencies import AppSettings, AsyncDb, Db
+from claimex.api.dependencies import Admitting, AppSettings, Db
 from claimex.api.errors import invalid_body, malformed_body, problem_responses
 from claimex.api.schemas import AbstractIn, Accepted, BatchIn
 from claimex.extractors.model import Abstract
@@ -144,7 +144,7 @@ def _storable(value: str) -> bool:
     responses=problem_responses(413, 415, 422, 429),
 )
 async def submit_abstracts(
-    request: Request[Any, Any, Any], db: Db, async_db: AsyncDb, settings: AppSettings
+    request: Request[Any, Any, Any], admission: Admitting
 ) -> Response[Accepted]:
     """Store one abstract or a batch and enqueue their extraction; poll the job at `Location`.
 
@@ -159,11 +159,12 @@ async def submit_abstracts(
             title="Unsupported media type",
             detail=f"the body must be JSON (Content-Type: application/json), not {kind}",
         )
+    settings = admission.settings
     checked = parse_submission(await request.body(), settings)
     new = [queue.NewAbstract(text=i.text, title=i.title, date=i.date) for i in checked.items]
     submission = await queue.submit_async(
-        async_db,
-        db,
+        admission.async_db,
+        admission.db,
         new,
         source=SOURCE,
         job_ttl=settings.job_ttl,
