@@ -269,10 +269,10 @@ CORE: list[Case] = [
     ),
     (
         "a part of a metric's name is no subject",
-        "We lift PASS@100 from 35.5% to 44.5% on FooMath.",
+        "We lift PASS@100 from 31.0% to 47.5% on FooMath.",
         [
-            {"span": "35.5%", "subject": None, "metric": "PASS@100"},
-            {"span": "44.5%", "subject": None},
+            {"span": "31.0%", "subject": None, "metric": "PASS@100"},
+            {"span": "47.5%", "subject": None},
         ],
     ),
     (
