@@ -115,8 +115,12 @@ SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+
 # lifts": up to five words at the start of a sentence or after "a"/"an", then a result verb.
 # The words are no auxiliary or conjunction: "the system can greatly boost" is "system".
 NOT_IN_SUBJECT = r"(?!(?:can|could|is|are|was|were|be|to|and|or|will|may|would|should|has|have)\b)"
+FRONTED = lexicons.alternation(lexicons.words("fronted_openers.txt"))  # "On ImageNet, …"
 ACTING = regex.compile(
-    r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s)(?<!\b(?:on|in|with|from|of|for|to|by|at|over)\s+\S+\s))
+    r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s)(?<!\b(?:on|in|with|from|of|for|to|by|at|over)\s+\S+\s)
+        |(?<=(?:^|[.!?;]\s)(?:"""
+    + FRONTED
+    + r""")\b[^,.;:]{0,80},\s))   # "On ImageNet, Zeta reaches": after a fronted phrase
         (?P<np>(?:"""
     + NOT_IN_SUBJECT
     + r"""[\p{L}][\p{L}\-]*\s+){0,4}?"""

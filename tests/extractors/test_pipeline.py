@@ -290,6 +290,16 @@ CORE: list[Case] = [
         [{"span": "+3.1", "subject": None}, {"span": "+1.3", "subject": None}],
     ),
     (
+        "the subject after a fronted phrase",
+        "With BetaCoder as the encoder, Quillon achieves an MRR of 0.792 on FooSearch.",
+        [{"span": "0.792", "subject": "Quillon"}],
+    ),
+    (
+        "the subject after a fronted benchmark",
+        "On ImageNet, Quillon reaches 83.1% top-1 accuracy.",
+        [{"span": "83.1%", "subject": "Quillon", "dataset": "ImageNet"}],
+    ),
+    (
         "bound 'over' is not a baseline",
         "The set has over 900 annotated dialogues.",
         [{"span": "900", "bound": "at_least", "baseline": None}],
