@@ -111,6 +111,14 @@ SAID_OF = (
         ),
         False,
     ),
+    # "BetaNet-405B, which is around 5 times larger": a relative clause right after the name
+    (
+        regex.compile(
+            r"""\s*,\s+(?:which|who)\s+(?:is|was|are|were|has|had)\s+[^,;()]{0,30}$""",
+            regex.VERBOSE,
+        ),
+        False,
+    ),
 )
 SAID_OF_READ = 70  # characters before a value read for what it is said of
 

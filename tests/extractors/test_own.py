@@ -246,3 +246,26 @@ def test_subjects_an_abbreviated_own_method_is_named_by_its_short_form(
 def test_own_candidates_introduced_as_a_collection(text: str, name: str, collection: bool) -> None:
     (found,) = [c for c in own_candidates(text, None, definitions(text)) if c.name == name]
     assert ("collection" in found.features) is collection
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "subject"),
+    [
+        (
+            "ZetaLM-7B competes with the open BetaNet-405B, which is about 6 times larger.",
+            "6 times",
+            "BetaNet-405B",
+        ),
+        (
+            "Specifically, ZetaLM-72B outperforms many open models and rivals BetaNet-405B, "
+            "which is roughly 6 times larger.",
+            "6 times",
+            "BetaNet-405B",
+        ),
+    ],
+)
+def test_subjects_a_relative_clause_is_said_of_the_name_before_it(
+    text: str, span: str, subject: str
+) -> None:
+    (claim,) = [c for c in extract(text) if c.span == span]
+    assert claim.subject == subject
