@@ -111,7 +111,7 @@ SAID_OF = (
         ),
         False,
     ),
-    # "BetaNet-405B, which is around 5 times larger": a relative clause right after the name
+    # "BetaNet-405B, which is roughly 6 times larger": a relative clause right after the name
     (
         regex.compile(
             r"""\s*,\s+(?:which|who)\s+(?:is|was|are|were|has|had)\s+[^,;()]{0,30}$""",
