@@ -105,7 +105,8 @@ SAID_OF = (
     # "a BetaNet trained with 2.5x more compute": a participle right after the name
     (
         regex.compile(
-            r"""\s+(?:trained|pre-?trained|fine-?tuned|tuned|distilled)\s+(?:with|using|on|for)
+            r"""(?:\s+(?:LMs?|LLMs?|models?|baselines?|networks?))?    # "a BetaNet model trained"
+                (?P<rest>\s+(?:trained|pre-?trained|fine-?tuned|tuned|distilled)\s+(?:with|using|on|for))
                 \s+[^,;()]{0,30}$""",
             regex.VERBOSE,
         ),
@@ -127,7 +128,12 @@ def _said_of(doc: Doc, d: Draft, ends: dict[int, str]) -> str | None:
     lo = max(d.sentence.start, d.start - SAID_OF_READ)
     for pattern, opens_bracket in SAID_OF:
         found = pattern.search(doc.text, lo, d.start)
-        if found is None or (name := ends.get(found.start())) is None:
+        if found is None:
+            continue
+        # the name ends where the form starts, or before its head word ("BetaNet| model trained")
+        rest = found.start("rest") if "rest" in found.groupdict() else -1
+        name = ends.get(found.start()) or ends.get(rest)
+        if name is None:
             continue
         if not opens_bracket or doc.text.endswith("(", 0, found.start() - len(name)):
             return name

@@ -269,3 +269,15 @@ def test_subjects_a_relative_clause_is_said_of_the_name_before_it(
 ) -> None:
     (claim,) = [c for c in extract(text) if c.span == span]
     assert claim.subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("ZetaNet matches a QuuxNet baseline trained with 3 times more data.", "QuuxNet"),
+        ("ZetaNet matches the QuuxNet model trained with 3 times more data.", "QuuxNet"),
+    ],
+)
+def test_subjects_a_participle_after_a_model_and_its_head_word(text: str, subject: str) -> None:
+    (claim,) = extract(text)
+    assert claim.subject == subject
