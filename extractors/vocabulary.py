@@ -132,6 +132,8 @@ MODEL_FAMILIES = lexicons.alternation(lexicons.words("models.txt"))
 MODEL = regex.compile(r"^(?:" + MODEL_FAMILIES + r")(?:[\-\d.\s]|$)")
 METRIC_HEADS = frozenset(lexicons.words("metric_heads.txt"))
 TASK_HEADS = frozenset(w.casefold() for w in lexicons.words("task_heads.txt"))
+# "45% fewer tokens", "using fewer parameters": the words that compare an amount.
+AMOUNT_COMPARATIVES = frozenset(w.casefold() for w in lexicons.words("amount_comparatives.txt"))
 
 
 def plural(noun: str) -> str:

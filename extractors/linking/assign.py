@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING
 import msgspec
 import regex
 
+from claimex.extractors import lexicons
 from claimex.extractors.linking.candidates import Candidate, Context, Field, candidates, context
+from claimex.extractors.linking.context import KNOWING
 from claimex.extractors.linking.features import candidate_features, pair_features
 from claimex.extractors.linking.structure import listed_places, mark_pick
+from claimex.extractors.vocabulary import AMOUNT_COMPARATIVES
 from claimex.extractors.weights import NONE, Weights
 
 if TYPE_CHECKING:
@@ -105,7 +108,6 @@ class Ranked(msgspec.Struct, frozen=True):
 
 
 # A dataset from an earlier sentence must be this many times as likely as any rival there.
-KNOWING = frozenset({"lexicon", "defined"})  # finders that know a benchmark by its name
 AS_LIKELY = math.log(10.0)
 
 
@@ -199,7 +201,9 @@ def counted_thing(ctx: Context, d: Draft) -> str | None:
 
 
 # "45% fewer tokens": what stands between a change and the amount it compares.
-AMOUNT_GAP = regex.compile(r"\s+(?:fewer|less|more|lower|higher|smaller|larger)\s+", regex.I)
+AMOUNT_GAP = regex.compile(
+    r"\s+(?:" + lexicons.alternation(AMOUNT_COMPARATIVES) + r")\s+", regex.IGNORECASE
+)
 
 
 def compared_amount(ctx: Context, d: Draft) -> str | None:

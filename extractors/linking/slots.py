@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 
 def placed_datasets(doc: Doc) -> Doc:
     """Each result's dataset is the name its own "on …" opens, not another value's place."""
-    found = listed_places(doc)
     drafts = list(doc.drafts)
-    names = {n: display("dataset", doc.text[a:b]) for n, (a, b) in found.items()}
+    names = {n: display("dataset", doc.text[a:b]) for n, (a, b) in listed_places(doc).items()}
+    in_sentence: dict[int, set[str]] = {}  # sentence start -> the places of its values
+    for n, name in names.items():
+        in_sentence.setdefault(drafts[n].sentence.start, set()).add(name.casefold())
     for n, name in names.items():
         d = drafts[n]
-        others = {names[k].casefold() for k in names if k != n and drafts[k].sentence == d.sentence}
-        own = name.casefold()
-        if d.dataset is None or (d.dataset.casefold() in others and d.dataset.casefold() != own):
+        taken = d.dataset.casefold() if d.dataset else None
+        # another value's place: one of the sentence's places, not this value's own
+        if taken is None or (taken in in_sentence[d.sentence.start] and taken != name.casefold()):
             drafts[n] = msgspec.structs.replace(d, dataset=name)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))

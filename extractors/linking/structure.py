@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from claimex.extractors.linking.context import DATA_TYPES, TRUSTED
 from claimex.extractors.model import RESULT_KINDS
 
 if TYPE_CHECKING:
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from claimex.extractors.draft import Doc, Draft
     from claimex.extractors.linking.candidates import Candidate, Field
 
-DATA_TYPES = frozenset({"dataset", "task"})
-KNOWN = frozenset({"lexicon", "tagger", "defined", "own"})  # finders that know names
 # What stands between a value and its place: at most three words of its unit or metric ("F1",
 # "top-1 accuracy"), then a preposition of place and maybe an article.
 PLACE_GAP = regex.compile(
@@ -46,7 +45,7 @@ def places(doc: Doc) -> dict[int, tuple[int, int]]:
     """
     by_start: dict[int, tuple[int, bool]] = {}  # data mention start -> longest end, a method?
     methods = {(m.start, m.end) for m in doc.mentions if m.type == "method"}
-    known = {(m.start, m.end) for m in doc.mentions if m.type in DATA_TYPES and m.source in KNOWN}
+    known = {(m.start, m.end) for m in doc.mentions if m.type in DATA_TYPES and m.source in TRUSTED}
     for m in doc.mentions:
         if m.type in DATA_TYPES and m.end > by_start.get(m.start, (m.start, False))[0]:
             span = (m.start, m.end)

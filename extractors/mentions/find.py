@@ -26,7 +26,14 @@ from claimex.extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from claimex.extractors.mentions.mention import Mention, MentionType, occurrences
 from claimex.extractors.mentions.own import CLASS_NOUN, own_contribution
 from claimex.extractors.mentions.phrases import phrase_mentions
-from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS, TASK_HEADS, plural
+from claimex.extractors.vocabulary import (
+    AMOUNT_COMPARATIVES,
+    DATASET,
+    METRIC,
+    METRIC_HEADS,
+    TASK_HEADS,
+    plural,
+)
 
 if TYPE_CHECKING:
     from claimex.extractors.draft import Doc
@@ -171,7 +178,6 @@ NOT_DATA_WORDS = frozenset(
 HARDWARE_HEADS = frozenset(w.casefold() for w in lexicons.words("hardware_heads.txt"))
 MODEL_HEADS = frozenset(w.casefold() for w in lexicons.words("model_heads.txt"))
 SETTING_HEADS = frozenset(w.casefold() for w in lexicons.words("setting_heads.txt"))
-AMOUNT_WORDS = frozenset({"fewer", "less", "more", "higher", "lower", "larger", "smaller"})
 WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’\-]*")
 # "1B", "7.5 M", "2k": an amount, never a benchmark's or task's name.
 AMOUNT = regex.compile(r"\d[\d.,]*\s?[kKMBT]")
@@ -243,7 +249,7 @@ def may_be_named(text: str, m: Mention) -> bool:
         return False  # "on the Foo-7B model": what was evaluated, not what on
     if words and words[-1] in SETTING_HEADS:
         return False  # "in the few-shot setting": how it was evaluated, not on what
-    if words and words[0] in AMOUNT_WORDS:
+    if words and words[0] in AMOUNT_COMPARATIVES:
         return False  # "using fewer parameters": an amount compared, not what it is measured on
     if CLASS_NOUN.fullmatch(written.rsplit(None, 1)[-1]):
         return False  # "over other LLMs": a class of models

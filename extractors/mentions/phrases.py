@@ -15,7 +15,13 @@ import regex
 from claimex.extractors import lexicons
 from claimex.extractors.mentions.known import METRIC_MODIFIERS, UNITS
 from claimex.extractors.mentions.mention import Mention, MentionType
-from claimex.extractors.vocabulary import DATASET, METRIC, METRIC_HEADS, plural
+from claimex.extractors.vocabulary import (
+    AMOUNT_COMPARATIVES,
+    DATASET,
+    METRIC,
+    METRIC_HEADS,
+    plural,
+)
 
 STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt")) | frozenset(
     w for w in lexicons.words("achievement_verbs.txt") if w.endswith("ing")
@@ -93,8 +99,9 @@ BRACKETED_VALUE = regex.compile(
 )
 # "45% fewer tokens", "3x more GPU hours": what a comparison of amounts compares.
 AMOUNT_COMPARED = regex.compile(
-    r"""\d[\d.,]*\s*(?:%|x|×|times|-fold)?\s+
-        (?:fewer|less|more|lower|higher|smaller|larger)\s+""",
+    r"""\d[\d.,]*\s*(?:%|x|×|times|-fold)?\s+(?:"""
+    + lexicons.alternation(AMOUNT_COMPARATIVES)
+    + r""")\s+""",
     regex.VERBOSE | regex.IGNORECASE,
 )
 # Endings of adjectives ("accurate", "efficient", "robust", "stable", "effective", "scalable"):
