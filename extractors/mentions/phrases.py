@@ -13,36 +13,17 @@ from __future__ import annotations
 import regex
 
 from claimex.extractors import lexicons
+from claimex.extractors.mentions.acting import method_phrases
 from claimex.extractors.mentions.known import METRIC_MODIFIERS, UNITS
 from claimex.extractors.mentions.mention import Mention, MentionType
+from claimex.extractors.mentions.phrase_words import OPENERS, STOPS, WORD
 from claimex.extractors.vocabulary import (
     AMOUNT_COMPARATIVES,
-    DATASET,
     METRIC,
     METRIC_HEADS,
-    plural,
 )
 
-STOPS = frozenset(w.casefold() for w in lexicons.words("phrase_stops.txt")) | frozenset(
-    w for w in lexicons.words("achievement_verbs.txt") if w.endswith("ing")
-)  # "by reaching one-pass F-scores of 71.3": reaching is no part of what is measured ("score",
-# "record" of the same list are nouns too, and stay)
-OPENERS = (
-    frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
-    | frozenset(w.casefold() for w in lexicons.words("praise_words.txt"))
-    | frozenset(w.casefold() for w in lexicons.words("split_words.txt"))
-    | {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her"}
-    | {"it", "we", "they", "he", "she"}
-)
-
-
-_SELF_WORDS = lexicons.words("self_nouns.txt")
-SELF_NOUNS = lexicons.alternation((*_SELF_WORDS, *map(plural, _SELF_WORDS)))
 MAX_WORDS = 6  # the longest phrase read as one name
-# A word written as a name: two capitals ("FooNet", "BERT") or a capital and a digit ("T5-3B").
-NAME_SHAPED = regex.compile(r"(?=[\p{L}\d\-]*\p{Lu}[\p{L}\d\-]*[\p{Lu}\d])[\p{L}\d][\p{L}\d\-]*")
-# One word of a phrase: letters or digits, with inner hyphens, dots, slashes, apostrophes.
-WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’@+]*(?:[\-./][\p{L}\d'’@+]+)*")
 NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?|\d[\d.,]*[kKMBT]")  # "3.5", "12%", "110k"
 SPACES = regex.compile(r"[ \t]+")
 # Nouns that name no particular thing on their own ("this benchmark", "several tasks").
@@ -110,50 +91,6 @@ ADJECTIVE = regex.compile(r"\p{L}+(?:ate|ent|ant|ive|ous|ful|able|ible|ic|al|ust
 # "the number of theorems grows from 110k to 6M": what a count counts.
 NUMBER_OF = regex.compile(r"\b(?:number|amount|count)\s+of\s+", regex.IGNORECASE)
 SHARE_OF = regex.compile(r"\d\s?(?:\\?%|percent)\s+of\s+", regex.IGNORECASE)
-SELF_REFERENCE = regex.compile(
-    r"""\b(?:[Oo]ur|[Tt]he\s+proposed|[Tt]his|[Tt]he\s+resulting)\s+
-        (?:[\p{L}\-]+\s+){0,2}?(?:"""
-    + SELF_NOUNS
-    + r""")\b""",
-    regex.VERBOSE,
-)
-SELF_NAMED = regex.compile(r",\s+(?P<name>[\p{Lu}\d][\p{L}\d]*(?:[\-.][\p{L}\d]+)*)\s*,")
-# A described subject that acts: "a network trained on noise attains", "curriculum sampling
-# lifts": up to five words at the start of a sentence or after "a"/"an", then a result verb.
-# The words are no auxiliary or conjunction: "the system can greatly boost" is "system".
-NOT_IN_SUBJECT = r"(?!(?:can|could|is|are|was|were|be|to|and|or|will|may|would|should|has|have)\b)"
-FRONTED = lexicons.alternation(lexicons.words("fronted_openers.txt"))  # "On ImageNet, …"
-ACTING = regex.compile(
-    r"""(?:^|(?<=[.!?;]\s)|(?<=\b(?:[Aa]n?|[Oo]ur)\s)(?<!\b(?:on|in|with|from|of|for|to|by|at|over)\s+\S+\s)
-        |(?<=(?:^|[.!?;]\s)(?:"""
-    + FRONTED
-    + r""")\b[^,.;:]{0,80},\s))   # "On ImageNet, Zeta reaches": after a fronted phrase
-        (?P<np>(?:"""
-    + NOT_IN_SUBJECT
-    + r"""[\p{L}][\p{L}\-]*\s+){0,4}?"""
-    + NOT_IN_SUBJECT
-    + r"""[\p{L}][\p{L}\-]*)\s+     # up to five words, none an auxiliary
-        (?:that\s+|which\s+)?                            # "a method that reaches"
-        (?:(?:can|could|also|further|still|(?:is|are)\s+able\s+to|\p{Ll}+ly)\s+){0,3}
-        (?:attains?|achieves?|reach(?:es)?|obtains?|improves?|outperforms?|reduces?|yields?
-          |boosts?|lifts?|raises?|increases?|surpasses?|cuts?|speeds?\s+up|delivers?)\b""",
-    regex.VERBOSE,
-)
-
-
-def _acting_name(words: list[regex.Match[str]]) -> regex.Match[str] | None:
-    """The name that acts, when a described subject ends in one: its last word.
-
-    That word is written as a name (two capitals, or a capital and a digit), is known as no
-    dataset, and comes after at least one other word ("the earlier Zeta-2", "prior work reports
-    that Zeta-2").
-    """
-    if len(words) < 2:
-        return None
-    last = words[-1]
-    if NAME_SHAPED.fullmatch(last.group()) is None or DATASET.fullmatch(last.group()):
-        return None
-    return last
 
 
 def _words_forward(text: str, pos: int, end: int, *, place: bool = False) -> tuple[int, int] | None:
@@ -293,23 +230,6 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         span = _words_forward(text, m.end(), end)
         if span is not None and not ADJECTIVE.fullmatch(WORD.findall(text, *span)[0]):
             add(span, "metric", "compared_amount")  # not "3% more accurate": a comparative
-    selves = []
-    for m in SELF_REFERENCE.finditer(text, start, end):
-        named = SELF_NAMED.match(text, m.end(), end)  # "Our model, Zeta, …" is Zeta
-        span = (named.start("name"), named.end("name")) if named else (m.start(), m.end())
-        add(span, "method", "self")
-        selves.append((m.start(), m.end()))
-    for m in ACTING.finditer(text, start, end):
-        within = [(s, e) for s, e in selves if s <= m.start("np") and m.end("np") <= e]
-        if within:  # "our model reaches": the self reference acts
-            add(within[0], "method", "acting")
-            continue
-        words = list(WORD.finditer(text, m.start("np"), m.end("np")))
-        while words and words[0].group().casefold() in OPENERS:
-            words.pop(0)  # "a novel cache schedule that improves": the cache schedule
-        named = _acting_name(words)
-        if named is not None:  # "the earlier Zeta reaches", "work reports that Zeta reaches"
-            add((named.start(), named.end()), "method", "acting")
-        elif words and words[0].group().casefold() not in STOPS:
-            add((words[0].start(), m.end("np")), "method", "acting")
+    for span, via in method_phrases(text, start, end):
+        add(span, "method", via)
     return found

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, cast
 import pycrfsuite
 
 from claimex.extractors.mentions.mention import MENTION_TYPES, Mention, MentionType
-from claimex.extractors.mentions.phrases import STOPS
+from claimex.extractors.mentions.phrase_words import STOPS
 from claimex.extractors.mentions.tagger_features import WordFeatures, features
 from claimex.extractors.mentions.tokens import tokens
 
