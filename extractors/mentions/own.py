@@ -114,19 +114,17 @@ ACTS = regex.compile(
 )
 SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?]\s))")
 # A name introduced as a collection of data: "X, a new benchmark", "the X dataset", "dataset X".
-COLLECTION_NOUN = r"(?:dataset|benchmark|corpus|suite|collection|testbed|leaderboard)s?"
+COLLECTION_WORD = r"(?:dataset|benchmark|corpus|suite|collection|testbed|leaderboard)"
+COLLECTION_NOUN = COLLECTION_WORD + "s?"
 AS_COLLECTION_AFTER = regex.compile(
     r"(?:,\s+(?:a|an|the)\s+(?:[\p{L}\-]+\s+){0,4}?|\s+(?:[\p{Ll}\-]+\s+){0,1})"
     + COLLECTION_NOUN
     + r"\b",
     regex.IGNORECASE,
 )
-# "the benchmark X", "a corpus, X", "datasets called X"; not "across four benchmarks, X": a
-# plural before a comma ends a phrase that is no introduction.
+# "the benchmark X", "a corpus, X"; not "across four benchmarks, X" (a plural, then a comma)
 AS_COLLECTION_BEFORE = regex.compile(
-    r"(?:dataset|benchmark|corpus|suite|collection|testbed|leaderboard)(?:s\s+|,?\s+)"
-    r"(?:(?:called|named|dubbed)\s+)?[\"“]?$",
-    regex.IGNORECASE,
+    COLLECTION_WORD + r"(?:s\s+|,?\s+)(?:(?:called|named|dubbed)\s+)?[\"“]?$", regex.IGNORECASE
 )
 
 
@@ -134,12 +132,8 @@ AS_COLLECTION_BEFORE = regex.compile(
 METHOD_NOUN_AFTER = regex.compile(
     r"\)?\s+(?:" + lexicons.alternation(lexicons.words("method_nouns.txt")) + r")\b"
 )
-
-
 # A short label with a number, as papers number their questions or findings ("RQ1", "O2").
 NUMBERED_LABEL = regex.compile(r"(?P<letters>\p{Lu}{1,3})\d")
-
-
 # The plural of an acronym names a class of systems ("LLMs", "VLMs", "GNNs").
 CLASS_NOUN = regex.compile(r"\p{Lu}[\p{Lu}\d\-]*\p{Lu}s")
 MAX_REPEATED = 20  # repeated names considered besides the introduced ones
