@@ -15,6 +15,7 @@ import bisect
 from typing import TYPE_CHECKING, Literal
 
 import msgspec
+import regex
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,6 +36,14 @@ REACH: dict[Field, int] = {"metric": 2, "dataset": 3, "subject": 1}
 # before it: far more than any abstract needs, and what keeps a run-on sentence of thousands of
 # names linear.
 NEAREST = 8
+# A model a method is run on is where its result was measured, not whose result it is.
+RAN_ON = regex.compile(
+    r"""\b(?:on|upon)\s+   # "gains 2.1% on", "upon"
+        (?:the\s+|an?\s+)?$  # "the Foo-7B model", "a Bar backbone"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+RAN_ON_READ = 12  # characters read before a subject candidate for RAN_ON
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
@@ -181,6 +190,10 @@ def _nearest(found: Sequence[Candidate], d: Draft) -> list[Candidate]:
     return before[-NEAREST:] + after[:NEAREST]
 
 
+def _run_on(text: str, c: Candidate) -> bool:
+    return RAN_ON.search(text, max(0, c.start - RAN_ON_READ), c.start) is not None
+
+
 def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
     """The candidates for ``field`` of draft ``d``, its own sentence first."""
     i = ctx.sentence_of(d.start)
@@ -207,5 +220,7 @@ def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
         # the paper's own method is what is measured, never what it is measured on
         own_name = ctx.own.casefold()
         out = [c for c in out if c.text.casefold() != own_name]
+    if field == "subject":  # "a gain on the Foo-7B model": what the method ran on, not whose
+        out = [c for c in out if c.virtual or not _run_on(ctx.text, c)]
     # a candidate may overlap the claim's span only as its unit ("62.2 mAP"), never its digits
     return [c for c in out if c.virtual or c.end <= d.start or c.start > d.number_start]

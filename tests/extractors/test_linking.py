@@ -16,7 +16,7 @@ import pytest
 from claimex.extractors import extract
 from claimex.extractors.linking.assign import scored_candidates
 from claimex.extractors.linking.beside import change_from_a_model
-from claimex.extractors.linking.candidates import context
+from claimex.extractors.linking.candidates import candidates, context
 from claimex.extractors.linking.features import candidate_features
 from claimex.extractors.linking.structure import PICKED
 from claimex.extractors.mentions.phrases import phrase_mentions
@@ -528,6 +528,25 @@ def test_linking_hardware_is_never_a_subject(text: str) -> None:
         c.text for by_field in context(doc).by_sentence.values() for c in by_field["subject"]
     }
     assert not subjects & {"GPUs", "TPUs", "accelerators", "our accelerators", "chips"}
+
+
+# A model the method runs on ("on the Foo-7B model", "upon a Bar backbone") is where a result
+# was measured, not whose it is; the same model written as the actor stays a candidate.
+@pytest.mark.parametrize(
+    ("text", "name", "candidate"),
+    [
+        ("We present Lumo. It gains 2.1% on the Quill-7B model.", "Quill-7B model", False),
+        ("We present Lumo. Upon a Quill backbone, it gains 2.1%.", "Quill", False),
+        ("We present Lumo. Applied on Quill-7B, it gains 2.1%.", "Quill-7B", False),
+        ("We present Lumo. Quill-7B gains 2.1% with it.", "Quill-7B", True),
+        ("We present Lumo. It beats Quill-7B by 2.1%.", "Quill-7B", True),
+    ],
+)
+def test_linking_a_model_run_on_is_no_subject(text: str, name: str, candidate: bool) -> None:
+    doc = run_steps(text, until=BEFORE_LINKING)
+    ctx = context(doc)
+    (draft,) = doc.drafts
+    assert (name in {c.text for c in candidates(ctx, draft, "subject")}) is candidate
 
 
 # What a candidate's own features say of where it is written (``linking.features``).
