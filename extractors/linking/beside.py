@@ -18,6 +18,7 @@ from claimex.extractors.model import RESULT_KINDS
 
 if TYPE_CHECKING:
     from claimex.extractors.draft import Doc, Draft
+    from claimex.extractors.mentions.mention import Mention
 
 
 def _set(drafts: list[Draft], i: int, **fields: str | None) -> None:
@@ -124,7 +125,7 @@ SAID_OF = (
 SAID_OF_READ = 70  # characters before a value read for what it is said of
 
 
-def _said_of(doc: Doc, d: Draft, ends: dict[int, str]) -> str | None:
+def _said_of(doc: Doc, d: Draft, ends: dict[int, tuple[str, str]]) -> str | None:
     lo = max(d.sentence.start, d.start - SAID_OF_READ)
     for pattern, opens_bracket in SAID_OF:
         found = pattern.search(doc.text, lo, d.start)
@@ -132,17 +133,23 @@ def _said_of(doc: Doc, d: Draft, ends: dict[int, str]) -> str | None:
             continue
         # the name ends where the form starts, or before its head word ("BetaNet| model trained")
         rest = found.start("rest") if "rest" in found.groupdict() else -1
-        name = ends.get(found.start()) or ends.get(rest)
-        if name is None:
+        written, name = ends.get(found.start()) or ends.get(rest) or ("", "")
+        if not name:
             continue
-        if not opens_bracket or doc.text.endswith("(", 0, found.start() - len(name)):
+        if not opens_bracket or doc.text.endswith("(", 0, found.start() - len(written)):
             return name
     return None
 
 
+def _method_name(doc: Doc, m: Mention) -> tuple[str, str]:
+    """A method mention as written and as named: a self reference names the paper's own method."""
+    written = doc.text[m.start : m.end]
+    return written, doc.paper_name if m.via == "self" and doc.paper_name else written
+
+
 def said_of_a_model(doc: Doc) -> Doc:
     """A value in brackets or a participle right after a model's name is about that model."""
-    ends = {m.end: doc.text[m.start : m.end] for m in doc.mentions if m.type == "method"}
+    ends = {m.end: _method_name(doc, m) for m in doc.mentions if m.type == "method"}
     drafts = list(doc.drafts)
     for i, d in enumerate(drafts):
         name = _said_of(doc, d, ends)

@@ -116,8 +116,30 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
             for s, e in _occurrences(text, written)
         ]
     found = [_as_task(text, m) for m in found]
+    if name:
+        found = [_as_self(text, m, own_names) for m in found]
     mentions = _not_within_names(sorted(m for m in set(found) if may_be_named(text, m)))
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
+
+
+# What stands between the paper's own name and a phrase that describes it: "Zeta, a sparse |".
+APPOSITION = regex.compile(
+    r""",\s+(?:a|an)\s+          # ", a "
+        (?:[\p{Ll}\-]+\s+){0,4}$  # up to four modifiers: "novel sparse "
+    """,
+    regex.VERBOSE,
+)
+APPOSITION_READ = 60  # characters read before a method mention for its apposition
+
+
+def _as_self(text: str, m: Mention, own_names: Sequence[str]) -> Mention:
+    """A method phrase in apposition to the own name is the own method: "Zeta, a sparse scheme"."""
+    if m.type != "method" or m.source == "own" or m.via == "self":
+        return m
+    before = APPOSITION.search(text, max(0, m.start - APPOSITION_READ), m.start)
+    if before is None or not any(text.endswith(n, 0, before.start()) for n in own_names):
+        return m
+    return msgspec.structs.replace(m, via="self")
 
 
 def _not_within_names(mentions: list[Mention]) -> tuple[Mention, ...]:

@@ -177,6 +177,7 @@ DIRECTIONS: list[Case] = [
         [("9.5%", "delta", "down"), ("1.4", "delta", "up")],
     ),
     ("a drop after the number", "Pruning causes a 2.1% drop in F1.", [("2.1%", "delta", "down")]),
+    ("a drop of a bare score", "Pruning costs a 0.4 drop in BLEU.", [("0.4", "delta", "down")]),
     ("a decline of points", "It leads to a decline of 4 points.", [("4", "delta", "down")]),
     ("a loss of a percentage", "There is a loss of 1.5% in F1.", [("1.5%", "delta", "down")]),
     ("a loss value is a score", "The final loss of 2.31 is stable.", [("2.31", "score", None)]),

@@ -7,6 +7,7 @@ import pytest
 from claimex.extractors import extract
 from claimex.extractors.mentions.defined import definitions
 from claimex.extractors.mentions.own import own_candidates, paper_name
+from claimex.extractors.pipeline import BEFORE_LINKING, run_steps
 from claimex.extractors.weights import default
 
 
@@ -281,3 +282,22 @@ def test_subjects_a_relative_clause_is_said_of_the_name_before_it(
 def test_subjects_a_participle_after_a_model_and_its_head_word(text: str, subject: str) -> None:
     (claim,) = extract(text)
     assert claim.subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("We present Zorblax, a compact routing model trained on 40B tokens.", "40B"),
+        ("We introduce Zorblax, a sparse mixture model with 8B active parameters.", "8B"),
+    ],
+)
+def test_subjects_a_phrase_in_apposition_to_the_own_name_is_the_own_method(
+    text: str, span: str
+) -> None:
+    doc = run_steps(text, until=BEFORE_LINKING)
+    assert doc.paper_name == "Zorblax"
+    described = [m for m in doc.mentions if m.type == "method" and m.start > text.index(",")]
+    assert described
+    assert all(m.via == "self" for m in described)
+    (claim,) = [c for c in extract(text) if c.span == span]
+    assert claim.subject == "Zorblax"

@@ -54,6 +54,8 @@ def test_units_measurement_dimension(word: str, dimension: str | None) -> None:
         ("ms per image", "ms per image"),
         ("bits per tokens", "bits"),  # "per" takes a singular
         ("GB per the node", "GB"),  # nor a function word
+        ("drop in recall", None),  # a change noun, not the unit of volume
+        ("drops of accuracy", None),
     ],
 )
 def test_units_glued_unit(rest: str, unit: str | None) -> None:
