@@ -190,7 +190,7 @@ MEASURED_BEFORE = regex.compile(
 MEASURED_AFTER = regex.compile(
     rf"""
     ^ \s* (?: of \s+ (?: the \s+ )? )?                        # "31 seconds of (the)"
-    (?: [\p{{L}}\-]+ \s+ ){{0,{WORDS_IN_MEASURED_PHRASE}}}    # "annotation", "end-to-end"
+    (?: {_MODIFIER} \s+ ){{0,{WORDS_IN_MEASURED_PHRASE}}}    # "annotation", not "without"
     (?: {_HEADS_AFTER} ) (?![\p{{L}}])                        # "time", "latency"
     """,
     regex.VERBOSE | regex.IGNORECASE,

@@ -275,6 +275,16 @@ MEASURES: list[Case] = [
         "The detector trains in 6 minutes.",
         [("6 minutes", "count", None)],
     ),
+    (
+        "a measure named after a preposition is not what the amount measures",
+        "The detector trains in 6 minutes without losing accuracy.",
+        [("6 minutes", "count", None)],
+    ),
+    (
+        "a modifier of the measured noun",
+        "Decoding costs 12 ms end-to-end latency.",
+        [("12 ms", "score", None)],
+    ),
     ("a latency value", "Its latency of 12 ms suits phones.", [("12 ms", "score", None)]),
     (
         "both ends of a measured range",
