@@ -38,12 +38,12 @@ REACH: dict[Field, int] = {"metric": 2, "dataset": 3, "subject": 1}
 NEAREST = 8
 # A model a method is run on is where its result was measured, not whose result it is.
 RAN_ON = regex.compile(
-    r"""\b(?:on|upon)\s+   # "gains 2.1% on", "upon"
+    r"""\b(?:on|upon|atop|on\s+top\s+of)\s+   # "gains 2.1% on", "upon", "on top of"
         (?:the\s+|an?\s+)?$  # "the Foo-7B model", "a Bar backbone"
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
-RAN_ON_READ = 12  # characters read before a subject candidate for RAN_ON
+RAN_ON_READ = 16  # characters read before a subject candidate for RAN_ON
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):

@@ -538,6 +538,8 @@ def test_linking_hardware_is_never_a_subject(text: str) -> None:
         ("We present Lumo. It gains 2.1% on the Quill-7B model.", "Quill-7B model", False),
         ("We present Lumo. Upon a Quill backbone, it gains 2.1%.", "Quill", False),
         ("We present Lumo. Applied on Quill-7B, it gains 2.1%.", "Quill-7B", False),
+        ("We present Lumo. On top of Quill-7B, it gains 2.1%.", "Quill-7B", False),
+        ("We present Lumo. Built atop Quill-7B, it gains 2.1%.", "Quill-7B", False),
         ("We present Lumo. Quill-7B gains 2.1% with it.", "Quill-7B", True),
         ("We present Lumo. It beats Quill-7B by 2.1%.", "Quill-7B", True),
     ],
