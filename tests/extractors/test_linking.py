@@ -608,6 +608,9 @@ def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, p
             "qux8k dataset fell sharply",
             False,
         ),
+        # a bound is no place: "at least", like "at most"
+        ("Errors show up in at least 31.5% of the replies.", "least", False),
+        ("Errors show up in at most 31.5% of the replies.", "most", False),
     ],
 )
 def test_linking_phrases_before_a_value(text: str, phrase: str, found: bool) -> None:
