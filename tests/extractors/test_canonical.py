@@ -49,6 +49,8 @@ def test_canonical_datasets_merge(a: str, b: str) -> None:
         pytest.param("reconstruction losses", "reconstruction loss", id="plural-sses"),
         pytest.param("hit rates", "hit rate", id="plural-s"),
         pytest.param("AP", "mAP", id="coco-ap-is-map"),
+        pytest.param("box AP", "AP", id="a-detectors-ap-is-its-box-ap"),
+        pytest.param("bbox AP", "mAP", id="bbox-ap"),
         pytest.param("perplexity points", "perplexity", id="in-its-own-points"),
         pytest.param("BLEU pts.", "BLEU", id="points-abbreviated"),
         pytest.param("test F-scores", "F1", id="protocol-word"),
@@ -79,6 +81,7 @@ def test_canonical_different_names_stay_apart(a: str, b: str) -> None:
         pytest.param("zero-shot accuracy", "accuracy", id="a-setting-is-no-protocol-word"),
         pytest.param("test", "validation", id="nothing-left-after-the-words"),
         pytest.param("mask AP", "box AP", id="what-is-measured-stays"),
+        pytest.param("mask AP", "AP", id="mask-ap-is-not-the-default-ap"),
     ],
 )
 def test_canonical_metrics_stay_apart(a: str, b: str) -> None:

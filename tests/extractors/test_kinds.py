@@ -178,6 +178,16 @@ DIRECTIONS: list[Case] = [
     ),
     ("a drop after the number", "Pruning causes a 2.1% drop in F1.", [("2.1%", "delta", "down")]),
     ("a drop of a bare score", "Pruning costs a 0.4 drop in BLEU.", [("0.4", "delta", "down")]),
+    (
+        "a bare integer with a metric named right after it",
+        "Zeta sets a record of 35 BLEU on FooMT.",
+        [("35", "score", None)],
+    ),
+    (
+        "a setting word that opens a metric's name is the metric",
+        "Zeta reaches 44.1% box AP and 39.5% mask AP on FooSeg.",
+        [("44.1%", "score", None), ("39.5%", "score", None)],
+    ),
     ("a decline of points", "It leads to a decline of 4 points.", [("4", "delta", "down")]),
     ("a loss of a percentage", "There is a loss of 1.5% in F1.", [("1.5%", "delta", "down")]),
     ("a loss value is a score", "The final loss of 2.31 is stable.", [("2.31", "score", None)]),

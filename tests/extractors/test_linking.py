@@ -493,6 +493,17 @@ def test_linking_a_values_place_is_no_subject(text: str) -> None:
     assert not {c.subject for c in claims} & {c.dataset for c in claims}
 
 
+def test_linking_a_range_takes_the_place_of_its_end() -> None:
+    text = "Zeta lowers perplexity from 1.2 to 1.1 on FooWeb, and from 20.5 to 18.3 on BarText."
+    claims = extract(text)
+    assert [(c.span, c.dataset) for c in claims] == [
+        ("1.2", "FooWeb"),
+        ("1.1", "FooWeb"),
+        ("20.5", "BarText"),
+        ("18.3", "BarText"),
+    ]
+
+
 def test_linking_one_name_is_never_both_subject_and_dataset() -> None:
     claims = extract("Zorro gains +3.1 on FooEval and +2.2 on BarQA.")
     assert [c.dataset for c in claims] == ["FooEval", "BarQA"]
