@@ -167,9 +167,11 @@ NAME = regex.compile(
 # Capitalised words that look like names but are the language of abstracts.
 NOT_NAMES = frozenset(lexicons.words("common_acronyms.txt"))
 QUANTIFIERS = frozenset(lexicons.words("quantifiers.txt"))
+# Where a noun phrase read up to a clause ends: a preposition, a conjunction, a number. The
+# "of" of "the state of the art" is inside the phrase.
 NP_END = regex.compile(
-    r"\s+(?:on|in|by|across|at|for|with|while|and|or|when|using|which|that|of|to|from|"
-    r"respectively|without|under|\d)\b.*$",
+    r"\s+(?:on|in|by|across|at|for|with|while|and|or|when|using|which|that|(?<!\bstate\s{1,3})of|to|"
+    r"from|respectively|without|under|\d)\b.*$",
     regex.IGNORECASE | regex.DOTALL,
 )
 DETERMINER = regex.compile(r"^(?:the|a|an|its|their|our|this|these|those)\s+", regex.IGNORECASE)

@@ -263,6 +263,17 @@ CORE: list[Case] = [
         [{"span": "3%", "baseline": "Beta-2", "dataset": "FooQA"}],
     ),
     (
+        "the state of the art is one rival, its 'of' inside the name",
+        "Zeta beats the previous state of the art by 2.1 points on FooQA.",
+        [{"span": "2.1", "kind": "delta", "baseline": "previous state of the art"}],
+    ),
+    (
+        "a method the abstract defines is no dataset where a phrase would make it one",
+        "We tag relations with a ranking network (RK-NET). Using RK-NET, we reach 84.1 F1 on "
+        "FooRel.",
+        [{"span": "84.1", "subject": "RK-NET", "dataset": "FooRel"}],
+    ),
+    (
         "improved by a value names no rival",
         "Recall can be improved by up to 26% on FooSet.",
         [{"span": "26%", "kind": "delta", "baseline": None, "dataset": "FooSet"}],
