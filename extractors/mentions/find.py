@@ -21,7 +21,11 @@ import regex
 
 from claimex.extractors import lexicons
 from claimex.extractors.languages import LANGUAGE_PAIR
-from claimex.extractors.mentions.defined import Definition, definitions
+from claimex.extractors.mentions.defined import (
+    Definition,
+    defined_methods_are_no_data,
+    definitions,
+)
 from claimex.extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from claimex.extractors.mentions.mention import Mention, MentionType, occurrences
 from claimex.extractors.mentions.own import CLASS_NOUN, own_contribution
@@ -119,7 +123,7 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
     if name:
         found = [_as_self(text, m, own_names) for m in found]
     mentions = _not_within_names(sorted(m for m in set(found) if may_be_named(text, m)))
-    mentions = _defined_methods_are_no_data(text, mentions)
+    mentions = defined_methods_are_no_data(text, mentions, pairs)
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
 
 
@@ -165,24 +169,6 @@ def _not_within_names(mentions: list[Mention]) -> tuple[Mention, ...]:
         return k >= 0 and reach[k] >= m.end and (m.start, m.end) not in spans
 
     return tuple(m for m in mentions if m.type != "method" or m.source == "own" or not held(m))
-
-
-def _defined_methods_are_no_data(text: str, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
-    """A name the abstract defines as a method is nowhere a dataset a phrase or the tagger saw.
-
-    After "a ranking network (RK-NET)", "Using RK-NET, we …" uses the method, not data.
-    """
-
-    def name(m: Mention) -> str:
-        return text[m.start : m.end].casefold()
-
-    methods = {name(m) for m in mentions if m.type == "method" and m.source == "defined"}
-    guessed = {"phrase", "tagger"}  # finders that type a name by where it stands
-    return tuple(
-        m
-        for m in mentions
-        if m.type == "method" or m.source not in guessed or name(m) not in methods
-    )
 
 
 def _as_task(text: str, m: Mention) -> Mention:
