@@ -16,7 +16,8 @@ from claimex.extractors import lexicons
 from claimex.extractors.mentions.acting import method_phrases
 from claimex.extractors.mentions.known import METRIC_MODIFIERS, UNITS
 from claimex.extractors.mentions.mention import Mention, MentionType
-from claimex.extractors.mentions.phrase_words import OPENERS, STOPS, WORD
+from claimex.extractors.mentions.own import COLLECTION_WORD
+from claimex.extractors.mentions.phrase_words import NAME_SHAPED, OPENERS, STOPS, WORD
 from claimex.extractors.vocabulary import (
     AMOUNT_COMPARATIVES,
     METRIC,
@@ -24,7 +25,7 @@ from claimex.extractors.vocabulary import (
 )
 
 MAX_WORDS = 6  # the longest phrase read as one name
-NUMBER_WORD = regex.compile(r"[\d.,]+[%x]?|\d[\d.,]*[kKMBT]")  # "3.5", "12%", "110k"
+NUMBER_WORD = regex.compile(r"[\d.,/]+[%x]?|\d[\d.,]*[kKMBT]")  # "3.5", "12%", "1/8", "110k"
 SPACES = regex.compile(r"[ \t]+")
 # Nouns that name no particular thing on their own ("this benchmark", "several tasks").
 GENERIC_NOUNS = frozenset(
@@ -90,6 +91,18 @@ AMOUNT_COMPARED = regex.compile(
 ADJECTIVE = regex.compile(r"\p{L}+(?:ate|ent|ant|ive|ous|ful|able|ible|ic|al|ust|less|ly)", regex.I)
 # "the number of theorems grows from 110k to 6M": what a count counts.
 NUMBER_OF = regex.compile(r"\b(?:number|amount|count)\s+of\s+", regex.IGNORECASE)
+# "FooBench, a new benchmark of …": a name described as a collection names data.
+NAMED_COLLECTION = regex.compile(
+    r"""(?P<name>"""
+    + NAME_SHAPED.pattern
+    + r""")   # "FooBench"
+        ,\s+(?:a|an)\s+(?:[\p{L}\-]+\s+){0,4}?     # ", a new large-scale "
+        """
+    + COLLECTION_WORD
+    + r"""\b               # "benchmark"
+    """,
+    regex.VERBOSE,
+)
 SHARE_OF = regex.compile(r"\d\s?(?:\\?%|percent)\s+of\s+", regex.IGNORECASE)
 
 
@@ -222,6 +235,8 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         span = _words_backward(text, m.start(), start)
         if span is not None and not _generic(text, span):
             add(span, _typed(text, span), "bracketed")
+    for m in NAMED_COLLECTION.finditer(text, start, end):
+        add(m.span("name"), "dataset", "name")
     for m in SHARE_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "share_of")
     for m in NUMBER_OF.finditer(text, start, end):

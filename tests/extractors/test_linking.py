@@ -602,6 +602,26 @@ def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, p
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We release QuuxBench, a new benchmark of 9,000 questions.", "QuuxBench"),
+        ("We build OrbitQA, an open-domain dataset with 3,100 questions.", "OrbitQA"),
+    ],
+)
+def test_linking_a_name_described_as_a_collection_names_data(text: str, name: str) -> None:
+    mentions = phrase_mentions(text, 0, len(text))
+    assert any(text[m.start : m.end] == name and m.type == "dataset" for m in mentions)
+
+
+def test_linking_a_benchmark_introduced_as_one_is_referred_back_to() -> None:
+    text = (
+        "We release QuuxBench, a benchmark of 9,000 questions. On this benchmark, Zeta scores 41%."
+    )
+    (claim,) = [c for c in extract(text) if c.span == "41%"]
+    assert claim.dataset == "QuuxBench"
+
+
+@pytest.mark.parametrize(
     ("text", "phrase", "found"),
     [
         ("It keeps an error rate of 3.1% on FooQA.", "error rate", True),
@@ -619,6 +639,7 @@ def test_linking_structure_picks_the_place_of_a_result(text: str, number: str, p
             "qux8k dataset fell sharply",
             False,
         ),
+        ("It matches best-of-16 sampling at 1/8 of the compute.", "1/8", False),  # a fraction
         # a bound is no place: "at least", like "at most"
         ("Errors show up in at least 31.5% of the replies.", "least", False),
         ("Errors show up in at most 31.5% of the replies.", "most", False),
