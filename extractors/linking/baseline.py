@@ -26,7 +26,8 @@ BASELINE_CUE = regex.compile(
           | ahead\s+of | behind | trail(?:s|ed|ing)? | underperform(?:s|ed|ing)?
           | improv(?:es|ed|ing)\s+upon | improves | improved | improving )
         \s+ (?:the\s+|its\s+|their\s+|a\s+|an\s+|both\s+|all\s+)?
-        (?P<np>(?!\d|(?:by|over|upon)\b)[^,.;:()]{1,60})  # "improved by 26%" names no rival
+        (?P<np>(?!\d|(?:by|over|upon|from|to)\b)  # "improved by 26%", "from 55.3%": no rival
+          (?:[^,.;:()]|\.(?=[\p{L}\d])){1,60})    # a dot inside a name: "GPT-3.5"
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )

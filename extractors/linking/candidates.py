@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 import regex
 
+from claimex.extractors.canonical import metric_facts
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -220,6 +222,8 @@ def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
         # the paper's own method is what is measured, never what it is measured on
         own_name = ctx.own.casefold()
         out = [c for c in out if c.text.casefold() != own_name]
+    if field == "metric" and d.unit_source == "measure":  # "15.4 GFLOPs" is no accuracy
+        out = [c for c in out if c.virtual or not metric_facts(c.text).percent]
     if field == "subject":  # "a gain on the Foo-7B model": what the method ran on, not whose
         out = [c for c in out if c.virtual or not _run_on(ctx.text, c)]
     # a candidate may overlap the claim's span only as its unit ("62.2 mAP"), never its digits

@@ -263,6 +263,24 @@ CORE: list[Case] = [
         [{"span": "3%", "baseline": "Beta-2", "dataset": "FooQA"}],
     ),
     (
+        "a rival's name keeps the dot of its version",
+        "Zeta beats Quill-3.5 by 4% on FooQA.",
+        [{"span": "4%", "baseline": "Quill-3.5", "dataset": "FooQA"}],
+    ),
+    (
+        "where a change starts from is no rival",
+        "Recall improves from 55.3% to 80.5% on FooQA.",
+        [{"span": "55.3%", "baseline": None}, {"span": "80.5%", "baseline": None}],
+    ),
+    (
+        "an amount in a unit of measure is no percentage metric",
+        "On FooNet-1k, Vireo-B reaches 84.1% top-1 accuracy at 15.4 GFLOPs.",
+        [
+            {"span": "84.1%", "metric": "top-1 accuracy"},
+            {"span": "15.4 GFLOPs", "kind": "count", "metric": None},
+        ],
+    ),
+    (
         "the state of the art is one rival, its 'of' inside the name",
         "Zeta beats the previous state of the art by 2.1 points on FooQA.",
         [{"span": "2.1", "kind": "delta", "baseline": "previous state of the art"}],
