@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import msgspec
 import regex
 
+from claimex.extractors import lexicons
 from claimex.extractors.languages import with_language_pair
 from claimex.extractors.vocabulary import METRIC, SETTINGS, clean_phrase
 
@@ -24,7 +25,7 @@ BASELINE_CUE = regex.compile(
           | over | than | compared\s+(?:to|with) | vs\.? | versus | relative\s+to | against
           | (?<!\b(?:or|and)\s)(?:above|below)  # "2% above Beta"; "2.0 or below" is a bound
           | ahead\s+of | behind | trail(?:s|ed|ing)? | underperform(?:s|ed|ing)?
-          | improv(?:es|ed|ing)\s+upon | improves | improved | improving )
+          | improv(?:es|ed|ing)\s+upon | (?P<improves>improves | improved | improving) )
         \s+ (?:the\s+|its\s+|their\s+|a\s+|an\s+|both\s+|all\s+)?
         (?P<np>(?!\d|(?:by|over|upon|from|to)\b)  # "improved by 26%", "from 55.3%": no rival
           (?:[^,.;:()]|\.(?=[\p{L}\d])){1,60})    # a dot inside a name: "GPT-3.5"
@@ -37,8 +38,10 @@ VERSUS_IN = regex.compile(
     r"(?P<name>[\p{L}\d][\p{L}\d\-.]*)"
 )
 CUE_AHEAD = regex.compile(
-    r"^\s*(?:\p{L}+\s+){0,6}?(?=(?:over|than|compared|vs|versus|above|below|ahead|behind)\b)"
+    r"^\s*(?:[\p{L}\d\-]+\s+){0,6}?(?=(?:over|than|compared|vs|versus|above|below|ahead|behind)\b)"
 )
+STATE_OF_THE_ART = regex.compile(r"\bstate[\s\-]+of[\s\-]+the[\s\-]+art\b", regex.IGNORECASE)
+MODEL_HEADS = frozenset(w.casefold() for w in lexicons.words("model_heads.txt"))
 WINDOW = 160  # characters read on each side of a claim for its comparison cue
 POSSESSIVE = regex.compile(r"^(?P<name>[\p{L}\d][\p{L}\d\-.]*)'s?\b")
 
@@ -68,7 +71,16 @@ def baseline_of(text: str, d: Draft) -> str | None:
         np = possessive["name"]
     if METRIC.fullmatch(np) or np.lower() in {"the", "baseline"}:
         return None
+    if near["improves"] and not _a_rival(np):
+        return None  # "improves grounding (up to 14%)": what is improved, not a rival
     return np
+
+
+def _a_rival(np: str) -> bool:
+    """Whether what a value "improves" is a model: a name ("ResNet-50"), or a model's head noun."""
+    last = np.rsplit(maxsplit=1)[-1].casefold()
+    named = any(ch.isupper() or ch.isdigit() for ch in np)
+    return named or last in MODEL_HEADS or STATE_OF_THE_ART.search(np) is not None
 
 
 def setting_of(text: str, start: int, end: int) -> str | None:

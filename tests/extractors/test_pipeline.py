@@ -263,6 +263,21 @@ CORE: list[Case] = [
         [{"span": "3%", "baseline": "Beta-2", "dataset": "FooQA"}],
     ),
     (
+        "what a value improves is a rival only when it is a model",
+        "It improves grounding (up to 14%) and beats Quill by 2%.",
+        [{"span": "14%", "kind": "delta", "baseline": None}, {"span": "2%", "baseline": "Quill"}],
+    ),
+    (
+        "improving the state of the art names it as the rival",
+        "Zeta improves the previous state of the art by 9 BLEU.",
+        [{"span": "9", "baseline": "previous state of the art"}],
+    ),
+    (
+        "a rival named after the value's unit and metric",
+        "Quill gains 4.2 points of macro F1 over the previous best system on FooNER.",
+        [{"span": "4.2", "kind": "delta", "baseline": "previous best system"}],
+    ),
+    (
         "a rival's name keeps the dot of its version",
         "Zeta beats Quill-3.5 by 4% on FooQA.",
         [{"span": "4%", "baseline": "Quill-3.5", "dataset": "FooQA"}],
