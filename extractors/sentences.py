@@ -69,8 +69,9 @@ _ABBREVIATION_END = regex.compile(
 )
 ABBREVIATION_TAIL = 16
 """Characters before a piece's end that hold any abbreviation of ``_ABBREVIATION_END``."""
-# A full stop after a name with digits ("GSM8K.", "C4.") that spaCy keeps inside its token.
-MISSED_STOP = regex.compile(r"(?<=[\p{L}\d]\d[\p{L}]*|\d[\p{Lu}])\.\s+(?=[\p{Lu}])")
+# A full stop that spaCy keeps inside its token: after a name with digits ("GSM8K.", "C4.") or
+# one that ends in a capital after a small letter ("DenseViT.").
+MISSED_STOP = regex.compile(r"(?<=[\p{L}\d]\d[\p{L}]*|\d[\p{Lu}]|\p{Ll}\p{Lu})\.\s+(?=[\p{Lu}])")
 SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _CONTINUATION_START = regex.compile(r"^[\p{Ll}\d(\[{,;:%]")
 

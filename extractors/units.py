@@ -263,6 +263,17 @@ def _with_noun(text: str, d: Draft) -> Draft:
         return d
     head, start, end = noun
     sized = d.multiplier in SIZE_MULTIPLIERS
+    if sized:  # "a 1.3B encoder gains 5%": the phrase ends at the model's noun it sizes
+        model = next(
+            (
+                w
+                for w in NOUN_TOKEN.finditer(text, d.end, end)
+                if w["tok"].lower() in MODEL_SIZE_NOUNS
+            ),
+            None,
+        )
+        if model is not None:
+            head, end = model["tok"], model.end("tok")
     if (
         sized and (head.lower() in MODEL_SIZE_NOUNS or ACRONYM.match(text, d.end, limit))
     ) or "param" in text[start:end].lower():

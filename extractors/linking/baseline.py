@@ -17,6 +17,8 @@ from claimex.extractors.languages import with_language_pair
 from claimex.extractors.vocabulary import METRIC, SETTINGS, clean_phrase
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from claimex.extractors.draft import Doc, Draft
 
 BASELINE_CUE = regex.compile(
@@ -47,22 +49,41 @@ POSSESSIVE = regex.compile(r"^(?P<name>[\p{L}\d][\p{L}\d\-.]*)'s?\b")
 
 
 def baseline_of(text: str, d: Draft) -> str | None:
-    """What ``d`` is compared against: the phrase after the comparison cue nearest it, if any."""
+    """What ``d`` is compared against: the phrase after the comparison cue nearest it, if any.
+
+    The cues are tried nearest first (right after the value, then before it, then a few words
+    after it); one that names no rival ("improves accuracy by 2.3 points over Beta": accuracy
+    is improved) gives way to the next.
+    """
     s = d.sentence
     end = min(s.end, d.end + WINDOW)
     m = VERSUS_IN.match(text, d.end, end)
     if m:
         return m["name"]
+    for near in _cues_nearest_first(text, d, end):
+        np = _rival(near)
+        if np is not None:
+            return np
+    return None
+
+
+def _cues_nearest_first(text: str, d: Draft, end: int) -> Iterator[regex.Match[str]]:
     after = text[d.end : end]
-    near = BASELINE_CUE.match(after.lstrip()) if after.lstrip()[:4] else None
-    if near is None:
-        cues = list(BASELINE_CUE.finditer(text, max(s.start, d.start - WINDOW), d.start))
-        near = cues[-1] if cues else None
-    if near is None:
-        ahead = CUE_AHEAD.match(after)
-        near = BASELINE_CUE.match(after, ahead.end()) if ahead else None
-    if near is None:
-        return None
+    if after.lstrip()[:4]:
+        right_after = BASELINE_CUE.match(after.lstrip())
+        if right_after is not None:
+            yield right_after
+    cues = list(BASELINE_CUE.finditer(text, max(d.sentence.start, d.start - WINDOW), d.start))
+    if cues:
+        yield cues[-1]
+    ahead = CUE_AHEAD.match(after)
+    found = BASELINE_CUE.match(after, ahead.end()) if ahead else None
+    if found is not None:
+        yield found
+
+
+def _rival(near: regex.Match[str]) -> str | None:
+    """The rival a comparison cue names, if it names one."""
     np = clean_phrase(near["np"])
     if np is None:
         return None

@@ -278,6 +278,16 @@ CORE: list[Case] = [
         [{"span": "4.2", "kind": "delta", "baseline": "previous best system"}],
     ),
     (
+        "a cue that names what is improved gives way to the rival after the value",
+        "On FooVid, it improves accuracy by 2.3 points over BetaNet.",
+        [{"span": "2.3", "kind": "delta", "baseline": "BetaNet"}],
+    ),
+    (
+        "a size before a model's noun sizes the model, whatever the verb after it",
+        "A 1.3B encoder gains 5.1% on FooQA.",
+        [{"span": "1.3B", "unit": "parameters", "metric": "parameters"}, {"span": "5.1%"}],
+    ),
+    (
         "a rival's name keeps the dot of its version",
         "Zeta beats Quill-3.5 by 4% on FooQA.",
         [{"span": "4%", "baseline": "Quill-3.5", "dataset": "FooQA"}],

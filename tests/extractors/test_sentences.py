@@ -44,6 +44,11 @@ def _texts(text: str) -> list[str]:
             ["It wins on GSM8K.", "It also wins on C4."],
             id="stop-after-a-name-with-digits",
         ),
+        pytest.param(
+            "It beats SparseViT. The 7B variant runs.",
+            ["It beats SparseViT.", "The 7B variant runs."],
+            id="stop-after-a-name-ending-in-a-capital",
+        ),
     ],
 )
 def test_sentences_split(text: str, expected: list[str]) -> None:
