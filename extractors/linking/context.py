@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import msgspec
 import regex
 
+from claimex.extractors.mentions.conflicts import PRESENTED_AS_DATA
 from claimex.extractors.model import RESULT_KINDS
 from claimex.extractors.vocabulary import NAME
 
@@ -100,13 +101,14 @@ def abstract_dataset(doc: Doc) -> Doc:
     """A result with a metric and no dataset is on the one benchmark the abstract names so far.
 
     "We evaluate on FooBench. … Zeta lowers perplexity to 23.7." The names counted are those a
-    lexicon or a definition knows, in the claim's sentence and before it: with two or more,
+    lexicon or a definition knows, or the text presents as data ("the test split of FooQA",
+    "FooBench, a benchmark of …"), in the claim's sentence and before it: with two or more,
     which one is meant is not said. So only the first name matters, and where another starts.
     """
     named = sorted(
         (m.start, doc.text[m.start : m.end])
         for m in doc.mentions
-        if m.type == "dataset" and m.source in KNOWING
+        if m.type == "dataset" and (m.source in KNOWING or m.via in PRESENTED_AS_DATA | {"name"})
     )
     if not named:
         return doc

@@ -20,10 +20,11 @@ if TYPE_CHECKING:
     from claimex.extractors.draft import Doc, Draft
 
 _CAP_NAME = r"(?:[\p{Lu}\d]|\p{Ll}+\d)[^\s,;()]*(?:\s[\p{Lu}\d][^\s,;()]*)*"
-# "on A, B and C", "benchmarks such as A and B": a written list of names.
+# "on A, B and C", "benchmarks such as A and B", "benchmarks (A, B and C)": a list of names.
 NAMES_BEFORE = regex.compile(
-    r"""(?:\b(?i:on|for|across)|(?i:benchmarks|datasets|tasks)\s+(?:of|like|such\s+as|including))
-        \s+(?:both\s+)?(?:the\s+)?(?:\p{Ll}[\p{Ll}\-]*\s+){0,2}(?P<names>"""
+    r"""(?:(?:\b(?i:on|for|across)|(?i:benchmarks|datasets|tasks)\s+(?:of|like|such\s+as|including))
+        \s+ | (?i:benchmarks|datasets|tasks|corpora)\s*\(\s*)  # or a bracket: "benchmarks (A, B)"
+        (?:both\s+)?(?:the\s+)?(?:\p{Ll}[\p{Ll}\-]*\s+){0,2}(?P<names>"""
     + _CAP_NAME
     + r"(?:,\s*"
     + _CAP_NAME

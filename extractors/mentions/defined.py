@@ -5,22 +5,13 @@ parenthesised token of 2 to 10 characters with a letter; reading both backwards,
 digit of the short form must occur in order in the words before the parenthesis, and its first
 character must start a word. Of those, the shortest long form wins, within ``len(short) + 5``
 words. The pair is a fact about the names, not about their type: ``find.py`` gives the long
-form and every later use of the short form the type either of them has. One fact of type is
-read here: a long form that ends in a method's noun ("a ranking network (RK-NET)") defines a
-method, which no phrase or tagger guess then makes a dataset.
+form and every later use of the short form the type either of them has.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import msgspec
 import regex
-
-from claimex.extractors.mentions.acting import SELF_NOUNS
-
-if TYPE_CHECKING:
-    from claimex.extractors.mentions.mention import Mention
 
 # "(WER)", "(PTB)", "(mIoU)", "(GSM8K)": one token in parentheses, closed right after it.
 SHORT_FORM = regex.compile(
@@ -108,31 +99,3 @@ def definitions(text: str) -> list[Definition]:
             )
         )
     return found
-
-
-# The last word of a method's long form: "ranking network", "graph rewiring approaches".
-METHOD_HEAD = regex.compile(r"\b(?:" + SELF_NOUNS + r")\Z", regex.IGNORECASE)
-
-
-def defined_methods_are_no_data(
-    text: str, mentions: tuple[Mention, ...], pairs: list[Definition]
-) -> tuple[Mention, ...]:
-    """A name defined as a method is nowhere a dataset that a phrase or the tagger guessed.
-
-    Defined as a method: its long form ends in a method's noun, "a ranking network (RK-NET)";
-    "Using RK-NET, we …" then uses the method, not data.
-    """
-    methods = {
-        text[a:b].casefold()
-        for d in pairs
-        if METHOD_HEAD.search(text, d.long_start, d.long_end)
-        for a, b in ((d.long_start, d.long_end), (d.short_start, d.short_end))
-    }
-    guessed = {"phrase", "tagger"}  # finders that type a name by where it stands
-    return tuple(
-        m
-        for m in mentions
-        if m.type == "method"
-        or m.source not in guessed
-        or text[m.start : m.end].casefold() not in methods
-    )

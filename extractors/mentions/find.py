@@ -21,11 +21,8 @@ import regex
 
 from claimex.extractors import lexicons
 from claimex.extractors.languages import LANGUAGE_PAIR
-from claimex.extractors.mentions.defined import (
-    Definition,
-    defined_methods_are_no_data,
-    definitions,
-)
+from claimex.extractors.mentions.conflicts import settled_types
+from claimex.extractors.mentions.defined import Definition, definitions
 from claimex.extractors.mentions.known import FAMILY_NAME, UNITS, known_mentions
 from claimex.extractors.mentions.mention import Mention, MentionType, occurrences
 from claimex.extractors.mentions.own import CLASS_NOUN, own_contribution
@@ -123,7 +120,7 @@ def find_mentions(doc: Doc, tag: TagFn | None, own_model: LinearModel) -> Doc:
     if name:
         found = [_as_self(text, m, own_names) for m in found]
     mentions = _not_within_names(sorted(m for m in set(found) if may_be_named(text, m)))
-    mentions = defined_methods_are_no_data(text, mentions, pairs)
+    mentions = settled_types(text, mentions, pairs)
     return msgspec.structs.replace(doc, mentions=mentions, paper_name=name, paper_data=data)
 
 

@@ -91,6 +91,25 @@ AMOUNT_COMPARED = regex.compile(
 ADJECTIVE = regex.compile(r"\p{L}+(?:ate|ent|ant|ive|ous|ful|able|ible|ic|al|ust|less|ly)", regex.I)
 # "the number of theorems grows from 110k to 6M": what a count counts.
 NUMBER_OF = regex.compile(r"\b(?:number|amount|count)\s+of\s+", regex.IGNORECASE)
+# "the test split of FooQA", "the validation set of BarQA": what a split is of is data.
+SPLIT_OF = regex.compile(
+    r"""\b(?:"""
+    + lexicons.alternation(lexicons.words("split_words.txt"))
+    + r""")\s+
+        (?:set|split|portion|subset|partition)s?\s+of\s+(?:the\s+)?   # "test split of (the)"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+# "three benchmarks (FooSum, BarSum and BazSum)": the names a plural collection lists.
+COLLECTION_LIST = regex.compile(
+    r"""\b"""
+    + COLLECTION_WORD
+    + r"""s\s*\(            # "benchmarks ("
+        (?P<items>[^()]{1,200})\)                      # "FooSum, BarSum and BazSum)"
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+LIST_ITEM = regex.compile(r"[^,;]+?(?=\s*(?:,|;|\band\b|\Z))")
 # "FooBench, a new benchmark of …": a name described as a collection names data.
 NAMED_COLLECTION = regex.compile(
     r"""(?P<name>"""
@@ -175,6 +194,18 @@ def _tails(text: str, span: tuple[int, int] | None) -> list[tuple[int, int]]:
     return [(s, span[1]) for s in starts if not text[s : span[1]].startswith(("-", "."))]
 
 
+def _listed_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names of a bracketed list ("FooSum, BarSum and BazSum"): items written as names."""
+    out = []
+    for m in LIST_ITEM.finditer(text, start, end):
+        item = text[m.start() : m.end()].strip()
+        item = item[4:] if item.startswith("and ") else item
+        at = text.find(item, m.start(), m.end() + 1)
+        if item and len(item.split()) <= MAX_WORDS and NAME_SHAPED.match(item):
+            out.append((at, at + len(item)))
+    return out
+
+
 def _generic(text: str, span: tuple[int, int]) -> bool:
     """Words that name no particular thing, as in "the baselines (…)"."""
     return all(w.group().casefold() in GENERIC_NOUNS for w in WORD.finditer(text, *span))
@@ -235,8 +266,13 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         span = _words_backward(text, m.start(), start)
         if span is not None and not _generic(text, span):
             add(span, _typed(text, span), "bracketed")
+    for m in SPLIT_OF.finditer(text, start, end):
+        add(_words_forward(text, m.end(), end, place=True), "dataset", "split_of")
+    for m in COLLECTION_LIST.finditer(text, start, end):
+        for item in _listed_names(text, m.start("items"), m.end("items")):
+            add(item, "dataset", "listed")
     for m in NAMED_COLLECTION.finditer(text, start, end):
-        add(m.span("name"), "dataset", "name")
+        add(m.span("name"), "dataset", "name")  # a name, as the method phrases' names
     for m in SHARE_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "share_of")
     for m in NUMBER_OF.finditer(text, start, end):

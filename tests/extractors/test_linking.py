@@ -613,6 +613,38 @@ def test_linking_a_name_described_as_a_collection_names_data(text: str, name: st
     assert any(text[m.start : m.end] == name and m.type == "dataset" for m in mentions)
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("We report on the test split of QuuxQA. It scores 55.0 EM.", ["QuuxQA"]),
+        ("On two benchmarks (QuuxSum and BarSum), it gains 1.1 and 0.9.", ["QuuxSum", "BarSum"]),
+    ],
+)
+def test_linking_names_presented_as_data_are_no_methods(text: str, names: list[str]) -> None:
+    doc = run_steps(text, until=BEFORE_LINKING)
+    for name in names:
+        typed = {m.type for m in doc.mentions if text[m.start : m.end] == name}
+        assert typed, name
+        assert typed <= {"dataset", "task"}, name
+
+
+def test_linking_a_bracketed_list_of_benchmarks_pairs_respectively() -> None:
+    text = (
+        "On three benchmarks (QuuxSum, BarSum and BazSum), Zeta improves ROUGE-L by 1.1, 0.9 "
+        "and 1.4 points respectively."
+    )
+    assert [c.dataset for c in extract(text)] == ["QuuxSum", "BarSum", "BazSum"]
+
+
+def test_linking_the_split_of_a_benchmark_gives_the_later_results_their_dataset() -> None:
+    text = "We report on the test split of QuuxQA. Zeta scores 55.0 EM, while Beta scores 49.7 EM."
+    claims = extract(text)
+    assert [(c.span, c.dataset, c.subject) for c in claims] == [
+        ("55.0", "QuuxQA", None),
+        ("49.7", "QuuxQA", None),
+    ]
+
+
 def test_linking_a_benchmark_introduced_as_one_is_referred_back_to() -> None:
     text = (
         "We release QuuxBench, a benchmark of 9,000 questions. On this benchmark, Zeta scores 41%."
