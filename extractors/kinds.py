@@ -207,7 +207,7 @@ def is_achieved_value(c: Context) -> bool:
 
 
 def is_metric_after(c: Context) -> bool:
-    """'a new state of the art of 35 BLEU': a bare number with a metric's name right after it."""
+    """'a record of 27 BLEU': a bare number with a metric's name right after it."""
     if c.d.unit is not None or not c.after[:1].isspace():
         return False
     return METRIC.match(c.after, len(c.after) - len(c.after.lstrip())) is not None

@@ -168,7 +168,7 @@ NAME = regex.compile(
 NOT_NAMES = frozenset(lexicons.words("common_acronyms.txt"))
 QUANTIFIERS = frozenset(lexicons.words("quantifiers.txt"))
 # Where a noun phrase read up to a clause ends: a preposition, a conjunction, a number. The
-# "of" of "the state of the art" is inside the phrase.
+# "of" inside "state of the art" belongs to it.
 NP_END = regex.compile(
     r"\s+(?:on|in|by|across|at|for|with|while|and|or|when|using|which|that|(?<!\bstate\s{1,3})of|to|"
     r"from|respectively|without|under|\d)\b.*$",

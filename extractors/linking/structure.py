@@ -40,7 +40,7 @@ PLACE_GAP = regex.compile(
 def places(doc: Doc) -> dict[int, tuple[int, int]]:
     """Each result draft's place: the span of the data name right after its preposition.
 
-    The start of a range has the place of its end ("from 20.5 to 18.3 on FooText").
+    The start of a range has the place of its end ("from 14.2 to 12.9 on FooText").
 
     After "for", a name that a finder also takes for a method is no place unless a finder that
     knows names takes it for data: in "75.0% for FooNet" it is whose value it is.
@@ -60,7 +60,7 @@ def places(doc: Doc) -> dict[int, tuple[int, int]]:
         found = by_start.get(gap.end()) if gap else None
         if gap and found and not (found[1] and gap["preposition"].casefold() == "for"):
             out[n] = (gap.end(), found[0])
-    for n in sorted(out, reverse=True):  # "from 20.5 to 18.3 on FooText": both ends' place
+    for n in sorted(out, reverse=True):  # "from 14.2 to 12.9 on FooText": both ends' place
         start = n - 1
         if doc.drafts[n].joined == "range" and start >= 0 and start not in out:
             out[start] = out[n]
