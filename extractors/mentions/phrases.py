@@ -100,28 +100,28 @@ SPLIT_OF = regex.compile(
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
-# "three benchmarks (FooSum, BarSum and BazSum)": the names a plural collection lists.
+# "three benchmarks (FooSum, BarSum and BazSum)": the names a plural collection lists. The
+# search starts at the bracket (a fast scan), the collection noun is looked for behind it.
 COLLECTION_LIST = regex.compile(
-    r"""\b"""
+    r"""(?<=\b"""
     + COLLECTION_WORD
-    + r"""s\s*\(            # "benchmarks ("
+    + r"""s\s{0,2})\(    # "benchmarks ("
         (?P<items>[^()]{1,200})\)                      # "FooSum, BarSum and BazSum)"
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
 LIST_ITEM = regex.compile(r"[^,;]+?(?=\s*(?:,|;|\band\b|\Z))")
-# "FooBench, a new benchmark of …": a name described as a collection names data.
+# "FooBench, a new benchmark of …": a name described as a collection names data. The search
+# starts at the comma (a fast scan); the name before it is checked after (``NAME_SHAPED``).
 NAMED_COLLECTION = regex.compile(
-    r"""(?P<name>"""
-    + NAME_SHAPED.pattern
-    + r""")   # "FooBench"
-        ,\s+(?:a|an)\s+(?:[\p{L}\-]+\s+){0,4}?     # ", a new large-scale "
+    r""",\s+(?:a|an)\s+(?:[\p{L}\-]+\s+){0,4}?   # ", a new large-scale "
         """
     + COLLECTION_WORD
-    + r"""\b               # "benchmark"
+    + r"""\b             # "benchmark"
     """,
     regex.VERBOSE,
 )
+NAME_BEFORE = regex.compile(r"(?:^|(?<=\s))(?P<name>\S+)$")
 SHARE_OF = regex.compile(r"\d\s?(?:\\?%|percent)\s+of\s+", regex.IGNORECASE)
 
 
@@ -272,7 +272,9 @@ def phrase_mentions(text: str, start: int, end: int) -> list[Mention]:
         for item in _listed_names(text, m.start("items"), m.end("items")):
             add(item, "dataset", "listed")
     for m in NAMED_COLLECTION.finditer(text, start, end):
-        add(m.span("name"), "dataset", "name")  # a name, as the method phrases' names
+        before = NAME_BEFORE.search(text, max(start, m.start() - LONGEST_WORD), m.start())
+        if before and NAME_SHAPED.fullmatch(before["name"]):
+            add(before.span("name"), "dataset", "name")  # a name, as the method phrases' names
     for m in SHARE_OF.finditer(text, start, end):
         add(_words_forward(text, m.end(), end), "metric", "share_of")
     for m in NUMBER_OF.finditer(text, start, end):
