@@ -52,8 +52,8 @@ def baseline_of(text: str, d: Draft) -> str | None:
     """What ``d`` is compared against: the phrase after the comparison cue nearest it, if any.
 
     The cues are tried nearest first (right after the value, then before it, then a few words
-    after it); one that names no rival ("improves accuracy by 2.3 points over Beta": accuracy
-    is improved) gives way to the next.
+    after it, then farther before it); one that names no rival ("improves accuracy by 2.3 points
+    over Beta": accuracy is improved) gives way to the next.
     """
     s = d.sentence
     end = min(s.end, d.end + WINDOW)
@@ -80,6 +80,7 @@ def _cues_nearest_first(text: str, d: Draft, end: int) -> Iterator[regex.Match[s
     found = BASELINE_CUE.match(after, ahead.end()) if ahead else None
     if found is not None:
         yield found
+    yield from reversed(cues[:-1])  # "Compared with Beta, Zeta improves throughput by 2.4x"
 
 
 def _rival(near: regex.Match[str]) -> str | None:

@@ -288,6 +288,11 @@ CORE: list[Case] = [
         [{"span": "1.3B", "unit": "parameters", "metric": "parameters"}, {"span": "5.1%"}],
     ),
     (
+        "a fronted comparison names the rival of the sentence's changes",
+        "Compared with Quill, Zeta improves throughput by 2.4x and cuts latency by 38%.",
+        [{"span": "2.4x", "baseline": "Quill"}, {"span": "38%", "baseline": "Quill"}],
+    ),
+    (
         "a rival's name keeps the dot of its version",
         "Zeta beats Quill-3.5 by 4% on FooQA.",
         [{"span": "4%", "baseline": "Quill-3.5", "dataset": "FooQA"}],
