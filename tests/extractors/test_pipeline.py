@@ -293,6 +293,11 @@ CORE: list[Case] = [
         [{"span": "2.4x", "baseline": "Quill"}, {"span": "38%", "baseline": "Quill"}],
     ),
     (
+        "what a value is had without is no measure of it",
+        "Zeta trains FooNet in 4 minutes without losing accuracy, and is 3x faster.",
+        [{"span": "4 minutes", "metric": None}, {"span": "3x", "metric": None}],
+    ),
+    (
         "a rival's name keeps the dot of its version",
         "Zeta beats Quill-3.5 by 4% on FooQA.",
         [{"span": "4%", "baseline": "Quill-3.5", "dataset": "FooQA"}],
