@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 import msgspec
 import regex
 
-from claimex.extractors import lexicons
 from claimex.extractors.languages import with_language_pair
+from claimex.extractors.mentions.find import MODEL_HEADS
+from claimex.extractors.mentions.phrases import IDIOM
 from claimex.extractors.vocabulary import METRIC, SETTINGS, clean_phrase
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ VERSUS_IN = regex.compile(
 CUE_AHEAD = regex.compile(
     r"^\s*(?:[\p{L}\d\-]+\s+){0,6}?(?=(?:over|than|compared|vs|versus|above|below|ahead|behind)\b)"
 )
-STATE_OF_THE_ART = regex.compile(r"\bstate[\s\-]+of[\s\-]+the[\s\-]+art\b", regex.IGNORECASE)
-MODEL_HEADS = frozenset(w.casefold() for w in lexicons.words("model_heads.txt"))
 WINDOW = 160  # characters read on each side of a claim for its comparison cue
 POSSESSIVE = regex.compile(r"^(?P<name>[\p{L}\d][\p{L}\d\-.]*)'s?\b")
 
@@ -102,7 +101,7 @@ def _a_rival(np: str) -> bool:
     """Whether what a value "improves" is a model: a name ("ResNet-50"), or a model's head noun."""
     last = np.rsplit(maxsplit=1)[-1].casefold()
     named = any(ch.isupper() or ch.isdigit() for ch in np)
-    return named or last in MODEL_HEADS or STATE_OF_THE_ART.search(np) is not None
+    return named or last in MODEL_HEADS or IDIOM.search(np) is not None
 
 
 def setting_of(text: str, start: int, end: int) -> str | None:
