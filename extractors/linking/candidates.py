@@ -68,6 +68,8 @@ class Candidate(msgspec.Struct, frozen=True, kw_only=True):
     vias: frozenset[str] = frozenset()
     confidence: float = 1.0
     virtual: str = ""  # "own" or "unit" for the two candidates written elsewhere
+    run_on: bool = False  # written as what a method runs on: "on the Foo-7B model"
+    kept: bool = False  # written as what a result keeps: "without losing accuracy"
 
 
 class Context(msgspec.Struct, frozen=True, kw_only=True):
@@ -113,6 +115,8 @@ def _merge(
                 sources=frozenset(m.source for m in group),
                 vias=vias,
                 confidence=max(m.confidence for m in group),
+                run_on=RAN_ON.search(text, max(0, start - RAN_ON_READ), start) is not None,
+                kept=WITHOUT.search(text, max(0, start - WITHOUT_READ), start) is not None,
             )
         )
     return out
@@ -200,14 +204,6 @@ def _nearest(found: Sequence[Candidate], d: Draft) -> list[Candidate]:
     return before[-NEAREST:] + after[:NEAREST]
 
 
-def _kept(text: str, c: Candidate) -> bool:
-    return WITHOUT.search(text, max(0, c.start - WITHOUT_READ), c.start) is not None
-
-
-def _run_on(text: str, c: Candidate) -> bool:
-    return RAN_ON.search(text, max(0, c.start - RAN_ON_READ), c.start) is not None
-
-
 def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
     """The candidates for ``field`` of draft ``d``, its own sentence first."""
     i = ctx.sentence_of(d.start)
@@ -237,8 +233,8 @@ def candidates(ctx: Context, d: Draft, field: Field) -> list[Candidate]:
     if field == "metric" and d.unit_source == "measure":  # "15.4 GFLOPs" is no accuracy
         out = [c for c in out if c.virtual or not metric_facts(c.text).percent]
     if field == "metric":  # "in 4 minutes without losing accuracy": what is kept, not measured
-        out = [c for c in out if c.virtual or not _kept(ctx.text, c)]
+        out = [c for c in out if not c.kept]
     if field == "subject":  # "a gain on the Foo-7B model": what the method ran on, not whose
-        out = [c for c in out if c.virtual or not _run_on(ctx.text, c)]
+        out = [c for c in out if not c.run_on]
     # a candidate may overlap the claim's span only as its unit ("62.2 mAP"), never its digits
     return [c for c in out if c.virtual or c.end <= d.start or c.start > d.number_start]
