@@ -146,7 +146,7 @@ def is_setting_value(c: Context) -> bool:
     if c.d.unit_source in {"measure", "inferred"} or c.d.unit in {"x", "pp", "points"}:
         return False  # "a threshold of 5 ms" is measured, "a 7B model" sized
     after = c.d.unit == "%" and setting_cues.SETTING_AFTER.match(c.after) is not None
-    if after and METRIC.match(c.after, len(c.after) - len(c.after.lstrip())):
+    if after and _metric_next(c):
         after = False  # the setting's word opens a metric's name: "48.5% mask AP"
     return after or c.ends_before(setting_cues.SETTING_BEFORE)
 
@@ -208,8 +208,11 @@ def is_achieved_value(c: Context) -> bool:
 
 def is_metric_after(c: Context) -> bool:
     """'a record of 27 BLEU': a bare number with a metric's name right after it."""
-    if c.d.unit is not None or not c.after[:1].isspace():
-        return False
+    return c.d.unit is None and c.after[:1].isspace() and _metric_next(c)
+
+
+def _metric_next(c: Context) -> bool:
+    """Whether a metric's name is the next word after the number."""
     return METRIC.match(c.after, len(c.after) - len(c.after.lstrip())) is not None
 
 
@@ -261,7 +264,7 @@ KIND_RULES: tuple[Rule, ...] = (
     Rule("decimal", is_decimal, "score", "none"),
     Rule("metric value: 'a score of 271'", is_metric_value, "score", "words"),
     Rule("stated as achieved: 'achieves 271 on X'", is_achieved_value, "score", "words"),
-    Rule("metric named after: 'a record of 35 BLEU'", is_metric_after, "score", "words"),
+    Rule("metric named after: 'a record of 27 BLEU'", is_metric_after, "score", "words"),
 )
 NO_RULE = Rule("no cue: a bare integer", lambda c: True, "other", "none")
 

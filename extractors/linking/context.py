@@ -95,6 +95,9 @@ def sentence_datasets(doc: Doc) -> Doc:
 
 
 KNOWING = frozenset({"lexicon", "defined"})  # finders that know a benchmark by its name
+# Phrase constructions that name data as surely: a data phrase found as a "name" is one the
+# text introduces as a collection ("FooBench, a benchmark of …", ``phrases.py``).
+NAMED_AS_DATA = PRESENTED_AS_DATA | {"name"}
 
 
 def abstract_dataset(doc: Doc) -> Doc:
@@ -108,7 +111,7 @@ def abstract_dataset(doc: Doc) -> Doc:
     named = sorted(
         (m.start, doc.text[m.start : m.end])
         for m in doc.mentions
-        if m.type == "dataset" and (m.source in KNOWING or m.via in PRESENTED_AS_DATA | {"name"})
+        if m.type == "dataset" and (m.source in KNOWING or m.via in NAMED_AS_DATA)
     )
     if not named:
         return doc

@@ -110,7 +110,8 @@ COLLECTION_LIST = regex.compile(
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
-LIST_ITEM = regex.compile(r"[^,;]+?(?=\s*(?:,|;|\band\b|\Z))")
+# One item of a written list, without the space and "and" before it.
+LIST_ITEM = regex.compile(r"\s*(?:and\s+)?(?P<item>[^,;\s][^,;]*?)(?=\s*(?:,|;|\band\b|\Z))")
 # "FooBench, a new benchmark of …": a name described as a collection names data. The search
 # starts at the comma (a fast scan); the name before it is checked after (``NAME_SHAPED``).
 NAMED_COLLECTION = regex.compile(
@@ -198,11 +199,9 @@ def _listed_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The names of a bracketed list ("FooSum, BarSum and BazSum"): items written as names."""
     out = []
     for m in LIST_ITEM.finditer(text, start, end):
-        item = text[m.start() : m.end()].strip()
-        item = item[4:] if item.startswith("and ") else item
-        at = text.find(item, m.start(), m.end() + 1)
-        if item and len(item.split()) <= MAX_WORDS and NAME_SHAPED.match(item):
-            out.append((at, at + len(item)))
+        item = m["item"]
+        if len(item.split()) <= MAX_WORDS and NAME_SHAPED.match(item):
+            out.append(m.span("item"))
     return out
 
 
