@@ -45,9 +45,10 @@ POWER_FACTOR = regex.compile(
 )
 # A divisor of a quotient unit written after a lexicon unit: "µg/ml", "°C/min", "Å/s".
 DIVISOR = regex.compile(r"/(?P<unit>[\p{L}µ]{1,4})(?P<power>\d)?(?![\p{L}\d])")
-# A unit per counted thing: "bits per character", "ms per image" (a unit per unit, "TWh per
-# year", is left as the science convention writes it: the unit alone).
-PER_DIVISOR = regex.compile(r"\s+per\s+(?P<unit>\p{Ll}{3,})(?![\p{L}\d])")
+# A unit per counted thing: "bits per character", "ms per image", also hyphenated
+# ("bits-per-character"); a unit per unit, "TWh per year", is left as the science convention
+# writes it: the unit alone.
+PER_DIVISOR = regex.compile(r"(?:\s+per\s+|-per-)(?P<unit>\p{Ll}{3,})(?![\p{L}\d])")
 POWER_END = regex.compile(r"[\-−]?\d+$")
 HYPHEN_WORD = regex.compile(r"[-–](\p{L}+)")  # "-bit" of "4-bit"
 ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s")  # "LMs", "GPUs"

@@ -36,6 +36,7 @@ GENERIC_NOUNS = frozenset(
 QUANTIFIERS = frozenset(w.casefold() for w in lexicons.words("quantifiers.txt"))
 COLLECTION_HEADS = frozenset(w.casefold() for w in lexicons.words("collection_heads.txt"))
 PLURAL_COLLECTIONS = frozenset({"benchmarks", "datasets", "corpora", "suites", "testbeds"})
+SPLIT_HEADS = frozenset({"set", "sets", "split", "splits"})
 # Words that open a noun phrase and so end the one before them.
 POINTERS = frozenset(
     {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "it", "we"}
@@ -155,6 +156,8 @@ def _words_forward(text: str, pos: int, end: int, *, place: bool = False) -> tup
         return None
     if all(w.group().casefold() in GENERIC_NOUNS for w in words):
         return None  # "on this benchmark", "across tasks": a pointer, not a name
+    if words[-1].group().casefold() in SPLIT_HEADS and all(w.group().islower() for w in words):
+        return None  # "from the held-out validation set": a split of data named elsewhere
     if quantified and words[-1].group().casefold() in PLURAL_COLLECTIONS:
         return None  # "on many NLP benchmarks": several, none named
     return words[0].start(), words[-1].end()

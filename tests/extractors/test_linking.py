@@ -645,6 +645,11 @@ def test_linking_the_split_of_a_benchmark_gives_the_later_results_their_dataset(
     ]
 
 
+def test_linking_a_split_named_beside_a_benchmark_leaves_the_benchmark_the_place() -> None:
+    text = "With prompts sampled from a private training set, Zeta scores 61.2 F1 on QuuxQA."
+    assert [c.dataset for c in extract(text)] == ["QuuxQA"]
+
+
 def test_linking_a_benchmark_introduced_as_one_is_referred_back_to() -> None:
     text = (
         "We release QuuxBench, a benchmark of 9,000 questions. On this benchmark, Zeta scores 41%."
@@ -675,6 +680,10 @@ def test_linking_a_benchmark_introduced_as_one_is_referred_back_to() -> None:
         # a bound is no place: "at least", like "at most"
         ("Errors show up in at least 31.5% of the replies.", "least", False),
         ("Errors show up in at most 31.5% of the replies.", "most", False),
+        # a split of data named elsewhere is no place; a named one is
+        ("Trained on a private training set, Zeta scores 61.2 F1.", "private training set", False),
+        ("It keeps 72.5 F1 on a held-out validation split.", "held-out validation split", False),
+        ("It keeps 72.5 F1 on the QuuxQA test set.", "QuuxQA test set", True),
     ],
 )
 def test_linking_phrases_before_a_value(text: str, phrase: str, found: bool) -> None:

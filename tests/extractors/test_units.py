@@ -51,6 +51,8 @@ def test_units_measurement_dimension(word: str, dimension: str | None) -> None:
         ("cm−1 band", "cm−1"),
         ("K tokens", None),  # one letter glued to a number is a magnitude, not kelvin
         ("bits per character on", "bits per character"),  # a quotient written out
+        ("bits-per-character on", "bits-per-character"),  # and hyphenated
+        ("bits-per-tokens", "bits"),
         ("ms per image", "ms per image"),
         ("bits per tokens", "bits"),  # "per" takes a singular
         ("GB per the node", "GB"),  # nor a function word
