@@ -45,9 +45,8 @@ POWER_FACTOR = regex.compile(
 )
 # A divisor of a quotient unit written after a lexicon unit: "µg/ml", "°C/min", "Å/s".
 DIVISOR = regex.compile(r"/(?P<unit>[\p{L}µ]{1,4})(?P<power>\d)?(?![\p{L}\d])")
-# A unit per counted thing: "bits per character", "ms per image", also hyphenated
-# ("bits-per-character"); a unit per unit, "TWh per year", is left as the science convention
-# writes it: the unit alone.
+# A unit per counted thing: "bits per character", "ms-per-image" (a unit per unit, "TWh per
+# year", is left as the science convention writes it: the unit alone).
 PER_DIVISOR = regex.compile(r"(?:\s+per\s+|-per-)(?P<unit>\p{Ll}{3,})(?![\p{L}\d])")
 POWER_END = regex.compile(r"[\-−]?\d+$")
 HYPHEN_WORD = regex.compile(r"[-–](\p{L}+)")  # "-bit" of "4-bit"
@@ -67,6 +66,7 @@ VERB_S = regex.compile(
     regex.IGNORECASE,
 )
 MAX_MODIFIERS = 6
+ONE_COLLECTION = frozenset({"dataset", "corpus", "benchmark", "collection", "suite", "testbed"})
 
 
 def glued_unit(rest: str, spaced: bool = False) -> str | None:
@@ -190,13 +190,22 @@ def counted_noun(text: str, pos: int, limit: int) -> tuple[str, int, int] | None
         if pair in COUNTED and nxt[:1] == " ":
             return pair, phrase_start, m.end() + 1 + len(pair.split(" ", 1)[1])
         if _is_noun(tok):
-            # a compound ends at its last noun: "TPU chips", "MI250X GPUs"
-            nxt_tok = NOUN_TOKEN.match(text, m.end(), limit)
-            if nxt_tok and nxt_tok["tok"].lower() in COUNTED:
-                return nxt_tok["tok"], phrase_start, nxt_tok.end()
-            return tok, phrase_start, m.end()
+            return _compound_head(text, m, limit, phrase_start)
         pos = m.end()
     return None
+
+
+def _compound_head(
+    text: str, noun: regex.Match[str], limit: int, start: int
+) -> tuple[str, int, int]:
+    """A counted phrase's head and end: its last noun ("TPU chips"), held by a collection after."""
+    tok = noun["tok"]
+    nxt = NOUN_TOKEN.match(text, noun.end(), limit)
+    if nxt and nxt["tok"].lower() in ONE_COLLECTION:  # "a 3B pair dataset" counts pairs
+        return (tok + "s" if REGULAR_SINGULAR.fullmatch(tok) else tok), start, noun.end()
+    if nxt and nxt["tok"].lower() in COUNTED:
+        return nxt["tok"], start, nxt.end()
+    return tok, start, noun.end()
 
 
 def _attach(text: str, d: Draft) -> Draft:
@@ -252,13 +261,8 @@ def _with_noun(text: str, d: Draft) -> Draft:
     limit = d.sentence.end
     orders = ORDERS_OF_MAGNITUDE.match(text, d.end, limit)
     if orders:  # "2 orders of magnitude": a factor, named as such
-        return msgspec.structs.replace(
-            d,
-            unit=ORDERS,
-            unit_source="noun",
-            noun_start=orders.start("unit"),
-            noun_end=orders.end(),
-        )
+        at = {"noun_start": orders.start("unit"), "noun_end": orders.end()}
+        return msgspec.structs.replace(d, unit=ORDERS, unit_source="noun", **at)
     noun = counted_noun(text, d.end, limit)
     if noun is None:
         return d

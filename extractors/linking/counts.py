@@ -134,7 +134,10 @@ def collection_counts(doc: Doc) -> Doc:
             # the one collection the sentence before names
             name = doc.paper_data or _named_in_sentence_before(doc, index.get(s, 0), names)
         if name is not None:
-            _set(drafts, i, dataset=name)
+            # the collection that holds the count is data, not also who the claim is about
+            shown = display("dataset", name).casefold()
+            same = d.subject is not None and d.subject.casefold() == shown
+            _set(drafts, i, dataset=name, **({"subject": None} if same else {}))
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 

@@ -650,6 +650,19 @@ def test_linking_a_split_named_beside_a_benchmark_leaves_the_benchmark_the_place
     assert [c.dataset for c in extract(text)] == ["QuuxQA"]
 
 
+@pytest.mark.parametrize(
+    ("text", "dataset"),
+    [
+        ("We also release a new 3 billion pair dataset QuuxPairs-3B for this.", "QuuxPairs-3B"),
+        # the collection that holds the count is its dataset, and so not also its subject
+        ("We share a unified dataset Q7D which contains over two million scans.", "Q7D"),
+    ],
+)
+def test_linking_a_count_of_a_named_collection_is_on_it(text: str, dataset: str) -> None:
+    (claim,) = extract(text)
+    assert (claim.kind, claim.dataset, claim.subject) == ("count", dataset, None)
+
+
 def test_linking_a_benchmark_introduced_as_one_is_referred_back_to() -> None:
     text = (
         "We release QuuxBench, a benchmark of 9,000 questions. On this benchmark, Zeta scores 41%."

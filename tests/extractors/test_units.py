@@ -79,6 +79,10 @@ def test_units_one_letter_units_need_a_space(rest: str, unit: str | None) -> Non
         (" Chinese NLP tasks and", "tasks", "Chinese NLP tasks"),
         (" TPU chips.", "chips", "TPU chips"),
         (" high-quality QA pairs", "pairs", "high-quality QA pairs"),
+        # a collection named after what it holds counts what it holds
+        (" pair dataset QuuxPairs", "pairs", "pair"),
+        (" clean image corpus", "images", "clean image"),
+        (" benchmark datasets", "datasets", "benchmark datasets"),
         (" and 3 more", None, None),
         (" of the data", None, None),
         (" outperforms it", None, None),
