@@ -66,7 +66,7 @@ VERB_S = regex.compile(
     regex.IGNORECASE,
 )
 MAX_MODIFIERS = 6
-ONE_COLLECTION = frozenset({"dataset", "corpus", "benchmark", "collection", "suite", "testbed"})
+ONE_COLLECTION = frozenset(w.casefold() for w in lexicons.words("collection_heads.txt"))
 
 
 def glued_unit(rest: str, spaced: bool = False) -> str | None:

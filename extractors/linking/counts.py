@@ -135,9 +135,8 @@ def collection_counts(doc: Doc) -> Doc:
             name = doc.paper_data or _named_in_sentence_before(doc, index.get(s, 0), names)
         if name is not None:
             # the collection that holds the count is data, not also who the claim is about
-            shown = display("dataset", name).casefold()
-            same = d.subject is not None and d.subject.casefold() == shown
-            _set(drafts, i, dataset=name, **({"subject": None} if same else {}))
+            held = d.subject and d.subject.casefold() == display("dataset", name).casefold()
+            _set(drafts, i, dataset=name, subject=None if held else d.subject)
     return msgspec.structs.replace(doc, drafts=tuple(drafts))
 
 
